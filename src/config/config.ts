@@ -1,0 +1,213 @@
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../errors/app-error';
+
+const MICROSOFT_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
+
+const commaList = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item.length > 0),
+  );
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim().length > 0 ? value.trim() : undefined));
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(3978),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  DATABASE_URL: optionalText,
+  STORE_ENCRYPTION_KEY: optionalText,
+  NOTIFICATION_CERT_FILES: commaList,
+  NOTIFICATION_KEY_FILES: commaList,
+  NOTIFICATION_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(16_777_216).default(1_048_576),
+  NOTIFICATION_WORKER_THREADS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(0).max(64)])
+    .default('auto'),
+  NOTIFICATION_AUDIENCES: commaList,
+  GRAPH_JWKS_URL: z.string().url().default(MICROSOFT_JWKS_URL),
+  PUBLIC_BASE_URL: optionalText.pipe(z.string().url().optional()),
+  BOT_ID: optionalText,
+  BOT_PASSWORD: optionalText,
+  BOT_TENANT_ID: optionalText,
+  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
+  BOT_DOMAIN: optionalText,
+  AAD_APP_CLIENT_ID: optionalText,
+  AAD_APP_CLIENT_SECRET: optionalText,
+  AAD_APP_TENANT_ID: optionalText,
+  AAD_APP_OAUTH_AUTHORITY_HOST: z.string().url().default('https://login.microsoftonline.com'),
+  OAUTH_CONNECTION_NAME: z.string().min(1).default('graph'),
+  GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com/v1.0'),
+});
+
+/** Where the store lives: an embedded SQLite file or a PostgreSQL server. */
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+/** A certificate and private key pair loaded from files, for notification decryption. */
+export interface CertificateFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+/** The validated, frozen configuration of one Presence Watch process. */
+export interface Config {
+  readonly environment: 'development' | 'production' | 'test';
+  readonly server: { readonly host: string; readonly port: number };
+  readonly log: { readonly level: string; readonly format: 'json' | 'pretty' };
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly storeEncryptionKey: Buffer | undefined;
+  readonly publicBaseUrl: string | undefined;
+  readonly notifications: {
+    readonly maxBodyBytes: number;
+    readonly workerThreads: number;
+    readonly jwksUrl: string;
+    readonly audiences: readonly string[];
+    readonly certificates: readonly CertificateFiles[];
+  };
+  readonly bot: {
+    readonly id: string | undefined;
+    readonly password: string | undefined;
+    readonly tenantId: string | undefined;
+    readonly type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
+    readonly domain: string | undefined;
+  };
+  readonly aad: {
+    readonly clientId: string | undefined;
+    readonly clientSecret: string | undefined;
+    readonly tenantId: string | undefined;
+    readonly authorityHost: string;
+  };
+  readonly graph: { readonly baseUrl: string; readonly oauthConnectionName: string };
+}
+
+/** Every environment variable the config module reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
+type Env = z.infer<typeof envSchema>;
+
+/** Reads and validates `env` once, reporting every problem in one CONFIG_INVALID error. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  if (!parsed.success) throw new AppError('CONFIG_INVALID', problems.join('; '));
+  const values = parsed.data;
+  problems.push(...crossFieldProblems(values));
+  const storeEncryptionKey = decodeStoreKey(values.STORE_ENCRYPTION_KEY, problems);
+  if (problems.length > 0) throw new AppError('CONFIG_INVALID', problems.join('; '));
+  return deepFreeze(buildConfig(values, storeEncryptionKey));
+}
+
+function crossFieldProblems(values: Env): string[] {
+  const problems: string[] = [];
+  if (values.NOTIFICATION_CERT_FILES.length !== values.NOTIFICATION_KEY_FILES.length) {
+    problems.push(
+      'NOTIFICATION_CERT_FILES and NOTIFICATION_KEY_FILES must list the same number of files',
+    );
+  }
+  if (values.DATABASE_URL && !/^(postgres(ql)?|sqlite|file):/.test(values.DATABASE_URL)) {
+    problems.push('DATABASE_URL: must start with postgres://, postgresql://, sqlite: or file:');
+  }
+  if (values.NODE_ENV === 'production') {
+    if (!values.STORE_ENCRYPTION_KEY) problems.push('STORE_ENCRYPTION_KEY: required in production');
+    if (audiencesOf(values).length === 0) {
+      problems.push(
+        'NOTIFICATION_AUDIENCES: no app id to accept validation tokens for (set AAD_APP_CLIENT_ID or BOT_ID)',
+      );
+    }
+  }
+  if (values.BOT_ID && !values.BOT_PASSWORD && values.BOT_TYPE !== 'UserAssignedMsi') {
+    problems.push('BOT_PASSWORD: required when BOT_ID is set');
+  }
+  return problems;
+}
+
+function decodeStoreKey(value: string | undefined, problems: string[]): Buffer | undefined {
+  if (!value) return undefined;
+  const key = Buffer.from(value, 'base64');
+  if (key.length !== 32) problems.push('STORE_ENCRYPTION_KEY: must be 32 bytes, base64-encoded');
+  return key;
+}
+
+function audiencesOf(values: Env): string[] {
+  if (values.NOTIFICATION_AUDIENCES.length > 0) return values.NOTIFICATION_AUDIENCES;
+  return [values.AAD_APP_CLIENT_ID, values.BOT_ID].filter((id): id is string => id !== undefined);
+}
+
+function databaseOf(values: Env): DatabaseConfig {
+  const url = values.DATABASE_URL;
+  if (url && /^postgres(ql)?:/.test(url)) return { kind: 'postgres', url };
+  const file = url
+    ? url.replace(/^(sqlite|file):(\/\/)?/, '')
+    : path.join(values.DATA_DIR, 'presence-watch.sqlite');
+  return { kind: 'sqlite', file: path.resolve(file) };
+}
+
+function workerThreadsOf(value: Env['NOTIFICATION_WORKER_THREADS']): number {
+  if (value !== 'auto') return value;
+  const cores = availableParallelism();
+  return cores > 1 ? cores : 0;
+}
+
+function buildConfig(values: Env, storeEncryptionKey: Buffer | undefined): Config {
+  const production = values.NODE_ENV === 'production';
+  return {
+    environment: values.NODE_ENV,
+    server: { host: values.HOST, port: values.PORT },
+    log: { level: values.LOG_LEVEL, format: values.LOG_FORMAT ?? (production ? 'json' : 'pretty') },
+    dataDir: path.resolve(values.DATA_DIR),
+    database: databaseOf(values),
+    storeEncryptionKey,
+    publicBaseUrl:
+      values.PUBLIC_BASE_URL ?? (values.BOT_DOMAIN ? `https://${values.BOT_DOMAIN}` : undefined),
+    notifications: {
+      maxBodyBytes: values.NOTIFICATION_MAX_BODY_BYTES,
+      workerThreads: workerThreadsOf(values.NOTIFICATION_WORKER_THREADS),
+      jwksUrl: values.GRAPH_JWKS_URL,
+      audiences: audiencesOf(values),
+      certificates: values.NOTIFICATION_CERT_FILES.map((certFile, i) => ({
+        certFile: path.resolve(certFile),
+        keyFile: path.resolve(values.NOTIFICATION_KEY_FILES[i] ?? ''),
+      })),
+    },
+    bot: {
+      id: values.BOT_ID,
+      password: values.BOT_PASSWORD,
+      tenantId: values.BOT_TENANT_ID,
+      type: values.BOT_TYPE,
+      domain: values.BOT_DOMAIN,
+    },
+    aad: {
+      clientId: values.AAD_APP_CLIENT_ID,
+      clientSecret: values.AAD_APP_CLIENT_SECRET,
+      tenantId: values.AAD_APP_TENANT_ID,
+      authorityHost: values.AAD_APP_OAUTH_AUTHORITY_HOST,
+    },
+    graph: { baseUrl: values.GRAPH_BASE_URL, oauthConnectionName: values.OAUTH_CONNECTION_NAME },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,21 @@
+/** Every coded error Presence Watch can raise, with the message a caller sees. */
+export const ERROR_CODES = {
+  CONFIG_INVALID: 'The configuration is invalid',
+  CLI_USAGE: 'The command line is invalid',
+  NOTIFICATION_MALFORMED: 'The notification body is not a valid change notification',
+  NOTIFICATION_TOO_LARGE: 'The notification body is too large',
+  NOTIFICATION_REJECTED: 'The notification failed validation',
+  CLIENT_STATE_MISMATCH: 'The notification clientState does not match the subscription',
+  SUBSCRIPTION_UNKNOWN: 'The notification names an unknown subscription',
+  VALIDATION_TOKENS_MISSING: 'Encrypted content arrived without validation tokens',
+  VALIDATION_TOKEN_INVALID: 'A validation token failed verification',
+  VALIDATION_TOKEN_TENANT_MISMATCH: 'No validation token covers the notification tenant',
+  DECRYPTION_FAILED: 'The encrypted content could not be verified or decrypted',
+  KEY_LOAD_FAILED: 'An encryption key or certificate could not be loaded',
+  JWKS_UNAVAILABLE: 'The signing keys for validation tokens could not be fetched',
+  STORE_UNAVAILABLE: 'The store could not complete the operation',
+  SECRET_BOX_FAILED: 'A stored secret could not be decrypted',
+} as const;
+
+/** A registered error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
