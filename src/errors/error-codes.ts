@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   JWKS_UNAVAILABLE: 'The signing keys for validation tokens could not be fetched',
   STORE_UNAVAILABLE: 'The store could not complete the operation',
   SECRET_BOX_FAILED: 'A stored secret could not be decrypted',
+  APP_PACKAGE_INVALID: 'The Teams app package could not be built',
 } as const;
 
 /** A registered error code. */

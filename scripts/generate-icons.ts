@@ -1,0 +1,9 @@
+import path from 'node:path';
+import { runIconsCommand } from '../src/packaging/icons-command';
+
+void runIconsCommand({
+  root: path.resolve(__dirname, '..'),
+  out: (line) => console.log(line),
+}).then((code) => {
+  process.exitCode = code;
+});

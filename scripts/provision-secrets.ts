@@ -1,0 +1,3 @@
+import { provisionSecretCommands } from '../src/packaging/provision-secrets';
+
+for (const line of provisionSecretCommands(process.env)) console.log(line);

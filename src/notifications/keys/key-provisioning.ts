@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises';
+import { sql, type Kysely } from 'kysely';
+import type { CertificateFiles } from '../../config/config';
+import { AppError } from '../../errors/app-error';
+import type { Logger } from '../../logging/logger';
+import type { DatabaseSchema } from '../../store/database-schema';
+import {
+  loadEncryptionKeyMaterial,
+  storeEncryptionKeyMaterial,
+  type EncryptionKeyMaterial,
+} from '../../store/encryption-keys';
+import { engineOf } from '../../store/store-engine';
+import { inWriteTransaction } from '../../store/store-transaction';
+import {
+  certificateDerFromPem,
+  certificateThumbprint,
+  generateSelfSignedCertificate,
+  parseCertificatePem,
+} from './certificate';
+import { KeyRing } from './key-ring';
+
+const GENERATED_CERTIFICATE_DAYS = 365;
+const KEY_PROVISIONING_LOCK = 7_205_301;
+
+/** What the key ring is built from: certificate files, or the store (generating a key once). */
+export interface KeyProvisioningDeps {
+  certificates: readonly CertificateFiles[];
+  db: Kysely<DatabaseSchema>;
+  storeKey: Buffer;
+  now: () => Date;
+  logger: Logger;
+}
+
+/** Loads the notification decryption keys: configured files, else stored keys, else a new self-signed one. */
+export async function provisionKeyRing(deps: KeyProvisioningDeps): Promise<KeyRing> {
+  const log = deps.logger.child({ module: 'key-provisioning' });
+  if (deps.certificates.length > 0) {
+    const ring = KeyRing.fromMaterial(
+      await Promise.all(deps.certificates.map(readCertificateFiles)),
+    );
+    log.info(
+      { source: 'files', keys: ring.entries().length, current: ring.current().certificateId },
+      'encryption keys loaded',
+    );
+    return ring;
+  }
+  const stored = await inWriteTransaction(deps.db, async (trx) => {
+    if (engineOf(trx) === 'postgres')
+      await sql`select pg_advisory_xact_lock(${KEY_PROVISIONING_LOCK})`.execute(trx);
+    const existing = await loadEncryptionKeyMaterial(trx, deps.storeKey, { includeRetired: true });
+    if (existing.some((key) => key.retiredAt === null)) return existing;
+    const generated = await generateKeyMaterial(deps.now());
+    await storeEncryptionKeyMaterial(trx, deps.storeKey, generated);
+    log.info(
+      { certificateId: generated.certificateId },
+      'generated a self-signed encryption certificate',
+    );
+    return [{ ...generated, retiredAt: null }, ...existing];
+  });
+  const ring = KeyRing.fromMaterial(orderCurrentFirst(stored));
+  log.info(
+    { source: 'store', keys: ring.entries().length, current: ring.current().certificateId },
+    'encryption keys loaded',
+  );
+  return ring;
+}
+
+async function readCertificateFiles(
+  files: CertificateFiles,
+): Promise<{ certificatePem: string; privateKeyPem: string }> {
+  try {
+    const [certificatePem, privateKeyPem] = await Promise.all([
+      readFile(files.certFile, 'utf8'),
+      readFile(files.keyFile, 'utf8'),
+    ]);
+    return { certificatePem, privateKeyPem };
+  } catch {
+    throw new AppError('KEY_LOAD_FAILED', `cannot read ${files.certFile} or ${files.keyFile}`);
+  }
+}
+
+async function generateKeyMaterial(now: Date): Promise<Omit<EncryptionKeyMaterial, 'retiredAt'>> {
+  const { certificatePem, privateKeyPem } = await generateSelfSignedCertificate({
+    commonName: 'Presence Watch change notifications',
+    validDays: GENERATED_CERTIFICATE_DAYS,
+    now,
+  });
+  const { thumbprint, notAfter } = parseCertificatePem(certificatePem);
+  return {
+    certificateId: `pw-${thumbprint.toLowerCase()}`,
+    thumbprint,
+    certificatePem,
+    privateKeyPem,
+    createdAt: now.getTime(),
+    notAfter: notAfter.getTime(),
+  };
+}
+
+function orderCurrentFirst(keys: EncryptionKeyMaterial[]): EncryptionKeyMaterial[] {
+  const active = keys
+    .filter((key) => key.retiredAt === null)
+    .sort((a, b) => b.createdAt - a.createdAt);
+  const retired = keys.filter((key) => key.retiredAt !== null);
+  return [...active, ...retired];
+}

@@ -1,0 +1,177 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Logger } from '../../logging/logger';
+import type { DatabaseSchema } from '../../store/database-schema';
+import {
+  claimPending,
+  inTransaction,
+  markDone,
+  markRejected,
+  releaseLease,
+  type ClaimedInboxItem,
+} from '../../store/notification-inbox';
+import type { NotificationEvent } from '../notification-events';
+import type { ItemOutcome, NotificationProcessor } from './notification-processor';
+import { toNotificationEvent } from './verified-item';
+
+/** Receives verified events inside the transaction that marks their items done. */
+export interface NotificationEventSink {
+  handle(events: readonly NotificationEvent[], trx: Transaction<DatabaseSchema>): Promise<void>;
+}
+
+/** Settings and dependencies of the inbox worker. */
+export interface InboxWorkerOptions {
+  db: Kysely<DatabaseSchema>;
+  processor: NotificationProcessor;
+  sink: NotificationEventSink;
+  logger: Logger;
+  owner: string;
+  now: () => number;
+  claimLimit?: number;
+  leaseMs?: number;
+  maxAttempts?: number;
+  retryDelayMs?: number;
+  idlePollMs?: number;
+}
+
+/** Drains the notification inbox: claim, verify, hand events over, mark done, all crash-safe. */
+export interface InboxWorker {
+  start(): void;
+  stop(): Promise<void>;
+  wake(): void;
+  drainOnce(): Promise<number>;
+}
+
+/** Builds the inbox worker; nothing runs until `start()` (tests may call `drainOnce()`). */
+export function createInboxWorker(options: InboxWorkerOptions): InboxWorker {
+  const settings = {
+    claimLimit: options.claimLimit ?? 100,
+    leaseMs: options.leaseMs ?? 60_000,
+    maxAttempts: options.maxAttempts ?? 8,
+    retryDelayMs: options.retryDelayMs ?? 15_000,
+    idlePollMs: options.idlePollMs ?? 1_000,
+  };
+  const log = options.logger.child({ module: 'inbox-worker' });
+  let running = false;
+  let loop: Promise<void> = Promise.resolve();
+  let wakeUp: (() => void) | null = null;
+
+  const drainOnce = async (): Promise<number> => {
+    const claimed = await claimPending(options.db, {
+      owner: options.owner,
+      limit: settings.claimLimit,
+      leaseMs: settings.leaseMs,
+      now: options.now(),
+    });
+    for (const group of groupByBatch(claimed)) await settleGroup(options, settings, log, group);
+    return claimed.length;
+  };
+
+  const idle = (): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(finish, settings.idlePollMs);
+      function finish(): void {
+        clearTimeout(timer);
+        wakeUp = null;
+        resolve();
+      }
+      wakeUp = finish;
+    });
+
+  const run = async (): Promise<void> => {
+    while (running) {
+      try {
+        if ((await drainOnce()) > 0) continue;
+      } catch (error) {
+        log.error({ err: error }, 'inbox drain failed; items stay pending and are retried');
+      }
+      if (running) await idle();
+    }
+  };
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wakeUp?.();
+      await loop;
+    },
+    wake() {
+      wakeUp?.();
+    },
+    drainOnce,
+  };
+}
+
+type WorkerSettings = Required<Pick<InboxWorkerOptions, 'maxAttempts' | 'retryDelayMs'>>;
+
+async function settleGroup(
+  options: InboxWorkerOptions,
+  settings: WorkerSettings,
+  log: Logger,
+  group: ClaimedInboxItem[],
+): Promise<void> {
+  const fresh = group.filter((item) => item.attempts <= settings.maxAttempts);
+  const exhausted = group.filter((item) => item.attempts > settings.maxAttempts);
+  const outcomes = await processGroup(options.processor, fresh);
+  const now = options.now();
+  const retries = fresh.filter((_, i) => outcomes[i]?.status === 'retry');
+  await inTransaction(options.db, async (trx) => {
+    const events = fresh.flatMap((item, i) => eventOf(outcomes[i], item));
+    if (events.length > 0) await options.sink.handle(events, trx);
+    await markDone(
+      trx,
+      fresh.filter((_, i) => outcomes[i]?.status === 'verified').map((item) => item.id),
+      now,
+    );
+    for (const [i, item] of fresh.entries()) {
+      const outcome = outcomes[i];
+      if (outcome?.status === 'rejected') await markRejected(trx, item.id, outcome.error.code, now);
+    }
+    for (const item of exhausted) await markRejected(trx, item.id, 'NOTIFICATION_REJECTED', now);
+  });
+  await releaseLease(
+    options.db,
+    retries.map((item) => item.id),
+    now + settings.retryDelayMs,
+  );
+  logOutcomes(log, outcomes, exhausted.length);
+}
+
+async function processGroup(
+  processor: NotificationProcessor,
+  items: ClaimedInboxItem[],
+): Promise<ItemOutcome[]> {
+  const first = items[0];
+  if (!first) return [];
+  const parsed = items.map((item) => JSON.parse(item.payload) as unknown);
+  return processor.processBatch(parsed, first.validationTokens);
+}
+
+function eventOf(outcome: ItemOutcome | undefined, item: ClaimedInboxItem): NotificationEvent[] {
+  return outcome?.status === 'verified' ? [toNotificationEvent(outcome.item, item.receivedAt)] : [];
+}
+
+function groupByBatch(items: ClaimedInboxItem[]): ClaimedInboxItem[][] {
+  const groups = new Map<number, ClaimedInboxItem[]>();
+  for (const item of items) {
+    const group = groups.get(item.batchId);
+    if (group) group.push(item);
+    else groups.set(item.batchId, [item]);
+  }
+  return [...groups.values()];
+}
+
+function logOutcomes(log: Logger, outcomes: ItemOutcome[], exhausted: number): void {
+  const rejected = outcomes.filter((o) => o.status === 'rejected');
+  const retried = outcomes.filter((o) => o.status === 'retry');
+  for (const outcome of rejected)
+    log.warn({ code: outcome.error.code }, 'notification item rejected');
+  for (const outcome of retried)
+    log.warn({ code: outcome.error.code }, 'notification item deferred for retry');
+  if (exhausted > 0)
+    log.warn({ count: exhausted }, 'notification items rejected after too many attempts');
+}

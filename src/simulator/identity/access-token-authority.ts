@@ -1,0 +1,225 @@
+import { generateKeyPairSync, randomInt, randomUUID, type KeyObject } from 'node:crypto';
+import { exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import { createRefreshTokenRegistry, type RefreshGrant } from './refresh-token-registry';
+import { invalidAuthenticationToken, invalidGrant } from './simulator-auth-error';
+import {
+  delegatedClaims,
+  GRAPH_AUDIENCE,
+  ssoAudience,
+  TEAMS_CLIENT_APP_ID,
+  tenantIssuer,
+} from './token-claims';
+import { TOKEN_FAILURE_MESSAGES, toInvalidTokenError } from './token-verification-errors';
+
+/** A request for a delegated Graph token pair. */
+export interface IssueTokenRequest extends RefreshGrant {
+  /** Access token lifetime; default a random 60 to 90 minutes, as Entra does. */
+  lifetimeSeconds?: number;
+}
+
+/** A freshly issued access token (expiring at `expiresAt`, epoch ms) and its refresh token. */
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: number;
+  scopes: string[];
+}
+
+/** What a valid access token says about its holder; `expiresAt` is epoch ms. */
+export interface VerifiedAccessToken {
+  userId: string;
+  tenantId: string;
+  appId: string;
+  scopes: string[];
+  audience: string;
+  expiresAt: number;
+}
+
+/** A user's delegated consent to an app; `grantedAt` is epoch ms. */
+export interface ConsentRecord {
+  userId: string;
+  tenantId: string;
+  appId: string;
+  scopes: string[];
+  grantedAt: number;
+}
+
+/** A request for a Teams SSO token addressed to the bot (`aud` `api://botid-{botAppId}`). */
+export interface SsoTokenRequest {
+  userId: string;
+  botAppId: string;
+  lifetimeSeconds?: number;
+}
+
+/** The simulator's Entra: issues, refreshes, verifies and revokes delegated tokens. */
+export interface AccessTokenAuthority {
+  readonly tenantId: string;
+  issue(request: IssueTokenRequest): Promise<IssuedTokens>;
+  refresh(refreshToken: string): Promise<IssuedTokens>;
+  /** Verifies a bearer token for `audience` (default Graph); throws SimulatorAuthError 401. */
+  verify(token: string, options?: { audience?: string }): Promise<VerifiedAccessToken>;
+  issueSsoToken(request: SsoTokenRequest): Promise<string>;
+  hasConsent(userId: string, appId: string): boolean;
+  consentedUsers(): ConsentRecord[];
+  /** Withdraws every consent of `userId`; their tokens and refresh tokens die. True if any existed. */
+  revokeConsent(userId: string): boolean;
+  /** Makes every live access token of `userId` expired now; returns how many. */
+  expireTokensNow(userId: string): number;
+  /** Calls `listener` after each revocation (e.g. to drop stored token-service tokens). */
+  onConsentRevoked(listener: (userId: string) => void): void;
+  /** The public signing key as a JWKS. */
+  jwks(): Promise<{ keys: JWK[] }>;
+}
+
+interface LiveToken {
+  userId: string;
+  expiresAt: number;
+}
+
+const MIN_LIFETIME_SECONDS = 60 * 60;
+const MAX_LIFETIME_SECONDS = 90 * 60;
+
+/** Builds an authority for one tenant with a fresh RSA-2048 signing key, judged by `now` (epoch ms). */
+export function createAccessTokenAuthority(options: {
+  now: () => number;
+  tenantId: string;
+}): AccessTokenAuthority {
+  const { now, tenantId } = options;
+  const keyId = randomUUID();
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const refreshTokens = createRefreshTokenRegistry(now);
+  const consents = new Map<string, Map<string, ConsentRecord>>();
+  const liveTokens = new Map<string, LiveToken>();
+  const revocationListeners: Array<(userId: string) => void> = [];
+
+  const sign = async (claims: Record<string, unknown>, key: KeyObject): Promise<string> => {
+    const exp = Number(claims.exp) * 1000;
+    for (const [uti, live] of liveTokens) if (live.expiresAt < now()) liveTokens.delete(uti);
+    liveTokens.set(String(claims.uti), { userId: String(claims.oid), expiresAt: exp });
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: keyId })
+      .sign(key);
+  };
+
+  const recordConsent = (grant: RefreshGrant): void => {
+    const byApp = consents.get(grant.userId) ?? new Map<string, ConsentRecord>();
+    const previous = byApp.get(grant.appId);
+    const scopes = [...new Set([...(previous?.scopes ?? []), ...grant.scopes])];
+    const grantedAt = previous?.grantedAt ?? now();
+    byApp.set(grant.appId, { ...pick(grant), scopes, grantedAt });
+    consents.set(grant.userId, byApp);
+  };
+
+  const issueFor = async (request: IssueTokenRequest): Promise<IssuedTokens> => {
+    const lifetimeSeconds =
+      request.lifetimeSeconds ?? randomInt(MIN_LIFETIME_SECONDS, MAX_LIFETIME_SECONDS + 1);
+    const issuedAtSeconds = Math.floor(now() / 1000);
+    const claims = delegatedClaims({
+      ...request,
+      audience: GRAPH_AUDIENCE,
+      issuedAtSeconds,
+      lifetimeSeconds,
+    });
+    const accessToken = await sign(claims, privateKey);
+    const { lifetimeSeconds: _lifetime, ...grant } = request;
+    return {
+      accessToken,
+      refreshToken: refreshTokens.mint({ ...grant, scopes: [...request.scopes] }),
+      expiresAt: (issuedAtSeconds + lifetimeSeconds) * 1000,
+      scopes: [...request.scopes],
+    };
+  };
+
+  return {
+    tenantId,
+    async issue(request) {
+      recordConsent(request);
+      return issueFor(request);
+    },
+    async refresh(refreshToken) {
+      const grant = refreshTokens.redeem(refreshToken);
+      if (!consents.get(grant.userId)?.has(grant.appId)) {
+        throw invalidGrant('AADSTS65001: The user has not consented to use the application.');
+      }
+      return issueFor(grant);
+    },
+    async verify(token, verifyOptions = {}) {
+      const audience = verifyOptions.audience ?? GRAPH_AUDIENCE;
+      const { payload } = await jwtVerify(token, publicKey, {
+        algorithms: ['RS256'],
+        audience,
+        issuer: tenantIssuer(tenantId),
+        currentDate: new Date(now()),
+        requiredClaims: ['exp', 'oid', 'tid', 'uti', 'appid'],
+      }).catch((error: unknown) => {
+        throw toInvalidTokenError(error);
+      });
+      const live = liveTokens.get(String(payload.uti));
+      if (!live) throw invalidAuthenticationToken(TOKEN_FAILURE_MESSAGES.revoked);
+      if (live.expiresAt <= now())
+        throw invalidAuthenticationToken(TOKEN_FAILURE_MESSAGES.lifetime);
+      return {
+        userId: String(payload.oid),
+        tenantId: String(payload.tid),
+        appId: String(payload.appid),
+        scopes: typeof payload.scp === 'string' ? payload.scp.split(' ').filter(Boolean) : [],
+        audience,
+        expiresAt: live.expiresAt,
+      };
+    },
+    async issueSsoToken(request) {
+      const claims = delegatedClaims({
+        userId: request.userId,
+        tenantId,
+        appId: TEAMS_CLIENT_APP_ID,
+        audience: ssoAudience(request.botAppId),
+        scopes: ['access_as_user'],
+        issuedAtSeconds: Math.floor(now() / 1000),
+        lifetimeSeconds: request.lifetimeSeconds ?? MIN_LIFETIME_SECONDS,
+      });
+      return sign(claims, privateKey);
+    },
+    hasConsent(userId, appId) {
+      return consents.get(userId)?.has(appId) ?? false;
+    },
+    consentedUsers() {
+      return [...consents.values()].flatMap((byApp) => [...byApp.values()]).map(copyRecord);
+    },
+    revokeConsent(userId) {
+      const hadConsent = consents.delete(userId);
+      let hadTokens = false;
+      for (const [uti, live] of liveTokens) {
+        if (live.userId !== userId) continue;
+        liveTokens.delete(uti);
+        hadTokens = true;
+      }
+      refreshTokens.revokeUser(userId);
+      for (const listener of revocationListeners) listener(userId);
+      return hadConsent || hadTokens;
+    },
+    expireTokensNow(userId) {
+      let count = 0;
+      for (const live of liveTokens.values()) {
+        if (live.userId !== userId || live.expiresAt <= now()) continue;
+        live.expiresAt = now();
+        count += 1;
+      }
+      return count;
+    },
+    onConsentRevoked(listener) {
+      revocationListeners.push(listener);
+    },
+    async jwks() {
+      const jwk = await exportJWK(publicKey);
+      return { keys: [{ ...jwk, kid: keyId, alg: 'RS256', use: 'sig' }] };
+    },
+  };
+}
+
+function pick(grant: RefreshGrant): Pick<ConsentRecord, 'userId' | 'tenantId' | 'appId'> {
+  return { userId: grant.userId, tenantId: grant.tenantId, appId: grant.appId };
+}
+
+function copyRecord(record: ConsentRecord): ConsentRecord {
+  return { ...record, scopes: [...record.scopes] };
+}

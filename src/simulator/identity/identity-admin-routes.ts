@@ -1,0 +1,90 @@
+import type { Request, Response, Server } from 'restify';
+import type { IdentityContext } from './identity-context';
+import { readBody, sendError, sendJson } from './http-helpers';
+import { PRESENCE_WATCH_SCOPES } from './token-claims';
+
+function resolveUserId(ctx: IdentityContext, idOrAadObjectId: string): string {
+  return ctx.directory.findUser(idOrAadObjectId)?.id ?? idOrAadObjectId;
+}
+
+async function jsonObject(req: Request): Promise<Record<string, unknown>> {
+  const body = await readBody(req).catch(() => undefined);
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+}
+
+function listConsents(ctx: IdentityContext, res: Response): void {
+  const value = ctx.authority.consentedUsers().map((record) => ({
+    ...record,
+    displayName: ctx.directory.findUser(record.userId)?.displayName,
+    grantedAt: new Date(record.grantedAt).toISOString(),
+  }));
+  sendJson(res, 200, { value });
+}
+
+function revokeConsent(ctx: IdentityContext, req: Request, res: Response): void {
+  const userId = resolveUserId(ctx, String(req.params.userId));
+  if (!ctx.authority.revokeConsent(userId)) {
+    return sendError(res, 404, 'NotFound', 'The user has no consent to revoke.');
+  }
+  ctx.logger.info({ userId }, 'consent revoked by admin');
+  res.send(204);
+}
+
+function expireTokens(ctx: IdentityContext, req: Request, res: Response): void {
+  const userId = resolveUserId(ctx, String(req.params.userId));
+  const expiredAccessTokens = ctx.authority.expireTokensNow(userId);
+  ctx.logger.info({ userId, expiredAccessTokens }, 'tokens expired by admin');
+  sendJson(res, 200, { userId, expiredAccessTokens });
+}
+
+async function issueSsoToken(ctx: IdentityContext, req: Request, res: Response): Promise<void> {
+  const body = await jsonObject(req);
+  const user = typeof body.userId === 'string' ? ctx.directory.findUser(body.userId) : undefined;
+  if (!user || typeof body.botAppId !== 'string') {
+    return sendError(res, 400, 'BadArgument', 'A known userId and a botAppId are required.');
+  }
+  const token = await ctx.authority.issueSsoToken({ userId: user.id, botAppId: body.botAppId });
+  sendJson(res, 200, { token });
+}
+
+async function issueGraphToken(ctx: IdentityContext, req: Request, res: Response): Promise<void> {
+  const body = await jsonObject(req);
+  const user = ctx.directory.findUser(String(req.params.userId));
+  if (!user || typeof body.appId !== 'string') {
+    return sendError(res, 400, 'BadArgument', 'A known user and an appId are required.');
+  }
+  const scopes = Array.isArray(body.scopes) ? body.scopes.map(String) : [...PRESENCE_WATCH_SCOPES];
+  const issued = await ctx.authority.issue({
+    userId: user.id,
+    tenantId: ctx.tenantId,
+    appId: body.appId,
+    scopes,
+    lifetimeSeconds: typeof body.lifetimeSeconds === 'number' ? body.lifetimeSeconds : undefined,
+    name: user.displayName,
+    upn: user.userPrincipalName,
+  });
+  sendJson(res, 200, { ...issued, expiresAt: new Date(issued.expiresAt).toISOString() });
+}
+
+/**
+ * Mounts the identity admin API: `GET /_sim/identity/consents`, `DELETE /_sim/identity/consents/:userId`,
+ * `POST /_sim/identity/users/:userId/expire-tokens`, `POST /_sim/identity/users/:userId/tokens`
+ * (consent and a Graph token pair without the sign-in page) and `POST /_sim/identity/sso-tokens`.
+ */
+export function registerIdentityAdminRoutes(server: Server, ctx: IdentityContext): void {
+  server.get('/_sim/identity/consents', async (_req: Request, res: Response) =>
+    listConsents(ctx, res),
+  );
+  server.del('/_sim/identity/consents/:userId', async (req: Request, res: Response) =>
+    revokeConsent(ctx, req, res),
+  );
+  server.post('/_sim/identity/users/:userId/expire-tokens', async (req: Request, res: Response) =>
+    expireTokens(ctx, req, res),
+  );
+  server.post('/_sim/identity/users/:userId/tokens', (req: Request, res: Response) =>
+    issueGraphToken(ctx, req, res),
+  );
+  server.post('/_sim/identity/sso-tokens', (req: Request, res: Response) =>
+    issueSsoToken(ctx, req, res),
+  );
+}

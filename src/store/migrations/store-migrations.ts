@@ -1,0 +1,36 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { StoreEngine } from '../database-schema';
+import * as inboxAndKeys from './0001-inbox-and-keys';
+import { migrationDialect, type MigrationDialect } from './migration-dialect';
+
+interface StoreMigration {
+  up(db: Kysely<unknown>, dialect: MigrationDialect): Promise<void>;
+  down?(db: Kysely<unknown>, dialect: MigrationDialect): Promise<void>;
+}
+
+/** Every migration, by name; names sort in the order they run. Append new ones here. */
+const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
+  '0001-inbox-and-keys': inboxAndKeys,
+};
+
+/** Kysely's migration provider for the store, with the engine's column dialect bound in. */
+export function storeMigrationProvider(engine: StoreEngine): MigrationProvider {
+  const dialect = migrationDialect(engine);
+  return {
+    getMigrations: async () =>
+      Object.fromEntries(
+        Object.entries(MIGRATIONS).map(([name, migration]) => [
+          name,
+          bindDialect(migration, dialect),
+        ]),
+      ),
+  };
+}
+
+function bindDialect(migration: StoreMigration, dialect: MigrationDialect): Migration {
+  const { up, down } = migration;
+  return {
+    up: (db) => up(db, dialect),
+    down: down ? (db) => down(db, dialect) : undefined,
+  };
+}

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { isAppError } from '../../src/errors/app-error';
+import { silentLogger } from '../../src/logging/logger';
+import { appendBatch, countByStatus } from '../../src/store/notification-inbox';
+import { openDatabase } from '../../src/store/open-database';
+import { forEachEngine } from '../helpers/for-each-engine';
+import { inboxBatch } from './inbox-fixtures';
+
+const isStoreUnavailable = (error: unknown) => isAppError(error, 'STORE_UNAVAILABLE');
+
+forEachEngine('openDatabase', (fixture) => {
+  it('reports its engine and migrates once, however often it is opened', async () => {
+    assert.equal(fixture.store.engine, fixture.engine);
+    await appendBatch(fixture.store.db, inboxBatch(['kept']));
+    const again = await fixture.open();
+    const third = await fixture.open();
+    assert.equal((await countByStatus(third.db)).pending, 1);
+    const migrations = await sql<{ name: string }>`select name from kysely_migration`.execute(
+      again.db,
+    );
+    assert.deepEqual(
+      migrations.rows.map((row) => row.name),
+      ['0001-inbox-and-keys'],
+    );
+  });
+
+  it('returns epoch milliseconds beyond 32 bits as numbers', async () => {
+    const receivedAt = 4_102_444_800_123;
+    await appendBatch(fixture.store.db, inboxBatch(['late'], receivedAt));
+    const row = await fixture.store.db
+      .selectFrom('notification_inbox')
+      .select(['received_at', 'id'])
+      .executeTakeFirstOrThrow();
+    assert.equal(row.received_at, receivedAt);
+    assert.equal(typeof row.id, 'number');
+  });
+});
+
+describe('openDatabase on SQLite', () => {
+  let root: string;
+
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), 'pw-open-'));
+  });
+
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('creates the folder and turns on WAL, a busy timeout and foreign keys', async () => {
+    const file = path.join(root, 'a', 'b', 'store.sqlite');
+    const store = await openDatabase({ kind: 'sqlite', file }, silentLogger());
+    try {
+      const pragma = async (name: string) =>
+        Object.values((await sql.raw(`pragma ${name}`).execute(store.db)).rows[0] as object)[0];
+      assert.equal(await pragma('journal_mode'), 'wal');
+      assert.equal(await pragma('foreign_keys'), 1);
+      assert.ok(Number(await pragma('busy_timeout')) >= 1000);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('fails with STORE_UNAVAILABLE when the file cannot be created', async () => {
+    const blocker = path.join(root, 'not-a-folder');
+    await writeFile(blocker, 'x');
+    const file = path.join(blocker, 'store.sqlite');
+    await assert.rejects(
+      openDatabase({ kind: 'sqlite', file }, silentLogger()),
+      isStoreUnavailable,
+    );
+  });
+});
+
+describe('openDatabase on PostgreSQL', () => {
+  it('fails with STORE_UNAVAILABLE when the server cannot be reached', async () => {
+    const port = await closedPort();
+    const url = `postgres://postgres@127.0.0.1:${port}/nothing`;
+    await assert.rejects(
+      openDatabase({ kind: 'postgres', url }, silentLogger()),
+      isStoreUnavailable,
+    );
+  });
+});
+
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 1));
+    });
+  });
+}
