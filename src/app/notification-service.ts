@@ -14,11 +14,11 @@ import {
   type NotificationEventSink,
 } from '../notifications/processing/inbox-worker';
 import { createNotificationProcessor } from '../notifications/processing/notification-processor';
+import { createGroupCommitInbox } from '../notifications/receiver/group-commit-inbox';
 import { registerNotificationRoutes } from '../notifications/receiver/notification-routes';
 import { remoteKeySet } from '../notifications/tokens/jwks-sources';
 import { createValidationTokenVerifier } from '../notifications/tokens/validation-token-verifier';
 import type { StoreDatabase } from '../store/open-database';
-import { appendBatch } from '../store/notification-inbox';
 
 /** What the notification service is assembled from. */
 export interface NotificationServiceDeps {
@@ -63,14 +63,7 @@ export function startNotificationService(deps: NotificationServiceDeps): Notific
     now: deps.now,
   });
   registerNotificationRoutes(deps.server, {
-    inbox: {
-      append: (envelope, receivedAt) =>
-        appendBatch(deps.store.db, {
-          receivedAt,
-          validationTokens: envelope.validationTokens,
-          items: envelope.items,
-        }),
-    },
+    inbox: createGroupCommitInbox(deps.store.db),
     maxBodyBytes: deps.config.notifications.maxBodyBytes,
     logger: deps.logger,
     now: deps.now,

@@ -33,5 +33,6 @@ export async function runCli(args: string[]): Promise<number> {
   }
   const result = await verifyNotification(options).catch(failureResult);
   console.log(JSON.stringify(result));
-  return result.ok ? 0 : 1;
+  if (result.ok) return 0;
+  return result.error.code === 'CLI_USAGE' ? 2 : 1;
 }

@@ -21,17 +21,14 @@ export async function readEnvFile(file: string): Promise<EnvValues> {
   return parseEnvText(await readFile(file, 'utf8'));
 }
 
-/** Values from the env file, with `fallback` (usually process.env) filling names that are unset or empty. */
+/** Values from the env file; `fallback` (usually process.env) fills names the file leaves unset or empty. */
 export function mergeEnvValues(
   fromFile: EnvValues,
   fallback: Readonly<Record<string, string | undefined>>,
 ): EnvValues {
-  const merged: Record<string, string> = {};
+  const merged: Record<string, string> = { ...fromFile };
   for (const [name, value] of Object.entries(fallback)) {
-    if (value !== undefined && value !== '') merged[name] = value;
-  }
-  for (const [name, value] of Object.entries(fromFile)) {
-    if (value !== '') merged[name] = value;
+    if (value !== undefined && value !== '' && !merged[name]) merged[name] = value;
   }
   return merged;
 }

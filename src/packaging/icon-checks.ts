@@ -27,7 +27,8 @@ export function outlineIconProblems(png: Buffer): string[] {
     const rgb = [image.data[offset], image.data[offset + 1], image.data[offset + 2]];
     if (rgb.some((channel) => channel !== 255)) offWhite++;
   }
-  if (offWhite > 0) problems.push(`outline icon has ${offWhite} pixels that are neither white nor transparent`);
+  if (offWhite > 0)
+    problems.push(`outline icon has ${offWhite} pixels that are neither white nor transparent`);
   if (visible === 0) problems.push('outline icon is empty');
   return problems;
 }

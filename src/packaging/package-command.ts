@@ -30,11 +30,17 @@ export async function runPackageCommand(
     const fromFile = await readEnvFile(path.join(context.root, 'env', `.env.${env}`));
     const values = mergeEnvValues(fromFile, context.processEnv);
     const appPackageDir = path.join(context.root, 'appPackage');
-    const file = await writeAppPackage(appPackageDir, env, await buildAppPackage(appPackageDir, values));
+    const file = await writeAppPackage(
+      appPackageDir,
+      env,
+      await buildAppPackage(appPackageDir, values),
+    );
     context.out(`wrote ${path.relative(context.root, file)}`);
     return 0;
   } catch (error) {
-    context.out(error instanceof AppError ? error.message : `cannot package ${env}: ${String(error)}`);
+    context.out(
+      error instanceof AppError ? error.message : `cannot package ${env}: ${String(error)}`,
+    );
     return 1;
   }
 }

@@ -15,14 +15,14 @@ export const jsonStringEncoder: ValueEncoder = (value) => JSON.stringify(value).
 
 /**
  * Replaces every `${{NAME}}` in `text` with its value.
- * Throws APP_PACKAGE_INVALID naming every placeholder that has no non-empty value.
+ * Throws APP_PACKAGE_INVALID naming every placeholder that has no value (empty values are kept).
  */
 export function resolvePlaceholders(
   text: string,
   values: Readonly<Record<string, string | undefined>>,
   encode: ValueEncoder = (value) => value,
 ): string {
-  const missing = placeholderNames(text).filter((name) => !values[name]);
+  const missing = placeholderNames(text).filter((name) => values[name] === undefined);
   if (missing.length > 0) {
     throw new AppError('APP_PACKAGE_INVALID', `no value for ${missing.join(', ')}`);
   }

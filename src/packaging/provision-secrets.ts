@@ -13,6 +13,7 @@ const GENERATED_VALUES: readonly GeneratedValue[] = [
     generate: () => `Pw1-${randomBytes(24).toString('base64url')}`,
   },
   { name: 'AAD_APP_ACCESS_AS_USER_PERMISSION_ID', generate: () => randomUUID() },
+  { name: 'RESOURCE_SUFFIX', generate: () => randomBytes(3).toString('hex') },
 ];
 
 /** Names of every value the provision-secrets step can write to the environment. */
@@ -22,7 +23,9 @@ export const PROVISIONED_VALUE_NAMES: readonly string[] = GENERATED_VALUES.map((
  * The toolkit's `::set-teamsfx-env NAME=value` lines for values `env` does not have yet.
  * Existing values are never replaced: a new store key would orphan everything encrypted with the old one.
  */
-export function provisionSecretCommands(env: Readonly<Record<string, string | undefined>>): string[] {
+export function provisionSecretCommands(
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
   return GENERATED_VALUES.filter(({ name }) => !env[name]).map(
     ({ name, generate }) => `::set-teamsfx-env ${name}=${generate()}`,
   );

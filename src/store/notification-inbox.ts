@@ -1,8 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
-import { engineOf } from './store-engine';
+import type { EpochMs, StoreExecutor } from './database-schema';
 import { storeOperation } from './store-failure';
-import { inTransaction, inWriteTransaction } from './store-transaction';
+import { inTransaction } from './store-transaction';
 
 /** One raw notification item to persist. */
 export interface InboxItemInput {
@@ -19,25 +17,6 @@ export interface InboxBatchInput {
   readonly receivedAt: EpochMs;
   readonly validationTokens: readonly string[];
   readonly items: readonly InboxItemInput[];
-}
-
-/** An item leased to one worker, with its batch's validation tokens. */
-export interface ClaimedInboxItem {
-  readonly id: number;
-  readonly batchId: number;
-  readonly payload: string;
-  readonly validationTokens: string[];
-  readonly receivedAt: EpochMs;
-  /** How many times the item has been claimed, this claim included. */
-  readonly attempts: number;
-}
-
-/** How to claim: who claims, how many, for how long, judged at which time. */
-export interface ClaimOptions {
-  readonly owner: string;
-  readonly limit: number;
-  readonly leaseMs: number;
-  readonly now: EpochMs;
 }
 
 /** Inbox items by status. */
@@ -86,68 +65,6 @@ export async function appendBatch(
   );
 }
 
-/**
- * Leases up to `limit` pending items whose lease is empty or expired, oldest first. On PostgreSQL
- * locked rows are skipped, so concurrent claimers never get the same item.
- */
-export async function claimPending(
-  db: StoreExecutor,
-  options: ClaimOptions,
-): Promise<ClaimedInboxItem[]> {
-  if (options.limit <= 0) return [];
-  return storeOperation('claim notification items', () =>
-    inWriteTransaction(db, async (executor) => {
-      const rows = await leaseCandidates(executor, options);
-      const tokens = await tokensOfBatches(executor, [...new Set(rows.map((row) => row.batch_id))]);
-      return rows
-        .sort((a, b) => a.id - b.id)
-        .map((row) => ({
-          id: row.id,
-          batchId: row.batch_id,
-          payload: row.payload,
-          validationTokens: tokens.get(row.batch_id) ?? [],
-          receivedAt: row.received_at,
-          attempts: row.attempts,
-        }));
-    }),
-  );
-}
-
-async function leaseCandidates(executor: Kysely<DatabaseSchema>, options: ClaimOptions) {
-  const candidates = executor
-    .selectFrom('notification_inbox')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', options.now)]))
-    .orderBy('id')
-    .limit(options.limit);
-  const locked =
-    engineOf(executor) === 'postgres' ? candidates.forUpdate().skipLocked() : candidates;
-  return executor
-    .updateTable('notification_inbox')
-    .set((eb) => ({
-      lease_owner: options.owner,
-      lease_until: options.now + options.leaseMs,
-      attempts: eb('attempts', '+', 1),
-    }))
-    .where('id', 'in', locked)
-    .returning(['id', 'batch_id', 'payload', 'received_at', 'attempts'])
-    .execute();
-}
-
-async function tokensOfBatches(
-  executor: Kysely<DatabaseSchema>,
-  batchIds: number[],
-): Promise<Map<number, string[]>> {
-  if (batchIds.length === 0) return new Map();
-  const batches = await executor
-    .selectFrom('notification_batches')
-    .select(['id', 'validation_tokens'])
-    .where('id', 'in', batchIds)
-    .execute();
-  return new Map(batches.map((b) => [b.id, JSON.parse(b.validation_tokens) as string[]]));
-}
-
 /** Marks pending items done once their effects are committed (pass the caller's transaction). */
 export async function markDone(
   executor: StoreExecutor,
@@ -183,26 +100,6 @@ export async function markRejected(
         lease_until: null,
       })
       .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .execute(),
-  );
-}
-
-/**
- * Gives leased items back so any worker can claim them again, from `notBefore` on when given
- * (a back-off after a transient failure); the attempt count is kept.
- */
-export async function releaseLease(
-  db: StoreExecutor,
-  ids: readonly number[],
-  notBefore?: EpochMs,
-): Promise<void> {
-  if (ids.length === 0) return;
-  await storeOperation('release notification leases', () =>
-    db
-      .updateTable('notification_inbox')
-      .set({ lease_owner: null, lease_until: notBefore ?? null })
-      .where('id', 'in', [...ids])
       .where('status', '=', 'pending')
       .execute(),
   );
@@ -253,3 +150,9 @@ export async function countByStatus(db: StoreExecutor): Promise<InboxCounts> {
 }
 
 export { inTransaction };
+export {
+  claimPending,
+  releaseLease,
+  type ClaimedInboxItem,
+  type ClaimOptions,
+} from './inbox-claims';

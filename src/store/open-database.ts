@@ -23,7 +23,7 @@ const PG_INT8_OID = 20;
 export async function openDatabase(config: DatabaseConfig, logger: Logger): Promise<StoreDatabase> {
   const log = logger.child({ module: 'store' });
   const engine: StoreEngine = config.kind;
-  const db = new Kysely<DatabaseSchema>({ dialect: dialectOf(config) });
+  const db = new Kysely<DatabaseSchema>({ dialect: dialectOf(config, log) });
   try {
     await migrateToLatest(db, engine, log);
   } catch (error) {
@@ -35,11 +35,13 @@ export async function openDatabase(config: DatabaseConfig, logger: Logger): Prom
   return { db, engine, close: () => (closing ??= db.destroy()) };
 }
 
-function dialectOf(config: DatabaseConfig): Dialect {
+function dialectOf(config: DatabaseConfig, log: Logger): Dialect {
   if (config.kind === 'postgres') {
-    return new PostgresDialect({
-      pool: new pg.Pool({ connectionString: config.url, types: { getTypeParser } }),
-    });
+    const pool = new pg.Pool({ connectionString: config.url, types: { getTypeParser } });
+    pool.on('error', (error) =>
+      log.warn({ error: error.message }, 'idle PostgreSQL connection failed'),
+    );
+    return new PostgresDialect({ pool });
   }
   return new SqliteDialect({ database: () => Promise.resolve(openSqliteFile(config.file)) });
 }

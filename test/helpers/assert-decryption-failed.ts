@@ -4,7 +4,10 @@ import { ERROR_CODES } from '../../src/errors/error-codes';
 
 /** Asserts `error` is the one opaque DECRYPTION_FAILED: no detail, no cause, the registry message only. */
 export function assertOpaqueDecryptionFailure(error: unknown): true {
-  assert.ok(isAppError(error, 'DECRYPTION_FAILED'), `expected DECRYPTION_FAILED, got ${String(error)}`);
+  assert.ok(
+    isAppError(error, 'DECRYPTION_FAILED'),
+    `expected DECRYPTION_FAILED, got ${String(error)}`,
+  );
   assert.equal(error.detail, undefined);
   assert.equal(error.cause, undefined);
   assert.equal(error.message, ERROR_CODES.DECRYPTION_FAILED);

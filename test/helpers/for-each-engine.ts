@@ -20,6 +20,19 @@ export interface EngineFixture {
 
 const ENGINES: readonly StoreEngine[] = ['sqlite', 'postgres'];
 
+let migratedTemplate: Promise<string> | undefined;
+
+/** A PostgreSQL database migrated once per run, copied for each test instead of migrating again. */
+function migratedTemplateName(): Promise<string> {
+  migratedTemplate ??= (async () => {
+    const database = await createTestDatabase();
+    const store = await openDatabase({ kind: 'postgres', url: database.url }, silentLogger());
+    await store.close();
+    return database.name;
+  })();
+  return migratedTemplate;
+}
+
 /** Runs the same describe block against SQLite (a temp file) and PostgreSQL, a fresh database per test. */
 export function forEachEngine(title: string, fn: (fixture: EngineFixture) => void): void {
   for (const engine of ENGINES) {
@@ -82,7 +95,7 @@ class TestEngineFixture implements EngineFixture {
 
   private async createDatabase(): Promise<DatabaseConfig> {
     if (this.engine === 'postgres') {
-      const database = await createTestDatabase();
+      const database = await createTestDatabase({ template: await migratedTemplateName() });
       this.dispose = database.drop;
       return { kind: 'postgres', url: database.url };
     }

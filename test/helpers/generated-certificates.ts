@@ -1,4 +1,7 @@
-import { generateSelfSignedCertificate, type CertificateMaterial } from '../../src/notifications/keys/certificate';
+import {
+  generateSelfSignedCertificate,
+  type CertificateMaterial,
+} from '../../src/notifications/keys/certificate';
 
 const cache = new Map<string, Promise<CertificateMaterial>>();
 
@@ -6,7 +9,10 @@ const cache = new Map<string, Promise<CertificateMaterial>>();
 export function generatedCertificate(name = 'default'): Promise<CertificateMaterial> {
   let material = cache.get(name);
   if (material === undefined) {
-    material = generateSelfSignedCertificate({ commonName: `presence-watch-test-${name}`, validDays: 30 });
+    material = generateSelfSignedCertificate({
+      commonName: `presence-watch-test-${name}`,
+      validDays: 30,
+    });
     cache.set(name, material);
   }
   return material;

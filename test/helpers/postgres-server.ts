@@ -19,11 +19,13 @@ export interface PostgresServer {
 
 /** A fresh database on the test server, dropped by `drop()`. */
 export interface TestDatabase {
+  readonly name: string;
   readonly url: string;
   drop(): Promise<void>;
 }
 
 let shared: Promise<PostgresServer> | undefined;
+const undropped = new Set<string>();
 
 /** The server for this test run: `PG_TEST_URL` when set, else a throwaway server started once. */
 export function sharedPostgresServer(): Promise<PostgresServer> {
@@ -34,24 +36,36 @@ export function sharedPostgresServer(): Promise<PostgresServer> {
   return shared;
 }
 
-/** Stops the throwaway server if one was started (a mocha root hook calls this). */
+/** Drops the test databases still there, then stops the throwaway server (a mocha root hook calls this). */
 export async function stopSharedPostgresServer(): Promise<void> {
   const server = shared;
   shared = undefined;
-  if (server) await (await server).stop();
+  if (!server) return;
+  const { adminUrl, stop } = await server;
+  for (const name of [...undropped]) await dropDatabase(adminUrl, name);
+  await stop();
 }
 
-/** Creates an empty database `pw_test_<random>` on the shared server. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * Creates a database `pw_test_<random>` on the shared server (PostgreSQL 15 or later), empty or a
+ * copy of `template` (a database nobody is connected to).
+ */
+export async function createTestDatabase(
+  options: { template?: string } = {},
+): Promise<TestDatabase> {
   const { adminUrl } = await sharedPostgresServer();
   const name = `pw_test_${randomBytes(8).toString('hex')}`;
-  await adminQuery(adminUrl, `CREATE DATABASE ${name}`);
+  const template = options.template ? ` TEMPLATE ${options.template}` : '';
+  await adminQuery(adminUrl, `CREATE DATABASE ${name}${template} STRATEGY FILE_COPY`);
+  undropped.add(name);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
+  return { name, url: url.toString(), drop: () => dropDatabase(adminUrl, name) };
+}
+
+async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  undropped.delete(name);
 }
 
 async function adminQuery(adminUrl: string, statement: string): Promise<void> {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { decodeStrictBase64, decryptEncryptedContent } from '../../src/notifications/crypto/decrypt-content';
+import {
+  decodeStrictBase64,
+  decryptEncryptedContent,
+} from '../../src/notifications/crypto/decrypt-content';
 import { parseCertificatePem } from '../../src/notifications/keys/certificate';
 import { KeyRing } from '../../src/notifications/keys/key-ring';
 import { encryptForCertificate } from '../../src/simulator/notification-encryption';
@@ -17,15 +20,24 @@ describe('encryptForCertificate', () => {
     const { publicKey } = parseCertificatePem(
       `-----BEGIN CERTIFICATE-----\n${current.certificateBase64}\n-----END CERTIFICATE-----\n`,
     );
-    return encryptForCertificate(plaintext, { publicKey, certificateId: current.certificateId, thumbprint: current.thumbprint });
+    return encryptForCertificate(plaintext, {
+      publicKey,
+      certificateId: current.certificateId,
+      thumbprint: current.thumbprint,
+    });
   }
 
   it('round-trips through the receiver side decryption with the certificate named in the content', () => {
-    const plaintext = Buffer.from(JSON.stringify({ id: 'user-1', availability: 'Available', activity: 'Available' }));
+    const plaintext = Buffer.from(
+      JSON.stringify({ id: 'user-1', availability: 'Available', activity: 'Available' }),
+    );
     const content = encrypt(plaintext);
     assert.equal(content.encryptionCertificateId, 'sim-cert');
     assert.equal(content.encryptionCertificateThumbprint, ring.current().thumbprint);
-    const entry = ring.find(content.encryptionCertificateId, content.encryptionCertificateThumbprint);
+    const entry = ring.find(
+      content.encryptionCertificateId,
+      content.encryptionCertificateThumbprint,
+    );
     assert.ok(entry);
     assert.deepEqual(decryptEncryptedContent(content, entry.privateKey), plaintext);
   });
@@ -33,7 +45,10 @@ describe('encryptForCertificate', () => {
   it('round-trips empty and block-sized plaintexts', () => {
     for (const size of [0, 15, 16, 17, 4096]) {
       const plaintext = Buffer.alloc(size, 7);
-      assert.deepEqual(decryptEncryptedContent(encrypt(plaintext), ring.current().privateKey), plaintext);
+      assert.deepEqual(
+        decryptEncryptedContent(encrypt(plaintext), ring.current().privateKey),
+        plaintext,
+      );
     }
   });
 

@@ -5,10 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { isAppError } from '../../src/errors/app-error';
-import { silentLogger } from '../../src/logging/logger';
+import { createLogger, silentLogger } from '../../src/logging/logger';
 import { appendBatch, countByStatus } from '../../src/store/notification-inbox';
 import { openDatabase } from '../../src/store/open-database';
 import { forEachEngine } from '../helpers/for-each-engine';
+import { createTestDatabase } from '../helpers/postgres-server';
 import { inboxBatch } from './inbox-fixtures';
 
 const isStoreUnavailable = (error: unknown) => isAppError(error, 'STORE_UNAVAILABLE');
@@ -78,6 +79,46 @@ describe('openDatabase on SQLite', () => {
 });
 
 describe('openDatabase on PostgreSQL', () => {
+  it('migrates an empty database once when two instances open it at the same time', async () => {
+    const database = await createTestDatabase();
+    const config = { kind: 'postgres', url: database.url } as const;
+    try {
+      const stores = await Promise.all([1, 2].map(() => openDatabase(config, silentLogger())));
+      await Promise.all(stores.map((store) => store.close()));
+      const store = await openDatabase(config, silentLogger());
+      const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(
+        store.db,
+      );
+      await store.close();
+      assert.deepEqual(
+        rows.map((row) => row.name),
+        ['0001-inbox-and-keys'],
+      );
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it('survives the server dropping an idle pooled connection', async () => {
+    const database = await createTestDatabase();
+    let reportFailure: (line: string) => void = () => {};
+    const failureLogged = new Promise<string>((resolve) => (reportFailure = resolve));
+    const logger = createLogger({
+      level: 'warn',
+      format: 'json',
+      destination: { write: (line: string) => reportFailure(line) },
+    });
+    const store = await openDatabase({ kind: 'postgres', url: database.url }, logger);
+    try {
+      await sql`select 1`.execute(store.db);
+      await database.drop();
+      assert.match(await failureLogged, /idle PostgreSQL connection failed/);
+      await assert.rejects(countByStatus(store.db), isStoreUnavailable);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('fails with STORE_UNAVAILABLE when the server cannot be reached', async () => {
     const port = await closedPort();
     const url = `postgres://postgres@127.0.0.1:${port}/nothing`;

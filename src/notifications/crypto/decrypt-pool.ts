@@ -109,15 +109,18 @@ class WorkerSlot {
 }
 
 function createInlineDecryptor(keyRing: KeyRing): ContentDecryptor {
+  let closed = false;
   return {
     decrypt: async (content) => {
       const key = keyFor(keyRing, content);
-      if (key === undefined) {
+      if (closed || key === undefined) {
         throw decryptionFailed();
       }
       return decryptEncryptedContent(content, key);
     },
-    close: async () => undefined,
+    close: async () => {
+      closed = true;
+    },
   };
 }
 

@@ -62,7 +62,7 @@ export function createInboxWorker(options: InboxWorkerOptions): InboxWorker {
       leaseMs: settings.leaseMs,
       now: options.now(),
     });
-    for (const group of groupByBatch(claimed)) await settleGroup(options, settings, log, group);
+    if (claimed.length > 0) await settleClaim(options, settings, log, claimed);
     return claimed.length;
   };
 
@@ -108,37 +108,40 @@ export function createInboxWorker(options: InboxWorkerOptions): InboxWorker {
 
 type WorkerSettings = Required<Pick<InboxWorkerOptions, 'maxAttempts' | 'retryDelayMs'>>;
 
-async function settleGroup(
+async function settleClaim(
   options: InboxWorkerOptions,
   settings: WorkerSettings,
   log: Logger,
-  group: ClaimedInboxItem[],
+  claimed: ClaimedInboxItem[],
 ): Promise<void> {
-  const fresh = group.filter((item) => item.attempts <= settings.maxAttempts);
-  const exhausted = group.filter((item) => item.attempts > settings.maxAttempts);
-  const outcomes = await processGroup(options.processor, fresh);
+  const fresh = claimed.filter((item) => item.attempts <= settings.maxAttempts);
+  const exhausted = claimed.filter((item) => item.attempts > settings.maxAttempts);
+  const groups = groupByBatch(fresh);
+  const outcomes = (
+    await Promise.all(groups.map((group) => processGroup(options.processor, group)))
+  ).flat();
+  const items = groups.flat();
   const now = options.now();
-  const retries = fresh.filter((_, i) => outcomes[i]?.status === 'retry');
   await inTransaction(options.db, async (trx) => {
-    const events = fresh.flatMap((item, i) => eventOf(outcomes[i], item));
+    const events = items.flatMap((item, i) => eventOf(outcomes[i], item));
     if (events.length > 0) await options.sink.handle(events, trx);
-    await markDone(
-      trx,
-      fresh.filter((_, i) => outcomes[i]?.status === 'verified').map((item) => item.id),
-      now,
-    );
-    for (const [i, item] of fresh.entries()) {
+    await markDone(trx, idsWith(items, outcomes, 'verified'), now);
+    for (const [i, item] of items.entries()) {
       const outcome = outcomes[i];
       if (outcome?.status === 'rejected') await markRejected(trx, item.id, outcome.error.code, now);
     }
     for (const item of exhausted) await markRejected(trx, item.id, 'NOTIFICATION_REJECTED', now);
   });
-  await releaseLease(
-    options.db,
-    retries.map((item) => item.id),
-    now + settings.retryDelayMs,
-  );
+  await releaseLease(options.db, idsWith(items, outcomes, 'retry'), now + settings.retryDelayMs);
   logOutcomes(log, outcomes, exhausted.length);
+}
+
+function idsWith(
+  items: ClaimedInboxItem[],
+  outcomes: ItemOutcome[],
+  status: ItemOutcome['status'],
+): number[] {
+  return items.filter((_, i) => outcomes[i]?.status === status).map((item) => item.id);
 }
 
 async function processGroup(

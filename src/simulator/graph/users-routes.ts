@@ -45,12 +45,11 @@ function matchingUsers(req: Request, users: SimUser[]): SimUser[] {
 }
 
 function nextLink(req: Request, base: string, offset: number): string {
-  const url = new URL(`${base}/users`);
-  for (const [name, value] of Object.entries((req.query ?? {}) as Record<string, unknown>)) {
-    if (typeof value === 'string' && name !== '$skiptoken') url.searchParams.set(name, value);
-  }
-  url.searchParams.set('$skiptoken', Buffer.from(String(offset)).toString('base64url'));
-  return url.toString();
+  const query = Object.entries((req.query ?? {}) as Record<string, unknown>)
+    .filter(([name, value]) => typeof value === 'string' && name !== '$skiptoken')
+    .map(([name, value]) => `${name}=${encodeURIComponent(value as string)}`);
+  query.push(`$skiptoken=${Buffer.from(String(offset)).toString('base64url')}`);
+  return `${base}/users?${query.join('&')}`;
 }
 
 function skipOffset(req: Request): number {

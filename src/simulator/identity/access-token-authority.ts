@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomInt, randomUUID, type KeyObject } from 'node:crypto';
 import { exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import { createLiveTokenRegistry } from './live-token-registry';
 import { createRefreshTokenRegistry, type RefreshGrant } from './refresh-token-registry';
 import { invalidAuthenticationToken, invalidGrant } from './simulator-auth-error';
 import {
@@ -71,11 +72,6 @@ export interface AccessTokenAuthority {
   jwks(): Promise<{ keys: JWK[] }>;
 }
 
-interface LiveToken {
-  userId: string;
-  expiresAt: number;
-}
-
 const MIN_LIFETIME_SECONDS = 60 * 60;
 const MAX_LIFETIME_SECONDS = 90 * 60;
 
@@ -89,13 +85,11 @@ export function createAccessTokenAuthority(options: {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const refreshTokens = createRefreshTokenRegistry(now);
   const consents = new Map<string, Map<string, ConsentRecord>>();
-  const liveTokens = new Map<string, LiveToken>();
+  const liveTokens = createLiveTokenRegistry(now);
   const revocationListeners: Array<(userId: string) => void> = [];
 
   const sign = async (claims: Record<string, unknown>, key: KeyObject): Promise<string> => {
-    const exp = Number(claims.exp) * 1000;
-    for (const [uti, live] of liveTokens) if (live.expiresAt < now()) liveTokens.delete(uti);
-    liveTokens.set(String(claims.uti), { userId: String(claims.oid), expiresAt: exp });
+    liveTokens.track(String(claims.uti), String(claims.oid), Number(claims.exp) * 1000);
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: keyId })
       .sign(key);
@@ -121,10 +115,9 @@ export function createAccessTokenAuthority(options: {
       lifetimeSeconds,
     });
     const accessToken = await sign(claims, privateKey);
-    const { lifetimeSeconds: _lifetime, ...grant } = request;
     return {
       accessToken,
-      refreshToken: refreshTokens.mint({ ...grant, scopes: [...request.scopes] }),
+      refreshToken: refreshTokens.mint(grantOf(request)),
       expiresAt: (issuedAtSeconds + lifetimeSeconds) * 1000,
       scopes: [...request.scopes],
     };
@@ -154,17 +147,16 @@ export function createAccessTokenAuthority(options: {
       }).catch((error: unknown) => {
         throw toInvalidTokenError(error);
       });
-      const live = liveTokens.get(String(payload.uti));
-      if (!live) throw invalidAuthenticationToken(TOKEN_FAILURE_MESSAGES.revoked);
-      if (live.expiresAt <= now())
-        throw invalidAuthenticationToken(TOKEN_FAILURE_MESSAGES.lifetime);
+      const status = liveTokens.status(String(payload.uti));
+      if (status === 'revoked') throw invalidAuthenticationToken(TOKEN_FAILURE_MESSAGES.revoked);
+      if (status === 'expired') throw invalidAuthenticationToken(TOKEN_FAILURE_MESSAGES.lifetime);
       return {
         userId: String(payload.oid),
         tenantId: String(payload.tid),
         appId: String(payload.appid),
         scopes: typeof payload.scp === 'string' ? payload.scp.split(' ').filter(Boolean) : [],
         audience,
-        expiresAt: live.expiresAt,
+        expiresAt: Number(payload.exp) * 1000,
       };
     },
     async issueSsoToken(request) {
@@ -187,24 +179,13 @@ export function createAccessTokenAuthority(options: {
     },
     revokeConsent(userId) {
       const hadConsent = consents.delete(userId);
-      let hadTokens = false;
-      for (const [uti, live] of liveTokens) {
-        if (live.userId !== userId) continue;
-        liveTokens.delete(uti);
-        hadTokens = true;
-      }
+      const hadTokens = liveTokens.revokeUser(userId);
       refreshTokens.revokeUser(userId);
       for (const listener of revocationListeners) listener(userId);
       return hadConsent || hadTokens;
     },
     expireTokensNow(userId) {
-      let count = 0;
-      for (const live of liveTokens.values()) {
-        if (live.userId !== userId || live.expiresAt <= now()) continue;
-        live.expiresAt = now();
-        count += 1;
-      }
-      return count;
+      return liveTokens.expireUser(userId);
     },
     onConsentRevoked(listener) {
       revocationListeners.push(listener);
@@ -218,6 +199,13 @@ export function createAccessTokenAuthority(options: {
 
 function pick(grant: RefreshGrant): Pick<ConsentRecord, 'userId' | 'tenantId' | 'appId'> {
   return { userId: grant.userId, tenantId: grant.tenantId, appId: grant.appId };
+}
+
+function grantOf(request: IssueTokenRequest): RefreshGrant {
+  const grant: RefreshGrant = { ...pick(request), scopes: [...request.scopes] };
+  if (request.name !== undefined) grant.name = request.name;
+  if (request.upn !== undefined) grant.upn = request.upn;
+  return grant;
 }
 
 function copyRecord(record: ConsentRecord): ConsentRecord {

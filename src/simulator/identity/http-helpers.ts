@@ -1,4 +1,5 @@
 import type { Request, Response } from 'restify';
+import type { Logger } from '../../logging/logger';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -75,4 +76,24 @@ export function escapeHtml(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
+}
+
+/** A restify route handler (async, as restify requires for handlers without `next`). */
+export type RouteHandler = (req: Request, res: Response) => Promise<void>;
+
+/** Wraps `handler` as an async restify handler that answers 500 in Graph's error shape when it throws. */
+export function asyncRoute(
+  logger: Logger,
+  handler: (req: Request, res: Response) => Promise<void> | void,
+): RouteHandler {
+  return async (req, res) => {
+    try {
+      await handler(req, res);
+    } catch (error) {
+      logger.error({ err: error, route: req.getRoute()?.path }, 'identity route failed');
+      if (!res.headersSent) {
+        sendError(res, 500, 'InternalServerError', 'The simulator could not handle the request.');
+      }
+    }
+  };
 }

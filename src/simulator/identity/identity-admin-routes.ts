@@ -1,6 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import type { IdentityContext } from './identity-context';
-import { readBody, sendError, sendJson } from './http-helpers';
+import { asyncRoute, readBody, sendError, sendJson } from './http-helpers';
 import { PRESENCE_WATCH_SCOPES } from './token-claims';
 
 function resolveUserId(ctx: IdentityContext, idOrAadObjectId: string): string {
@@ -72,19 +72,26 @@ async function issueGraphToken(ctx: IdentityContext, req: Request, res: Response
  * (consent and a Graph token pair without the sign-in page) and `POST /_sim/identity/sso-tokens`.
  */
 export function registerIdentityAdminRoutes(server: Server, ctx: IdentityContext): void {
-  server.get('/_sim/identity/consents', async (_req: Request, res: Response) =>
-    listConsents(ctx, res),
+  const route = (handler: (req: Request, res: Response) => Promise<void> | void) =>
+    asyncRoute(ctx.logger, handler);
+  server.get(
+    '/_sim/identity/consents',
+    route((_req, res) => listConsents(ctx, res)),
   );
-  server.del('/_sim/identity/consents/:userId', async (req: Request, res: Response) =>
-    revokeConsent(ctx, req, res),
+  server.del(
+    '/_sim/identity/consents/:userId',
+    route((req, res) => revokeConsent(ctx, req, res)),
   );
-  server.post('/_sim/identity/users/:userId/expire-tokens', async (req: Request, res: Response) =>
-    expireTokens(ctx, req, res),
+  server.post(
+    '/_sim/identity/users/:userId/expire-tokens',
+    route((req, res) => expireTokens(ctx, req, res)),
   );
-  server.post('/_sim/identity/users/:userId/tokens', (req: Request, res: Response) =>
-    issueGraphToken(ctx, req, res),
+  server.post(
+    '/_sim/identity/users/:userId/tokens',
+    route((req, res) => issueGraphToken(ctx, req, res)),
   );
-  server.post('/_sim/identity/sso-tokens', (req: Request, res: Response) =>
-    issueSsoToken(ctx, req, res),
+  server.post(
+    '/_sim/identity/sso-tokens',
+    route((req, res) => issueSsoToken(ctx, req, res)),
   );
 }

@@ -1,6 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import type { IdentityContext } from './identity-context';
-import { readBody, sendJson } from './http-helpers';
+import { asyncRoute, readBody, sendJson } from './http-helpers';
 import { SimulatorAuthError } from './simulator-auth-error';
 
 function oauthError(res: Response, status: number, error: string, description: string): void {
@@ -55,7 +55,8 @@ async function grantToken(ctx: IdentityContext, req: Request, res: Response): Pr
 
 /** Mounts an Entra-shaped token endpoint (`POST /{tenant}/oauth2/v2.0/token`) for the refresh_token grant. */
 export function registerOAuthTokenRoutes(server: Server, ctx: IdentityContext): void {
-  server.post('/:tenant/oauth2/v2.0/token', (req: Request, res: Response) =>
-    grantToken(ctx, req, res),
+  server.post(
+    '/:tenant/oauth2/v2.0/token',
+    asyncRoute(ctx.logger, (req, res) => grantToken(ctx, req, res)),
   );
 }

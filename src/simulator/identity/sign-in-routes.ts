@@ -1,6 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import type { IdentityContext } from './identity-context';
-import { queryOf, sendHtml } from './http-helpers';
+import { asyncRoute, queryOf, sendHtml } from './http-helpers';
 import { cancelledPage, consentPage, magicCodePage, problemPage } from './sign-in-page';
 
 function showConsent(ctx: IdentityContext, req: Request, res: Response): void {
@@ -25,6 +25,12 @@ async function decide(ctx: IdentityContext, req: Request, res: Response): Promis
 
 /** Mounts the sign-in page (`GET /signin?state=`) and its Accept/Cancel target (`POST /signin/consent`). */
 export function registerSignInRoutes(server: Server, ctx: IdentityContext): void {
-  server.get('/signin', async (req: Request, res: Response) => showConsent(ctx, req, res));
-  server.post('/signin/consent', (req: Request, res: Response) => decide(ctx, req, res));
+  server.get(
+    '/signin',
+    asyncRoute(ctx.logger, (req, res) => showConsent(ctx, req, res)),
+  );
+  server.post(
+    '/signin/consent',
+    asyncRoute(ctx.logger, (req, res) => decide(ctx, req, res)),
+  );
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import type { IdentityContext } from './identity-context';
-import { queryOf, readBody, sendError, sendJson, sendText } from './http-helpers';
+import { asyncRoute, queryOf, readBody, sendError, sendJson, sendText } from './http-helpers';
 import { exchangeToken } from './token-exchange';
 import { decodeTokenExchangeState, stateAppId } from './token-exchange-state';
 import { GRAPH_AUDIENCE, ssoAudience } from './token-claims';
@@ -26,8 +26,9 @@ function requireQuery<K extends string>(
   return values;
 }
 
-function sendNotFound(res: Response): void {
-  sendError(res, 404, 'TokenNotFound', 'The user has no token for this connection.');
+/** The token service answers "no token" with an empty 404: botbuilder treats any body as a token. */
+function sendNoToken(res: Response): void {
+  res.send(404);
 }
 
 async function lookUpToken(ctx: IdentityContext, req: Request, res: Response): Promise<void> {
@@ -39,7 +40,7 @@ async function lookUpToken(ctx: IdentityContext, req: Request, res: Response): P
   const redeemed = code ? ctx.signIn.redeem(args.userId, args.connectionName, code) : undefined;
   if (redeemed) ctx.logger.info({ userId: redeemed.userId }, 'magic code redeemed');
   const entry = redeemed ?? (await ctx.store.get(args.userId, args.connectionName));
-  if (!entry) return sendNotFound(res);
+  if (!entry) return sendNoToken(res);
   sendJson(res, 200, tokenResponse(entry, channelId));
 }
 
@@ -50,7 +51,8 @@ async function lookUpAadTokens(ctx: IdentityContext, req: Request, res: Response
     { resourceUrls?: unknown } | undefined;
   const resourceUrls = Array.isArray(body?.resourceUrls) ? body.resourceUrls.map(String) : [];
   const entry = await ctx.store.get(args.userId, args.connectionName);
-  if (!entry) return sendNotFound(res);
+  if (!entry)
+    return sendError(res, 404, 'TokenNotFound', 'The user has no token for this connection.');
   const channelId = queryOf(req).get('channelId') ?? '';
   const graphUrls = resourceUrls.filter((url) => url.replace(/\/+$/, '') === GRAPH_AUDIENCE);
   sendJson(
@@ -119,25 +121,34 @@ function signInUrl(ctx: IdentityContext, req: Request, res: Response): void {
 
 /** Mounts the Bot Framework Token Service API that botbuilder's UserTokenClient calls. */
 export function registerTokenServiceRoutes(server: Server, ctx: IdentityContext): void {
-  server.get('/api/usertoken/GetToken', (req: Request, res: Response) =>
-    lookUpToken(ctx, req, res),
+  const route = (handler: (req: Request, res: Response) => Promise<void> | void) =>
+    asyncRoute(ctx.logger, handler);
+  server.get(
+    '/api/usertoken/GetToken',
+    route((req, res) => lookUpToken(ctx, req, res)),
   );
-  server.post('/api/usertoken/GetAadTokens', (req: Request, res: Response) =>
-    lookUpAadTokens(ctx, req, res),
+  server.post(
+    '/api/usertoken/GetAadTokens',
+    route((req, res) => lookUpAadTokens(ctx, req, res)),
   );
-  server.del('/api/usertoken/SignOut', async (req: Request, res: Response) =>
-    signOut(ctx, req, res),
+  server.del(
+    '/api/usertoken/SignOut',
+    route((req, res) => signOut(ctx, req, res)),
   );
-  server.get('/api/usertoken/GetTokenStatus', async (req: Request, res: Response) =>
-    tokenStatus(ctx, req, res),
+  server.get(
+    '/api/usertoken/GetTokenStatus',
+    route((req, res) => tokenStatus(ctx, req, res)),
   );
-  server.post('/api/usertoken/exchange', (req: Request, res: Response) =>
-    exchangeToken(ctx, req, res),
+  server.post(
+    '/api/usertoken/exchange',
+    route((req, res) => exchangeToken(ctx, req, res)),
   );
-  server.get('/api/botsignin/GetSignInResource', async (req: Request, res: Response) =>
-    signInResource(ctx, req, res),
+  server.get(
+    '/api/botsignin/GetSignInResource',
+    route((req, res) => signInResource(ctx, req, res)),
   );
-  server.get('/api/botsignin/GetSignInUrl', async (req: Request, res: Response) =>
-    signInUrl(ctx, req, res),
+  server.get(
+    '/api/botsignin/GetSignInUrl',
+    route((req, res) => signInUrl(ctx, req, res)),
   );
 }

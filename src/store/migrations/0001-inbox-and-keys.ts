@@ -12,7 +12,7 @@ export async function up(db: Kysely<unknown>, dialect: MigrationDialect): Promis
 
   await dialect
     .addIdColumn(db.schema.createTable('notification_inbox'), 'id')
-    .addColumn('batch_id', dialect.engine === 'postgres' ? 'bigint' : 'integer', (col) =>
+    .addColumn('batch_id', dialect.idReferenceType, (col) =>
       col.notNull().references('notification_batches.id'),
     )
     .addColumn('dedupe_key', 'text', (col) => col.notNull())

@@ -6,6 +6,8 @@ export interface MigrationDialect {
   readonly engine: StoreEngine;
   /** Epoch milliseconds: `bigint` on PostgreSQL, `integer` on SQLite. */
   readonly timestampType: ColumnDataType;
+  /** The type of a column referencing an auto-numbered id: `bigint` on PostgreSQL, `integer` on SQLite. */
+  readonly idReferenceType: ColumnDataType;
   /** Adds an auto-numbered primary key column (identity on PostgreSQL, autoincrement on SQLite). */
   addIdColumn<T extends string, C extends string>(
     table: CreateTableBuilder<T, C>,
@@ -18,6 +20,7 @@ export function migrationDialect(engine: StoreEngine): MigrationDialect {
   return {
     engine,
     timestampType: engine === 'postgres' ? 'bigint' : 'integer',
+    idReferenceType: engine === 'postgres' ? 'bigint' : 'integer',
     addIdColumn: (table, name) =>
       engine === 'postgres'
         ? table.addColumn(name, 'bigint', (col) => col.primaryKey().generatedByDefaultAsIdentity())

@@ -1,11 +1,24 @@
 import assert from 'node:assert/strict';
-import crypto, { constants, createPublicKey, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
+import crypto, {
+  constants,
+  createPublicKey,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes,
+} from 'node:crypto';
 import sinon from 'sinon';
-import { decodeStrictBase64, decryptEncryptedContent } from '../../../src/notifications/crypto/decrypt-content';
+import {
+  decodeStrictBase64,
+  decryptEncryptedContent,
+} from '../../../src/notifications/crypto/decrypt-content';
 import { parseRsaPrivateKeyPem } from '../../../src/notifications/keys/private-key';
 import type { EncryptedContent } from '../../../src/notifications/notification-types';
 import { assertOpaqueDecryptionFailure } from '../../helpers/assert-decryption-failed';
-import { decryptionVector, vectorContentWith, vectorPrivateKey } from '../../helpers/decryption-vector';
+import {
+  decryptionVector,
+  vectorContentWith,
+  vectorPrivateKey,
+} from '../../helpers/decryption-vector';
 import { generatedCertificate } from '../../helpers/generated-certificates';
 
 type Field = 'data' | 'dataKey' | 'dataSignature';
@@ -16,14 +29,20 @@ function withCharacterAt(text: string, index: number): string {
 }
 
 const mutations: [string, (text: string) => string][] = [
-  ['one character changed in the middle', (text) => withCharacterAt(text, Math.floor(text.length / 2))],
+  [
+    'one character changed in the middle',
+    (text) => withCharacterAt(text, Math.floor(text.length / 2)),
+  ],
   ['its first character changed', (text) => withCharacterAt(text, 0)],
   ['its last character changed', (text) => withCharacterAt(text, text.length - 1)],
   ['truncated by one character', (text) => text.slice(0, -1)],
   ['truncated by four characters', (text) => text.slice(0, -4)],
   ['a non-base64 character inserted', (text) => `${text.slice(0, 8)}*${text.slice(8)}`],
   ['a line break inserted', (text) => `${text.slice(0, 8)}\n${text.slice(8)}`],
-  ['the base64url alphabet without padding', (text) => text.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')],
+  [
+    'the base64url alphabet without padding',
+    (text) => text.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, ''),
+  ],
   ['nothing in it', () => ''],
 ];
 
@@ -40,9 +59,10 @@ function vectorSymmetricKey(): Buffer {
 
 function wrapForVectorCertificate(key: Buffer, oaepHash: string): string {
   const publicKey = createPublicKey(decryptionVector.certificatePem);
-  return publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, key).toString(
-    'base64',
-  );
+  return publicEncrypt(
+    { key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash },
+    key,
+  ).toString('base64');
 }
 
 describe('decryptEncryptedContent', () => {
@@ -58,7 +78,10 @@ describe('decryptEncryptedContent', () => {
       it(`rejects ${field} (${name}) opaquely`, () => {
         const tampered = mutate(decryptionVector.encryptedContent[field]);
         assert.notEqual(tampered, decryptionVector.encryptedContent[field]);
-        assert.throws(() => decryptVector(vectorContentWith({ [field]: tampered })), assertOpaqueDecryptionFailure);
+        assert.throws(
+          () => decryptVector(vectorContentWith({ [field]: tampered })),
+          assertOpaqueDecryptionFailure,
+        );
       });
     }
   }
@@ -68,13 +91,19 @@ describe('decryptEncryptedContent', () => {
     decryptVector(decryptionVector.encryptedContent);
     assert.equal(decipher.callCount, 1, 'the spy sees the AES decryption of valid content');
     const tampered = withCharacterAt(decryptionVector.encryptedContent.data, 10);
-    assert.throws(() => decryptVector(vectorContentWith({ data: tampered })), assertOpaqueDecryptionFailure);
+    assert.throws(
+      () => decryptVector(vectorContentWith({ data: tampered })),
+      assertOpaqueDecryptionFailure,
+    );
     assert.equal(decipher.callCount, 1);
   });
 
   it('rejects a data key wrapped with OAEP-SHA-256 instead of OAEP-SHA-1', () => {
     const dataKey = wrapForVectorCertificate(vectorSymmetricKey(), 'sha256');
-    assert.throws(() => decryptVector(vectorContentWith({ dataKey })), assertOpaqueDecryptionFailure);
+    assert.throws(
+      () => decryptVector(vectorContentWith({ dataKey })),
+      assertOpaqueDecryptionFailure,
+    );
   });
 
   it('accepts the same key re-wrapped with OAEP-SHA-1 (the control for the SHA-256 case)', () => {
@@ -85,7 +114,10 @@ describe('decryptEncryptedContent', () => {
 
   it('rejects a data key that does not unwrap to exactly 32 bytes', () => {
     const dataKey = wrapForVectorCertificate(vectorSymmetricKey().subarray(0, 16), 'sha1');
-    assert.throws(() => decryptVector(vectorContentWith({ dataKey })), assertOpaqueDecryptionFailure);
+    assert.throws(
+      () => decryptVector(vectorContentWith({ dataKey })),
+      assertOpaqueDecryptionFailure,
+    );
   });
 
   it('rejects a signature made with another key', () => {
@@ -93,7 +125,10 @@ describe('decryptEncryptedContent', () => {
       .createHmac('sha256', randomBytes(32))
       .update(Buffer.from(decryptionVector.encryptedContent.data, 'base64'))
       .digest('base64');
-    assert.throws(() => decryptVector(vectorContentWith({ dataSignature })), assertOpaqueDecryptionFailure);
+    assert.throws(
+      () => decryptVector(vectorContentWith({ dataSignature })),
+      assertOpaqueDecryptionFailure,
+    );
   });
 
   it('rejects the vector with a different private key, opaquely', async () => {

@@ -37,7 +37,10 @@ describe('certificate', () => {
 
     it('signs with SHA-256', () => {
       const { signatureAlgorithm } = new x509.X509Certificate(certificatePem);
-      assert.deepEqual(signatureAlgorithm, { name: 'RSASSA-PKCS1-v1_5', hash: { name: 'SHA-256' } });
+      assert.deepEqual(signatureAlgorithm, {
+        name: 'RSASSA-PKCS1-v1_5',
+        hash: { name: 'SHA-256' },
+      });
     });
 
     it('returns the matching private key as PKCS#8 PEM', () => {
@@ -53,9 +56,16 @@ describe('certificate', () => {
     });
 
     it('makes a different key and serial number every time', async () => {
-      const other = await generateSelfSignedCertificate({ commonName: 'presence-watch.test', validDays: 90, now });
+      const other = await generateSelfSignedCertificate({
+        commonName: 'presence-watch.test',
+        validDays: 90,
+        now,
+      });
       assert.notEqual(other.privateKeyPem, privateKeyPem);
-      assert.notEqual(new X509Certificate(other.certificatePem).serialNumber, new X509Certificate(certificatePem).serialNumber);
+      assert.notEqual(
+        new X509Certificate(other.certificatePem).serialNumber,
+        new X509Certificate(certificatePem).serialNumber,
+      );
     });
   });
 
@@ -67,13 +77,22 @@ describe('certificate', () => {
       assert.equal(parsed.notAfter.toISOString(), '2023-02-20T14:55:36.000Z');
       assert.equal(parsed.publicKey.type, 'public');
       assert.equal(parsed.publicKey.asymmetricKeyDetails?.modulusLength, 4096);
-      assert.deepEqual(parsed.certificateDer, certificateDerFromPem(decryptionVector.certificatePem));
+      assert.deepEqual(
+        parsed.certificateDer,
+        certificateDerFromPem(decryptionVector.certificatePem),
+      );
     });
 
     it('throws KEY_LOAD_FAILED for text that is not a certificate', () => {
       for (const pem of ['', 'not a certificate', decryptionVector.privateKeyPem]) {
-        assert.throws(() => parseCertificatePem(pem), (error) => isAppError(error, 'KEY_LOAD_FAILED'));
-        assert.throws(() => certificateDerFromPem(pem), (error) => isAppError(error, 'KEY_LOAD_FAILED'));
+        assert.throws(
+          () => parseCertificatePem(pem),
+          (error) => isAppError(error, 'KEY_LOAD_FAILED'),
+        );
+        assert.throws(
+          () => certificateDerFromPem(pem),
+          (error) => isAppError(error, 'KEY_LOAD_FAILED'),
+        );
       }
     });
   });

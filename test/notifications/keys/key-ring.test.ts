@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { isAppError } from '../../../src/errors/app-error';
 import { type CertificateMaterial } from '../../../src/notifications/keys/certificate';
-import { KeyRing, type KeyMaterial } from '../../../src/notifications/keys/key-ring';
+import {
+  KeyRing,
+  type KeyMaterial,
+  type KeyRingEntry,
+} from '../../../src/notifications/keys/key-ring';
 import { parseRsaPrivateKeyPem } from '../../../src/notifications/keys/private-key';
 import { decryptionVector } from '../../helpers/decryption-vector';
 import { generatedCertificate } from '../../helpers/generated-certificates';
@@ -42,19 +46,28 @@ describe('KeyRing', () => {
 
     it('names a certificate without an id pw-<lower-case thumbprint>', () => {
       const ring = KeyRing.fromMaterial([generated]);
-      const thumbprint = new X509Certificate(generated.certificatePem).fingerprint.replace(/:/g, '');
+      const thumbprint = new X509Certificate(generated.certificatePem).fingerprint.replace(
+        /:/g,
+        '',
+      );
       assert.equal(ring.current().certificateId, `pw-${thumbprint.toLowerCase()}`);
       assert.equal(ring.current().thumbprint, thumbprint);
     });
 
     it('accepts a PKCS#1 private key', () => {
-      const pkcs1 = parseRsaPrivateKeyPem(generated.privateKeyPem).export({ type: 'pkcs1', format: 'pem' });
+      const pkcs1 = parseRsaPrivateKeyPem(generated.privateKeyPem).export({
+        type: 'pkcs1',
+        format: 'pem',
+      });
       const ring = KeyRing.fromMaterial([{ ...generated, privateKeyPem: String(pkcs1) }]);
       assert.equal(ring.entries().length, 1);
     });
 
     it('refuses a private key that does not match its certificate', () => {
-      const mismatched = { certificatePem: generated.certificatePem, privateKeyPem: decryptionVector.privateKeyPem };
+      const mismatched = {
+        certificatePem: generated.certificatePem,
+        privateKeyPem: decryptionVector.privateKeyPem,
+      };
       assert.throws(
         () => KeyRing.fromMaterial([mismatched]),
         (error) => isKeyLoadFailure(error) && /does not match/.test((error as Error).message),
@@ -72,12 +85,15 @@ describe('KeyRing', () => {
       for (const items of cases) {
         assert.throws(() => KeyRing.fromMaterial(items), isKeyLoadFailure);
       }
-      assert.equal(KeyRing.fromMaterial([{ ...generated, certificateId: 'x'.repeat(128) }]).entries().length, 1);
+      assert.equal(
+        KeyRing.fromMaterial([{ ...generated, certificateId: 'x'.repeat(128) }]).entries().length,
+        1,
+      );
     });
 
     it('is immutable', () => {
       const ring = KeyRing.fromMaterial([vectorMaterial]);
-      assert.throws(() => (ring.entries() as KeyMaterial[]).push(generated), TypeError);
+      assert.throws(() => (ring.entries() as KeyRingEntry[]).push(ring.current()), TypeError);
       assert.throws(() => {
         (ring.current() as { certificateId: string }).certificateId = 'changed';
       }, TypeError);
@@ -120,7 +136,10 @@ describe('KeyRing', () => {
     it('fromPrivateKeys: keys by id, the one without an id as fallback', () => {
       const vectorKey = parseRsaPrivateKeyPem(decryptionVector.privateKeyPem);
       const otherKey = parseRsaPrivateKeyPem(generated.privateKeyPem);
-      const withFallback = KeyRing.fromPrivateKeys([{ certificateId: 'a', privateKey: vectorKey }, { privateKey: otherKey }]);
+      const withFallback = KeyRing.fromPrivateKeys([
+        { certificateId: 'a', privateKey: vectorKey },
+        { privateKey: otherKey },
+      ]);
       assert.equal(withFallback.privateKeyFor('a'), vectorKey);
       assert.equal(withFallback.privateKeyFor('b'), otherKey);
       const idsOnly = KeyRing.fromPrivateKeys([{ certificateId: 'a', privateKey: vectorKey }]);
@@ -133,7 +152,10 @@ describe('KeyRing', () => {
       const cases = [
         [],
         [{ privateKey: key }, { privateKey: key }],
-        [{ certificateId: 'a', privateKey: key }, { certificateId: 'a', privateKey: key }],
+        [
+          { certificateId: 'a', privateKey: key },
+          { certificateId: 'a', privateKey: key },
+        ],
         [{ certificateId: 'a', privateKey: publicKey }],
       ];
       for (const keys of cases) {

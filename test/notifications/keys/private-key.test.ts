@@ -14,7 +14,10 @@ describe('parseRsaPrivateKeyPem', () => {
   });
 
   it('parses a PKCS#1 PEM key', () => {
-    const pkcs1 = parseRsaPrivateKeyPem(decryptionVector.privateKeyPem).export({ type: 'pkcs1', format: 'pem' });
+    const pkcs1 = parseRsaPrivateKeyPem(decryptionVector.privateKeyPem).export({
+      type: 'pkcs1',
+      format: 'pem',
+    });
     assert.match(String(pkcs1), /^-----BEGIN RSA PRIVATE KEY-----/);
     const key = parseRsaPrivateKeyPem(String(pkcs1));
     assert.ok(key.equals(parseRsaPrivateKeyPem(decryptionVector.privateKeyPem)));

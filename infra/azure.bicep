@@ -1,0 +1,237 @@
+// Presence Watch in Azure: Linux App Service (Node 22 LTS), Key Vault for its secrets, PostgreSQL
+// flexible server (or SQLite on the App Service's /home storage), and the Azure Bot with its
+// Teams channel and OAuth connection. Outputs are written back to env/.env.<env> by the toolkit.
+
+@minLength(4)
+@maxLength(20)
+@description('Names every resource: lower-case letters and digits, globally unique.')
+param resourceBaseName string
+
+param location string = resourceGroup().location
+
+@description('App Service plan SKU. B1 is the smallest with Always On.')
+param webAppSku string = 'B1'
+
+@maxLength(42)
+param botDisplayName string
+
+@description('Client id of the bot\'s Entra app (single tenant), created by aadApp/create.')
+param botAadAppClientId string
+
+@secure()
+param botAadAppClientSecret string
+
+@description('Tenant of the bot\'s Entra app.')
+param botTenantId string
+
+param oauthConnectionName string = 'graph'
+
+@allowed([
+  'true'
+  'false'
+])
+@description('true: Azure Database for PostgreSQL. false: SQLite on /home (one instance only).')
+param usePostgres string = 'true'
+
+@secure()
+@description('32 random bytes, base64: the key that encrypts tokens and keys at rest.')
+param storeEncryptionKey string
+
+@secure()
+param postgresAdminPassword string
+
+param postgresAdminLogin string = 'presencewatch'
+
+var postgresEnabled = usePostgres == 'true'
+var keyVaultName = 'kv${resourceBaseName}'
+var postgresServerName = '${resourceBaseName}-pg'
+var databaseName = 'presencewatch'
+var postgresUrl = 'postgres://${postgresAdminLogin}:${uriComponent(postgresAdminPassword)}@${postgresServerName}.postgres.database.azure.com:5432/${databaseName}?sslmode=require'
+var sqliteUrl = 'sqlite:/home/data/presence-watch.sqlite'
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
+
+resource serverfarm 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: resourceBaseName
+  location: location
+  kind: 'linux'
+  sku: {
+    name: webAppSku
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource webApp 'Microsoft.Web/sites@2023-12-01' = {
+  name: resourceBaseName
+  location: location
+  kind: 'app,linux'
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    serverFarmId: serverfarm.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: 'SystemAssigned'
+    siteConfig: {
+      linuxFxVersion: 'NODE|22-lts'
+      appCommandLine: 'node dist/index.js'
+      alwaysOn: true
+      http20Enabled: true
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+    }
+  }
+}
+
+resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: keyVaultName
+  location: location
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+  }
+}
+
+resource storeKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: keyVault
+  name: 'store-encryption-key'
+  properties: {
+    value: storeEncryptionKey
+  }
+}
+
+resource botPasswordSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: keyVault
+  name: 'bot-password'
+  properties: {
+    value: botAadAppClientSecret
+  }
+}
+
+resource databaseUrlSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: keyVault
+  name: 'database-url'
+  properties: {
+    value: postgresEnabled ? postgresUrl : sqliteUrl
+  }
+}
+
+// The web app reads secrets through Key Vault references, with its own identity.
+resource keyVaultAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: keyVault
+  name: guid(keyVault.id, webApp.id, keyVaultSecretsUserRoleId)
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+    principalId: webApp.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = if (postgresEnabled) {
+  name: postgresServerName
+  location: location
+  sku: {
+    name: 'Standard_B1ms'
+    tier: 'Burstable'
+  }
+  properties: {
+    version: '16'
+    administratorLogin: postgresAdminLogin
+    administratorLoginPassword: postgresAdminPassword
+    storage: {
+      storageSizeGB: 32
+    }
+    backup: {
+      backupRetentionDays: 7
+      geoRedundantBackup: 'Disabled'
+    }
+    highAvailability: {
+      mode: 'Disabled'
+    }
+    network: {
+      publicNetworkAccess: 'Enabled'
+    }
+  }
+}
+
+resource postgresDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01' = if (postgresEnabled) {
+  parent: postgres
+  name: databaseName
+  properties: {
+    charset: 'UTF8'
+    collation: 'en_US.utf8'
+  }
+}
+
+// 0.0.0.0 to 0.0.0.0 is Azure's "allow Azure services" rule: the App Service reaches the server.
+resource postgresAllowAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = if (postgresEnabled) {
+  parent: postgres
+  name: 'AllowAllAzureServicesAndResourcesWithinAzureIps'
+  properties: {
+    startIpAddress: '0.0.0.0'
+    endIpAddress: '0.0.0.0'
+  }
+}
+
+// Settings for the App Service platform itself; the app never reads these.
+var platformSettings = {
+  WEBSITE_RUN_FROM_PACKAGE: '1'
+  WEBSITES_ENABLE_APP_SERVICE_STORAGE: 'true'
+  SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
+}
+
+// Settings the app's config module reads (src/config/config.ts). PORT is set by App Service.
+// NOTIFICATION_CERT_FILES is left unset: the app creates its notification certificate and keeps
+// the private key in the database, encrypted with STORE_ENCRYPTION_KEY from Key Vault.
+var appConfigSettings = {
+  NODE_ENV: 'production'
+  HOST: '0.0.0.0'
+  LOG_LEVEL: 'info'
+  DATA_DIR: '/home/data'
+  DATABASE_URL: '@Microsoft.KeyVault(SecretUri=${databaseUrlSecret.properties.secretUri})'
+  STORE_ENCRYPTION_KEY: '@Microsoft.KeyVault(SecretUri=${storeKeySecret.properties.secretUri})'
+  PUBLIC_BASE_URL: 'https://${webApp.properties.defaultHostName}'
+  BOT_DOMAIN: webApp.properties.defaultHostName
+  BOT_ID: botAadAppClientId
+  BOT_PASSWORD: '@Microsoft.KeyVault(SecretUri=${botPasswordSecret.properties.secretUri})'
+  BOT_TENANT_ID: botTenantId
+  BOT_TYPE: 'SingleTenant'
+  NOTIFICATION_AUDIENCES: botAadAppClientId
+  OAUTH_CONNECTION_NAME: oauthConnectionName
+}
+
+resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
+  parent: webApp
+  name: 'appsettings'
+  properties: union(platformSettings, appConfigSettings)
+  dependsOn: [
+    keyVaultAccess
+    postgresDatabase
+    postgresAllowAzure
+  ]
+}
+
+module azureBotRegistration './botRegistration/azurebot.bicep' = {
+  name: 'Azure-Bot-registration'
+  params: {
+    resourceBaseName: resourceBaseName
+    botDisplayName: botDisplayName
+    botAadAppClientId: botAadAppClientId
+    botAadAppClientSecret: botAadAppClientSecret
+    botTenantId: botTenantId
+    botAppDomain: webApp.properties.defaultHostName
+    oauthConnectionName: oauthConnectionName
+  }
+}
+
+// Written back to env/.env.<env> by arm/deploy.
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = webApp.id
+output BOT_DOMAIN string = webApp.properties.defaultHostName
+output KEY_VAULT_NAME string = keyVault.name

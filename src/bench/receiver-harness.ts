@@ -1,0 +1,65 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+/** Inbox counts and resource use reported by the receiver process. */
+export interface ReceiverStats {
+  pending: number;
+  done: number;
+  rejected: number;
+  events: number;
+  maxRssKb: number;
+}
+
+/** A receiver running in its own process, as in production. */
+export interface ReceiverHandle {
+  url: string;
+  stats(): Promise<ReceiverStats>;
+  waitUntilSettled(total: number, timeoutMs: number): Promise<ReceiverStats>;
+  stop(): Promise<void>;
+}
+
+/** Forks the bench receiver with the given environment and waits until it listens. */
+export function startReceiver(env: Record<string, string>): Promise<ReceiverHandle> {
+  const child = fork(path.join(__dirname, 'receiver-process.js'), [], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`receiver exited with ${code}`)));
+    child.once('message', (message: { type: string; port: number }) => {
+      if (message.type === 'ready')
+        resolve(handleOf(child, `http://127.0.0.1:${message.port}/api/notifications`));
+    });
+  });
+}
+
+function handleOf(child: ChildProcess, url: string): ReceiverHandle {
+  const stats = (): Promise<ReceiverStats> =>
+    new Promise((resolve) => {
+      const onMessage = (message: { type: string } & ReceiverStats): void => {
+        if (message.type !== 'stats') return;
+        child.off('message', onMessage);
+        resolve(message);
+      };
+      child.on('message', onMessage);
+      child.send({ type: 'stats' });
+    });
+  return {
+    url,
+    stats,
+    async waitUntilSettled(total, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const current = await stats();
+        if (current.done + current.rejected >= total || Date.now() > deadline) return current;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        child.removeAllListeners('exit');
+        child.once('exit', () => resolve());
+        child.send({ type: 'stop' });
+      }),
+  };
+}

@@ -1,0 +1,56 @@
+import { loadConfig } from '../config/config';
+import { startNotificationService } from '../app/notification-service';
+import { createLogger } from '../logging/logger';
+import { provisionKeyRing } from '../notifications/keys/key-provisioning';
+import { fixedClientState } from '../notifications/processing/client-state-check';
+import { closeServer, createHttpServer, listen } from '../server/http-server';
+import { countByStatus } from '../store/notification-inbox';
+import { openDatabase } from '../store/open-database';
+
+/** The receiver as the bench drives it: the real service, with one known clientState. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ level: 'warn', format: 'json' });
+  const store = await openDatabase(config.database, logger);
+  const keyRing = await provisionKeyRing({
+    certificates: config.notifications.certificates,
+    db: store.db,
+    storeKey: Buffer.alloc(32, 1),
+    now: () => new Date(),
+    logger,
+  });
+  let events = 0;
+  const server = createHttpServer(logger);
+  const service = startNotificationService({
+    config,
+    store,
+    keyRing,
+    secrets: fixedClientState(process.env.BENCH_CLIENT_STATE ?? ''),
+    sink: { handle: async (batch) => void (events += batch.length) },
+    server,
+    logger,
+    now: () => Date.now(),
+  });
+  const port = await listen(server, 0, '127.0.0.1');
+  process.send?.({ type: 'ready', port });
+  process.on('message', (message: { type: string }) => {
+    if (message.type === 'stats') {
+      void countByStatus(store.db).then((counts) =>
+        process.send?.({
+          type: 'stats',
+          ...counts,
+          events,
+          maxRssKb: process.resourceUsage().maxRSS,
+        }),
+      );
+    }
+    if (message.type === 'stop') {
+      void closeServer(server)
+        .then(() => service.stop())
+        .then(() => store.close())
+        .then(() => process.exit(0));
+    }
+  });
+}
+
+void main();

@@ -1,0 +1,173 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { CONFIG_VARIABLES } from '../../src/config/config';
+import { readEnvFile } from '../../src/packaging/env-file';
+import { placeholderNames } from '../../src/packaging/placeholders';
+import { PROVISIONED_VALUE_NAMES } from '../../src/packaging/provision-secrets';
+
+const root = path.join(__dirname, '..', '..');
+
+/** Names the toolkit or the person running it supplies, never a yml step. */
+const SUPPLIED_OUTSIDE_STEPS = [
+  'AZURE_SUBSCRIPTION_ID',
+  'AZURE_RESOURCE_GROUP_NAME',
+  'APP_NAME_SUFFIX',
+];
+
+interface Step {
+  readonly uses: string;
+  readonly with?: Record<string, unknown>;
+  readonly writeToEnvironmentFile?: Record<string, string>;
+}
+
+type ProjectFile = Partial<Record<'provision' | 'deploy' | 'publish', Step[]>> & {
+  version: string;
+};
+
+const PROJECT_FILES = [
+  { file: 'teamsapp.yml', env: 'dev' },
+  { file: 'teamsapp.local.yml', env: 'local' },
+  { file: 'teamsapp.testtool.yml', env: 'testtool' },
+] as const;
+
+const FILE_ARGUMENTS = ['manifestPath', 'path', 'parameters', 'ignoreFile'];
+
+async function readProjectFile(file: string): Promise<ProjectFile> {
+  return parse(await readFile(path.join(root, file), 'utf8')) as ProjectFile;
+}
+
+function stepsOf(project: ProjectFile): Step[] {
+  return [...(project.provision ?? []), ...(project.deploy ?? []), ...(project.publish ?? [])];
+}
+
+/** Every file path a step names (build outputs excluded), relative to the project root. */
+function pathsOf(step: Step): string[] {
+  const found: string[] = [];
+  const visit = (value: unknown, key: string): void => {
+    if (Array.isArray(value)) value.forEach((item) => visit(item, key));
+    else if (value && typeof value === 'object') {
+      for (const [childKey, child] of Object.entries(value)) visit(child, childKey);
+    } else if (typeof value === 'string' && FILE_ARGUMENTS.includes(key)) found.push(value);
+    else if (typeof value === 'string' && key === 'run') {
+      found.push(...[...value.matchAll(/scripts\/[\w./-]+\.ts/g)].map((match) => match[0]));
+    }
+  };
+  visit(step.with, '');
+  return found.filter((file) => !file.includes('/build/'));
+}
+
+async function placeholdersOf(step: Step): Promise<string[]> {
+  const texts = [JSON.stringify(step.with ?? {})];
+  for (const file of pathsOf(step)) {
+    if (file.endsWith('.json')) texts.push(await readFile(path.join(root, file), 'utf8'));
+  }
+  if (step.uses === 'aadApp/update') {
+    texts.push(await readFile(path.join(root, String(step.with?.manifestPath)), 'utf8'));
+  }
+  return placeholderNames(texts.join('\n'));
+}
+
+async function outputsOf(step: Step): Promise<string[]> {
+  const outputs = Object.values(step.writeToEnvironmentFile ?? {});
+  if (step.uses === 'script') outputs.push(...PROVISIONED_VALUE_NAMES);
+  if (step.uses === 'arm/deploy') {
+    for (const template of (step.with?.templates ?? []) as { path: string }[]) {
+      const bicep = await readFile(path.join(root, template.path), 'utf8');
+      outputs.push(...[...bicep.matchAll(/^output (\w+) /gm)].map((match) => match[1] ?? ''));
+    }
+  }
+  return outputs;
+}
+
+async function tunnelOutputs(): Promise<string[]> {
+  const tasks = JSON.parse(await readFile(path.join(root, '.vscode', 'tasks.json'), 'utf8'));
+  const tunnel = tasks.tasks.find(
+    (task: { command?: string }) => task.command === 'debug-start-local-tunnel',
+  );
+  return tunnel.args.ports.flatMap((port: { writeToEnvironmentFile: Record<string, string> }) =>
+    Object.values(port.writeToEnvironmentFile),
+  );
+}
+
+for (const { file, env } of PROJECT_FILES) {
+  describe(file, () => {
+    let project: ProjectFile;
+    before(async () => {
+      project = await readProjectFile(file);
+    });
+
+    it('parses, with a version and lifecycle steps', () => {
+      assert.match(project.version, /^v1\.\d+$/);
+      assert.ok(stepsOf(project).length > 0);
+      for (const step of stepsOf(project)) assert.match(step.uses, /^[a-zA-Z]+(\/[a-zA-Z]+)?$/);
+    });
+
+    it('names only paths that exist', () => {
+      const missing = stepsOf(project)
+        .flatMap(pathsOf)
+        .filter((name) => !existsSync(path.join(root, name)));
+      assert.deepEqual(missing, []);
+    });
+
+    it(`uses only \${{VARS}} that env/.env.${env} defines or an earlier step produces`, async () => {
+      const envValues = await readEnvFile(path.join(root, 'env', `.env.${env}`));
+      const available = new Set([
+        ...Object.keys(envValues).filter((name) => envValues[name] !== ''),
+        ...SUPPLIED_OUTSIDE_STEPS,
+        'TEAMSFX_ENV',
+        ...(env === 'local' ? await tunnelOutputs() : []),
+      ]);
+      const problems: string[] = [];
+      for (const step of stepsOf(project)) {
+        for (const name of await placeholdersOf(step)) {
+          if (!available.has(name)) problems.push(`${step.uses} uses ${name}`);
+        }
+        for (const output of await outputsOf(step)) available.add(output);
+      }
+      assert.deepEqual(problems, []);
+      const neverSet = Object.keys(envValues).filter((name) => !available.has(name));
+      assert.deepEqual(neverSet, [], `env/.env.${env} declares names nothing sets`);
+    });
+
+    it('writes the app only environment names the config module reads', () => {
+      for (const step of stepsOf(project).filter(
+        (s) => s.uses === 'file/createOrUpdateEnvironmentFile',
+      )) {
+        const names = Object.keys((step.with?.envs ?? {}) as Record<string, string>);
+        assert.deepEqual(
+          names.filter((name) => !CONFIG_VARIABLES.includes(name)),
+          [],
+        );
+      }
+    });
+  });
+}
+
+describe('aad.manifest.json', () => {
+  it('asks for delegated Graph presence and people permissions and enables Teams SSO', async () => {
+    const manifest = JSON.parse(await readFile(path.join(root, 'aad.manifest.json'), 'utf8'));
+    const graph = manifest.requiredResourceAccess.find(
+      (entry: { resourceAppId: string }) => entry.resourceAppId === 'Microsoft Graph',
+    );
+    const scopes = graph.resourceAccess.filter(
+      (access: { type: string }) => access.type === 'Scope',
+    );
+    const names = scopes.map((access: { id: string }) => access.id);
+    assert.ok(names.includes('Presence.Read.All') && names.includes('User.ReadBasic.All'));
+    assert.deepEqual(manifest.identifierUris, ['api://botid-${{BOT_ID}}']);
+    assert.equal(manifest.api.oauth2PermissionScopes[0].value, 'access_as_user');
+    const teamsClients = manifest.api.preAuthorizedApplications.map(
+      (app: { appId: string }) => app.appId,
+    );
+    assert.deepEqual(teamsClients.sort(), [
+      '1fec8e78-bce4-4aaf-ab1b-5451cc387264',
+      '5e3ce6c0-2b1f-4285-8d4b-75ee78787346',
+    ]);
+    assert.ok(
+      manifest.web.redirectUris.includes('https://token.botframework.com/.auth/web/redirect'),
+    );
+  });
+});
