@@ -15,6 +15,9 @@ export function createSimCounters(): SimCounters {
     increment: (name, by = 1) => void counters.set(name, (counters.get(name) ?? 0) + by),
     countRoute: (route) => void routes.set(route, (routes.get(route) ?? 0) + 1),
     get: (name) => counters.get(name) ?? 0,
-    snapshot: () => ({ counters: Object.fromEntries(counters), routes: Object.fromEntries(routes) }),
+    snapshot: () => ({
+      counters: Object.fromEntries(counters),
+      routes: Object.fromEntries(routes),
+    }),
   };
 }

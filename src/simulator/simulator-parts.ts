@@ -13,8 +13,14 @@ import { COMMON_PRESENCES } from './presence/presence-values';
 import { seededRandom } from './seeded-random';
 import type { SimClock } from './sim-clock';
 import { createSimCounters, type SimCounters } from './sim-counters';
-import { createSubscriptionService, type SubscriptionService } from './subscriptions/subscription-service';
-import { createSubscriptionStore, type SubscriptionStore } from './subscriptions/subscription-store';
+import {
+  createSubscriptionService,
+  type SubscriptionService,
+} from './subscriptions/subscription-service';
+import {
+  createSubscriptionStore,
+  type SubscriptionStore,
+} from './subscriptions/subscription-store';
 import { HANDSHAKE_TIMEOUT_MS } from './subscriptions/validation-handshake';
 import { createValidationTokenIssuer, type ValidationTokenIssuer } from './validation-token-issuer';
 
@@ -57,7 +63,10 @@ export async function createSimulatorParts(
   const counters = createSimCounters();
   const random = seededRandom(tuning.randomSeed ?? 20240601);
   const faults = createFaultInjector(random, counters);
-  const presence = createPresenceStore(base.directory.listUsers().map((u) => u.id), COMMON_PRESENCES.available);
+  const presence = createPresenceStore(
+    base.directory.listUsers().map((u) => u.id),
+    COMMON_PRESENCES.available,
+  );
   const authority = createAccessTokenAuthority({ now: () => clock.now(), tenantId });
   const issuer = await createValidationTokenIssuer();
   const store = createSubscriptionStore();
@@ -89,5 +98,17 @@ export async function createSimulatorParts(
   });
   authority.onConsentRevoked((userId) => lifecycle.consentRevoked(userId));
   const disconnect = connectPresenceNotifications({ presence, subscriptions: store, queue, clock });
-  return { ...base, counters, presence, authority, issuer, store, service, queue, lifecycle, faults, disconnect };
+  return {
+    ...base,
+    counters,
+    presence,
+    authority,
+    issuer,
+    store,
+    service,
+    queue,
+    lifecycle,
+    faults,
+    disconnect,
+  };
 }

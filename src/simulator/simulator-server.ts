@@ -50,12 +50,22 @@ const GRAPH_PREFIX = '/v1.0';
 const JWKS_PATH = '/common/discovery/v2.0/keys';
 
 function createServer(logger: Logger): Server {
-  const server = restify.createServer({ name: 'tenant-simulator', handleUncaughtExceptions: false });
+  const server = restify.createServer({
+    name: 'tenant-simulator',
+    handleUncaughtExceptions: false,
+  });
   server.pre(restify.plugins.pre.context());
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 4 * 1024 * 1024 }));
   server.on('NotFound', (req: Request, res: Response, _err: unknown, callback: () => void) => {
-    res.send(404, graphErrorBody('BadRequest', `Resource not found for the segment '${req.path()}'.`, 'simulator'));
+    res.send(
+      404,
+      graphErrorBody(
+        'BadRequest',
+        `Resource not found for the segment '${req.path()}'.`,
+        'simulator',
+      ),
+    );
     callback();
   });
   server.on('restifyError', (req: Request, _res: Response, err: Error, callback: () => void) => {
@@ -85,7 +95,12 @@ async function buildParts(options: SimulatorOptions): Promise<SimulatorParts> {
   return createSimulatorParts({ tenantId, clock, directory, logger: options.logger }, options);
 }
 
-function registerRoutes(server: Server, parts: SimulatorParts, urls: () => { url: string }, logger: Logger): void {
+function registerRoutes(
+  server: Server,
+  parts: SimulatorParts,
+  urls: () => { url: string },
+  logger: Logger,
+): void {
   server.use(parts.faults.middleware(GRAPH_PREFIX));
   const deps: GraphRouteDeps = {
     server,
@@ -105,7 +120,8 @@ function registerRoutes(server: Server, parts: SimulatorParts, urls: () => { url
   });
   const directory = {
     listUsers: () => parts.directory.listUsers(),
-    findUser: (id: string) => parts.directory.findUser(id) ?? parts.directory.findByPlaygroundId(id),
+    findUser: (id: string) =>
+      parts.directory.findUser(id) ?? parts.directory.findByPlaygroundId(id),
   };
   registerIdentityRoutes(server, {
     authority: parts.authority,
@@ -132,7 +148,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     parts.queue.sendDueRetries();
     engine?.step(parts.clock.now());
   };
-  const info = () => ({ url, graphBaseUrl: `${url}${GRAPH_PREFIX}`, jwksUrl: `${url}${JWKS_PATH}`, tenantId: parts.tenantId });
+  const info = () => ({
+    url,
+    graphBaseUrl: `${url}${GRAPH_PREFIX}`,
+    jwksUrl: `${url}${JWKS_PATH}`,
+    tenantId: parts.tenantId,
+  });
   registerAdminRoutes(server, control, info, logger);
   url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
   tick();

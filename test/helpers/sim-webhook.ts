@@ -36,7 +36,8 @@ function answerHandshake(hook: SimWebhook, token: string, res: ServerResponse): 
   hook.handshakes.push(token);
   if (hook.handshakeMode === 'no-answer') return;
   if (hook.handshakeMode === 'status-500') return answer(res, 500, 'text/plain', '');
-  if (hook.handshakeMode === 'json') return answer(res, 200, 'application/json', JSON.stringify(token));
+  if (hook.handshakeMode === 'json')
+    return answer(res, 200, 'application/json', JSON.stringify(token));
   const body = hook.handshakeMode === 'wrong-token' ? `${token}x` : token;
   answer(res, 200, 'text/plain; charset=utf-8', body);
 }

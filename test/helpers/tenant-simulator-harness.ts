@@ -1,7 +1,11 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { certificateDerFromPem } from '../../src/notifications/keys/certificate';
 import { silentLogger } from '../../src/logging/logger';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../src/simulator/simulator-server';
+import {
+  startSimulator,
+  type RunningSimulator,
+  type SimulatorOptions,
+} from '../../src/simulator/simulator-server';
 import { generatedCertificate } from './generated-certificates';
 
 /** The app id tests subscribe as. */
@@ -14,7 +18,9 @@ export const ALEX_ID = '00000000-0000-0000-0000-0000000000020';
 export const ADELE_ID = '00000000-0000-0000-0000-0000000000022';
 
 /** Starts a simulator for tests: manual presence, short timeouts and retries, silent logs. */
-export function startTestSimulator(overrides: Partial<SimulatorOptions> = {}): Promise<RunningSimulator> {
+export function startTestSimulator(
+  overrides: Partial<SimulatorOptions> = {},
+): Promise<RunningSimulator> {
   return startSimulator({
     port: 0,
     presenceEngine: 'manual',
@@ -60,7 +66,11 @@ export async function graphCall(
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    headers: response.headers,
+  };
 }
 
 /** A subscriber certificate: what goes in the request and the private key to decrypt with. */

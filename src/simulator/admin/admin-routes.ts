@@ -7,7 +7,11 @@ import { subscriptionView } from '../graph/subscription-routes';
 import type { RouteFault } from './fault-injector';
 import type { SimulatorControl } from './simulator-control';
 
-const LIFECYCLE_EVENTS: readonly LifecycleEvent[] = ['reauthorizationRequired', 'subscriptionRemoved', 'missed'];
+const LIFECYCLE_EVENTS: readonly LifecycleEvent[] = [
+  'reauthorizationRequired',
+  'subscriptionRemoved',
+  'missed',
+];
 
 function text(body: Record<string, unknown>, name: string): string {
   const value = body[name];
@@ -18,13 +22,19 @@ function text(body: Record<string, unknown>, name: string): string {
 function optionalNumber(body: Record<string, unknown>, name: string): number | undefined {
   const value = body[name];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw badRequest(`${name} must be a non-negative number.`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+    throw badRequest(`${name} must be a non-negative number.`);
   return value;
 }
 
 function routeFault(body: Record<string, unknown>): RouteFault {
   const fault: RouteFault = {};
-  for (const name of ['throttleShare', 'retryAfterSeconds', 'unavailableShare', 'latencyMs'] as const) {
+  for (const name of [
+    'throttleShare',
+    'retryAfterSeconds',
+    'unavailableShare',
+    'latencyMs',
+  ] as const) {
     const value = optionalNumber(body, name);
     if (value !== undefined) fault[name] = value;
   }
@@ -48,50 +58,111 @@ function guarded<T>(action: () => T): T {
 }
 
 /** Registers the admin API under `/_sim/` (presence, lifecycle, consent, faults, counters, clock). */
-export function registerAdminRoutes(server: Server, control: SimulatorControl, info: () => object, logger: Logger): void {
+export function registerAdminRoutes(
+  server: Server,
+  control: SimulatorControl,
+  info: () => object,
+  logger: Logger,
+): void {
   const route = (handler: (req: Request) => Promise<[number, unknown]> | [number, unknown]) =>
     graphRoute(async (req, res) => {
       const [status, body] = await handler(req);
       res.send(status, body);
     }, logger);
 
-  server.get('/_sim/info', route(() => [200, info()]));
-  server.get('/_sim/counters', route(() => [200, control.counters()]));
-  server.get('/_sim/subscriptions', route(() => [200, { value: control.subscriptions().map(subscriptionView) }]));
-  server.get('/_sim/presence/:userId', route((req) => [200, control.getPresence(routeParam(req, 'userId'))]));
-  server.put('/_sim/presence/:userId', route((req) => {
-    const body = jsonBody(req);
-    const userId = routeParam(req, 'userId');
-    const changed = control.setPresence(userId, { availability: text(body, 'availability'), activity: text(body, 'activity') });
-    return [200, { ...control.getPresence(userId), changed }];
-  }));
-  server.post('/_sim/subscriptions/:id/lifecycle', route((req) => {
-    control.triggerLifecycle(routeParam(req, 'id'), lifecycleEvent(jsonBody(req)));
-    return [202, { queued: true }];
-  }));
-  server.post('/_sim/users/:userId/revoke-consent', route((req) => [200, { revoked: control.revokeConsent(routeParam(req, 'userId')) }]));
-  server.get('/_sim/faults', route(() => [200, control.faults.describe()]));
-  server.put('/_sim/faults', route((req) => {
-    const body = jsonBody(req);
-    guarded(() => control.faults.setRouteFault(text(body, 'route'), routeFault(body)));
-    return [200, control.faults.describe()];
-  }));
-  server.put('/_sim/faults/delivery', route((req) => {
-    guarded(() => control.faults.setDeliveryDropShare(optionalNumber(jsonBody(req), 'dropShare') ?? 0));
-    return [200, control.faults.describe()];
-  }));
-  server.del('/_sim/faults', route(() => {
-    control.faults.clearFaults();
-    return [200, control.faults.describe()];
-  }));
-  server.get('/_sim/clock', route(() => [200, { now: new Date(control.clock.now()).toISOString(), speed: control.clock.speed() }]));
-  server.put('/_sim/clock', route((req) => {
-    guarded(() => control.clock.setSpeed(optionalNumber(jsonBody(req), 'speed') ?? 1));
-    return [200, { now: new Date(control.clock.now()).toISOString(), speed: control.clock.speed() }];
-  }));
-  server.post('/_sim/clock/advance', route((req) => {
-    const body = jsonBody(req);
-    guarded(() => control.clock.advance((optionalNumber(body, 'seconds') ?? 0) * 1000));
-    return [200, { now: new Date(control.clock.now()).toISOString(), speed: control.clock.speed() }];
-  }));
+  server.get(
+    '/_sim/info',
+    route(() => [200, info()]),
+  );
+  server.get(
+    '/_sim/counters',
+    route(() => [200, control.counters()]),
+  );
+  server.get(
+    '/_sim/subscriptions',
+    route(() => [200, { value: control.subscriptions().map(subscriptionView) }]),
+  );
+  server.get(
+    '/_sim/presence/:userId',
+    route((req) => [200, control.getPresence(routeParam(req, 'userId'))]),
+  );
+  server.put(
+    '/_sim/presence/:userId',
+    route((req) => {
+      const body = jsonBody(req);
+      const userId = routeParam(req, 'userId');
+      const changed = control.setPresence(userId, {
+        availability: text(body, 'availability'),
+        activity: text(body, 'activity'),
+      });
+      return [200, { ...control.getPresence(userId), changed }];
+    }),
+  );
+  server.post(
+    '/_sim/subscriptions/:id/lifecycle',
+    route((req) => {
+      control.triggerLifecycle(routeParam(req, 'id'), lifecycleEvent(jsonBody(req)));
+      return [202, { queued: true }];
+    }),
+  );
+  server.post(
+    '/_sim/users/:userId/revoke-consent',
+    route((req) => [200, { revoked: control.revokeConsent(routeParam(req, 'userId')) }]),
+  );
+  server.get(
+    '/_sim/faults',
+    route(() => [200, control.faults.describe()]),
+  );
+  server.put(
+    '/_sim/faults',
+    route((req) => {
+      const body = jsonBody(req);
+      guarded(() => control.faults.setRouteFault(text(body, 'route'), routeFault(body)));
+      return [200, control.faults.describe()];
+    }),
+  );
+  server.put(
+    '/_sim/faults/delivery',
+    route((req) => {
+      guarded(() =>
+        control.faults.setDeliveryDropShare(optionalNumber(jsonBody(req), 'dropShare') ?? 0),
+      );
+      return [200, control.faults.describe()];
+    }),
+  );
+  server.del(
+    '/_sim/faults',
+    route(() => {
+      control.faults.clearFaults();
+      return [200, control.faults.describe()];
+    }),
+  );
+  server.get(
+    '/_sim/clock',
+    route(() => [
+      200,
+      { now: new Date(control.clock.now()).toISOString(), speed: control.clock.speed() },
+    ]),
+  );
+  server.put(
+    '/_sim/clock',
+    route((req) => {
+      guarded(() => control.clock.setSpeed(optionalNumber(jsonBody(req), 'speed') ?? 1));
+      return [
+        200,
+        { now: new Date(control.clock.now()).toISOString(), speed: control.clock.speed() },
+      ];
+    }),
+  );
+  server.post(
+    '/_sim/clock/advance',
+    route((req) => {
+      const body = jsonBody(req);
+      guarded(() => control.clock.advance((optionalNumber(body, 'seconds') ?? 0) * 1000));
+      return [
+        200,
+        { now: new Date(control.clock.now()).toISOString(), speed: control.clock.speed() },
+      ];
+    }),
+  );
 }

@@ -25,7 +25,8 @@ export interface FaultInjector {
 
 function checkedShare(share: number | undefined): number {
   if (share === undefined) return 0;
-  if (!Number.isFinite(share) || share < 0 || share > 1) throw new RangeError('a share must be between 0 and 1');
+  if (!Number.isFinite(share) || share < 0 || share > 1)
+    throw new RangeError('a share must be between 0 and 1');
   return share;
 }
 
@@ -41,12 +42,20 @@ export function createFaultInjector(random: RandomSource, counters: SimCounters)
     if (random() < (fault.throttleShare ?? 0)) {
       counters.increment('faults.throttled');
       const retryAfter = String(fault.retryAfterSeconds ?? 1);
-      sendGraphError(res, new GraphError(429, 'TooManyRequests', 'Too many requests.', { 'Retry-After': retryAfter }));
+      sendGraphError(
+        res,
+        new GraphError(429, 'TooManyRequests', 'Too many requests.', { 'Retry-After': retryAfter }),
+      );
       return next(false);
     }
     if (random() < (fault.unavailableShare ?? 0)) {
       counters.increment('faults.unavailable');
-      sendGraphError(res, new GraphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.', { 'Retry-After': '1' }));
+      sendGraphError(
+        res,
+        new GraphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.', {
+          'Retry-After': '1',
+        }),
+      );
       return next(false);
     }
     next();

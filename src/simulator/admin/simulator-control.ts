@@ -22,9 +22,18 @@ export interface SimulatorControl {
   /** Withdraws a user's consent: tokens die and their subscriptions get reauthorizationRequired. */
   revokeConsent(userId: string): boolean;
   /** Issues a delegated Graph token as if the user signed in to `appId`. */
-  issueToken(request: { userId: string; appId: string; scopes: string[]; lifetimeSeconds?: number }): Promise<IssuedTokens>;
+  issueToken(request: {
+    userId: string;
+    appId: string;
+    scopes: string[];
+    lifetimeSeconds?: number;
+  }): Promise<IssuedTokens>;
   subscriptions(): SimSubscription[];
-  counters(): { counters: Record<string, number>; routes: Record<string, number>; subscriptionsAlive: number };
+  counters(): {
+    counters: Record<string, number>;
+    routes: Record<string, number>;
+    subscriptionsAlive: number;
+  };
   /** Resolves when every queued delivery has been attempted. */
   deliveriesSettled(): Promise<void>;
 }
@@ -52,7 +61,11 @@ export function createSimulatorControl(parts: SimulatorParts): SimulatorControl 
     },
     revokeConsent: (userId) => parts.authority.revokeConsent(person(userId).id),
     issueToken: (request) =>
-      parts.authority.issue({ ...request, userId: person(request.userId).id, tenantId: parts.tenantId }),
+      parts.authority.issue({
+        ...request,
+        userId: person(request.userId).id,
+        tenantId: parts.tenantId,
+      }),
     subscriptions: () => parts.store.all(),
     counters: () => ({
       ...parts.counters.snapshot(),

@@ -1,5 +1,8 @@
 import type { Logger } from '../../logging/logger';
-import type { ChangeNotificationBatch, ChangeNotificationItem } from '../../notifications/notification-types';
+import type {
+  ChangeNotificationBatch,
+  ChangeNotificationItem,
+} from '../../notifications/notification-types';
 import type { SimClock } from '../sim-clock';
 import type { SimCounters } from '../sim-counters';
 import { retryDelayMs, type RetryPolicy } from './retry-policy';
@@ -68,7 +71,9 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     const pairs = new Map(rich.map((n) => [`${n.appId}|${n.tenantId}`, n]));
     const value = batch.items.map((n) => n.item);
     if (pairs.size === 0) return { value };
-    const tokens = await Promise.all([...pairs.values()].map((n) => options.tokens.tokenFor(n.appId, n.tenantId)));
+    const tokens = await Promise.all(
+      [...pairs.values()].map((n) => options.tokens.tokenFor(n.appId, n.tenantId)),
+    );
     return { value, validationTokens: tokens };
   };
 
@@ -79,7 +84,10 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       return;
     }
     counters.increment('notificationsRetried', size);
-    retries.push({ ...batch, nextAttemptAt: clock.now() + retryDelayMs(options.retry, batch.attempts) });
+    retries.push({
+      ...batch,
+      nextAttemptAt: clock.now() + retryDelayMs(options.retry, batch.attempts),
+    });
   };
 
   const attempt = async (batch: Batch): Promise<void> => {
@@ -95,7 +103,10 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       return;
     }
     counters.increment(outcome.reason === 'timeout' ? 'deliveryTimeouts' : 'deliveryFailures');
-    log.debug({ url: batch.url, status: outcome.status, reason: outcome.reason }, 'delivery failed');
+    log.debug(
+      { url: batch.url, status: outcome.status, reason: outcome.reason },
+      'delivery failed',
+    );
     settleFailure(batch);
   };
 

@@ -42,6 +42,9 @@ export function presenceNotificationItem(
 }
 
 /** A lifecycle notification in Graph's envelope. */
-export function lifecycleNotificationItem(subscription: SimSubscription, event: LifecycleEvent): ChangeNotificationItem {
+export function lifecycleNotificationItem(
+  subscription: SimSubscription,
+  event: LifecycleEvent,
+): ChangeNotificationItem {
   return { ...envelope(subscription), lifecycleEvent: event };
 }

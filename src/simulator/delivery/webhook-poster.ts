@@ -4,7 +4,9 @@ import type { ChangeNotificationBatch } from '../../notifications/notification-t
 export const DELIVERY_TIMEOUT_MS = 3_000;
 
 /** How one POST to a webhook went. */
-export type PostOutcome = { ok: true; status: number } | { ok: false; status: number | undefined; reason: 'status' | 'timeout' | 'network' };
+export type PostOutcome =
+  | { ok: true; status: number }
+  | { ok: false; status: number | undefined; reason: 'status' | 'timeout' | 'network' };
 
 /** POSTs one notification batch as JSON; anything but 2xx within `timeoutMs` is a failure. */
 export async function postNotificationBatch(
@@ -20,10 +22,12 @@ export async function postNotificationBatch(
       signal: AbortSignal.timeout(timeoutMs),
     });
     await response.arrayBuffer();
-    if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
+    if (response.status >= 200 && response.status < 300)
+      return { ok: true, status: response.status };
     return { ok: false, status: response.status, reason: 'status' };
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    const timedOut =
+      error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
     return { ok: false, status: undefined, reason: timedOut ? 'timeout' : 'network' };
   }
 }

@@ -29,7 +29,10 @@ export function subscriptionView(subscription: SimSubscription): Record<string, 
 }
 
 /** Registers `POST/GET/PATCH/DELETE /subscriptions` and `POST /subscriptions/{id}/reauthorize`. */
-export function registerSubscriptionRoutes(deps: GraphRouteDeps, service: SubscriptionService): void {
+export function registerSubscriptionRoutes(
+  deps: GraphRouteDeps,
+  service: SubscriptionService,
+): void {
   const { server, prefix, logger } = deps;
   const entityContext = (): string => `${deps.graphBaseUrl()}/$metadata#subscriptions/$entity`;
   const caller = async (req: Parameters<typeof authenticate>[0]) => {
@@ -38,28 +41,46 @@ export function registerSubscriptionRoutes(deps: GraphRouteDeps, service: Subscr
     return verified;
   };
 
-  server.post(`${prefix}/subscriptions`, graphRoute(async (req, res) => {
-    const created = await service.create(await caller(req), jsonBody(req));
-    res.send(201, { '@odata.context': entityContext(), ...subscriptionView(created) });
-  }, logger));
-  server.get(`${prefix}/subscriptions`, graphRoute(async (req, res) => {
-    const value = service.list(await caller(req)).map(subscriptionView);
-    res.send(200, { '@odata.context': `${deps.graphBaseUrl()}/$metadata#subscriptions`, value });
-  }, logger));
-  server.get(`${prefix}/subscriptions/:id`, graphRoute(async (req, res) => {
-    const found = service.get(await caller(req), routeParam(req, 'id'));
-    res.send(200, { '@odata.context': entityContext(), ...subscriptionView(found) });
-  }, logger));
-  server.patch(`${prefix}/subscriptions/:id`, graphRoute(async (req, res) => {
-    const updated = await service.update(await caller(req), routeParam(req, 'id'), jsonBody(req));
-    res.send(200, { '@odata.context': entityContext(), ...subscriptionView(updated) });
-  }, logger));
-  server.del(`${prefix}/subscriptions/:id`, graphRoute(async (req, res) => {
-    service.remove(await caller(req), routeParam(req, 'id'));
-    res.send(204);
-  }, logger));
-  server.post(`${prefix}/subscriptions/:id/reauthorize`, graphRoute(async (req, res) => {
-    service.reauthorize(await caller(req), routeParam(req, 'id'));
-    res.send(204);
-  }, logger));
+  server.post(
+    `${prefix}/subscriptions`,
+    graphRoute(async (req, res) => {
+      const created = await service.create(await caller(req), jsonBody(req));
+      res.send(201, { '@odata.context': entityContext(), ...subscriptionView(created) });
+    }, logger),
+  );
+  server.get(
+    `${prefix}/subscriptions`,
+    graphRoute(async (req, res) => {
+      const value = service.list(await caller(req)).map(subscriptionView);
+      res.send(200, { '@odata.context': `${deps.graphBaseUrl()}/$metadata#subscriptions`, value });
+    }, logger),
+  );
+  server.get(
+    `${prefix}/subscriptions/:id`,
+    graphRoute(async (req, res) => {
+      const found = service.get(await caller(req), routeParam(req, 'id'));
+      res.send(200, { '@odata.context': entityContext(), ...subscriptionView(found) });
+    }, logger),
+  );
+  server.patch(
+    `${prefix}/subscriptions/:id`,
+    graphRoute(async (req, res) => {
+      const updated = await service.update(await caller(req), routeParam(req, 'id'), jsonBody(req));
+      res.send(200, { '@odata.context': entityContext(), ...subscriptionView(updated) });
+    }, logger),
+  );
+  server.del(
+    `${prefix}/subscriptions/:id`,
+    graphRoute(async (req, res) => {
+      service.remove(await caller(req), routeParam(req, 'id'));
+      res.send(204);
+    }, logger),
+  );
+  server.post(
+    `${prefix}/subscriptions/:id/reauthorize`,
+    graphRoute(async (req, res) => {
+      service.reauthorize(await caller(req), routeParam(req, 'id'));
+      res.send(204);
+    }, logger),
+  );
 }

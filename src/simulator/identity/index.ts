@@ -19,7 +19,7 @@ export {
   type VerifiedAccessToken,
 } from './access-token-authority';
 export { SimulatorAuthError, type SimulatorErrorBody } from './simulator-auth-error';
-export type { SimDirectory, SimUser } from './sim-user';
+export type { IdentityUser, SimDirectory, SimUser } from './sim-user';
 export {
   GRAPH_AUDIENCE,
   PRESENCE_WATCH_SCOPES,

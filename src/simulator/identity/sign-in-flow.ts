@@ -1,13 +1,13 @@
 import { randomInt } from 'node:crypto';
 import type { AccessTokenAuthority } from './access-token-authority';
-import type { SimDirectory, SimUser } from './sim-user';
+import type { IdentityUser, SimDirectory } from './sim-user';
 import { PRESENCE_WATCH_SCOPES } from './token-claims';
 import { decodeTokenExchangeState, stateAppId } from './token-exchange-state';
 import type { StoredUserToken, UserTokenStore } from './user-token-store';
 
 /** A sign-in request as the sign-in page shows it. */
 export interface SignInRequest {
-  user: SimUser;
+  user: IdentityUser;
   channelUserId: string;
   channelId: string;
   connectionName: string;

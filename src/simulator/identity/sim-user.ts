@@ -1,15 +1,13 @@
-/** A person in the simulated tenant's directory; `id` is their Entra object id. */
-export interface SimUser {
-  id: string;
-  displayName: string;
-  mail: string;
-  userPrincipalName: string;
-  jobTitle?: string;
-}
+import type { SimUser } from '../directory/sim-user';
+
+export type { SimUser };
+
+/** The properties of a directory person that sign-in uses; any SimUser qualifies. */
+export type IdentityUser = Pick<SimUser, 'id' | 'displayName' | 'mail' | 'userPrincipalName'>;
 
 /** The part of the simulator's directory that sign-in needs. */
 export interface SimDirectory {
-  listUsers(): SimUser[];
-  /** Finds a person by object id (or, where the directory knows it, another id such as a Playground user id). */
-  findUser(idOrAadObjectId: string): SimUser | undefined;
+  listUsers(): IdentityUser[];
+  /** Finds a person by object id (or another id the directory knows, such as a Playground user id). */
+  findUser(idOrAadObjectId: string): IdentityUser | undefined;
 }

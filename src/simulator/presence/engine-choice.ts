@@ -24,10 +24,19 @@ export async function choosePresenceEngine(
   const { directory, presence } = parts;
   const seed = options.randomSeed ?? DEFAULT_SEED;
   if (options.scenarioFile) {
-    return createScenarioEngine({ scenario: await loadScenario(options.scenarioFile), directory, presence });
+    return createScenarioEngine({
+      scenario: await loadScenario(options.scenarioFile),
+      directory,
+      presence,
+    });
   }
   if (options.demo) {
-    return createDemoEngine({ directory, presence, random: seededRandom(seed), intervalMs: DEMO_INTERVAL_MS });
+    return createDemoEngine({
+      directory,
+      presence,
+      random: seededRandom(seed),
+      intervalMs: DEMO_INTERVAL_MS,
+    });
   }
   if (options.presenceEngine === 'manual') return undefined;
   return createScheduleEngine({ directory, presence, seed });

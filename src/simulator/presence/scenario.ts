@@ -12,7 +12,10 @@ const stepSchema = z.object({
   activity: z.string().min(1),
 });
 
-const scenarioSchema = z.object({ loop: z.boolean().default(false), steps: z.array(stepSchema).min(1) });
+const scenarioSchema = z.object({
+  loop: z.boolean().default(false),
+  steps: z.array(stepSchema).min(1),
+});
 
 /** A scripted run: at `at` simulated seconds after start, `user` gets a presence. */
 export type Scenario = z.infer<typeof scenarioSchema>;
@@ -21,7 +24,9 @@ export type Scenario = z.infer<typeof scenarioSchema>;
 export function parseScenario(document: unknown): Scenario {
   const parsed = scenarioSchema.safeParse(document);
   if (!parsed.success) {
-    throw new Error(`invalid scenario: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `invalid scenario: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return { ...parsed.data, steps: [...parsed.data.steps].sort((a, b) => a.at - b.at) };
 }
@@ -32,7 +37,11 @@ export async function loadScenario(file: string): Promise<Scenario> {
 }
 
 /** Plays a scenario from the first step call on, looping if asked; unknown people are an error up front. */
-export function createScenarioEngine(deps: { scenario: Scenario; directory: Directory; presence: PresenceStore }): PresenceEngine {
+export function createScenarioEngine(deps: {
+  scenario: Scenario;
+  directory: Directory;
+  presence: PresenceStore;
+}): PresenceEngine {
   const steps = deps.scenario.steps.map((step) => {
     const user = deps.directory.findUser(step.user) ?? deps.directory.findByPlaygroundId(step.user);
     if (!user) throw new Error(`scenario names an unknown person: ${step.user}`);
@@ -55,7 +64,11 @@ export function createScenarioEngine(deps: { scenario: Scenario; directory: Dire
           continue;
         }
         if (now - startedAt < step.at * 1000) return;
-        deps.presence.set(step.userId, { availability: step.availability, activity: step.activity }, 'scenario');
+        deps.presence.set(
+          step.userId,
+          { availability: step.availability, activity: step.activity },
+          'scenario',
+        );
         next += 1;
       }
     },

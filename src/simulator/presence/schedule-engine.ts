@@ -8,7 +8,11 @@ import { presenceAt, workingDayPlan, type WorkingDayPlan } from './working-day-p
  * Moves everyone through a realistic working day (hours, meetings, lunch, breaks, focus time),
  * reproducible from `seed`. A manual change holds until the schedule's next transition.
  */
-export function createScheduleEngine(deps: { directory: Directory; presence: PresenceStore; seed: number }): PresenceEngine {
+export function createScheduleEngine(deps: {
+  directory: Directory;
+  presence: PresenceStore;
+  seed: number;
+}): PresenceEngine {
   const plans = new Map<string, WorkingDayPlan>();
   const lastScheduled = new Map<string, PresenceState>();
 

@@ -15,7 +15,12 @@ export interface WorkingDayPlan {
   segments: Segment[];
 }
 
-const MEETING_STATES = [COMMON_PRESENCES.inAMeeting, COMMON_PRESENCES.inAMeeting, COMMON_PRESENCES.inACall, COMMON_PRESENCES.presenting];
+const MEETING_STATES = [
+  COMMON_PRESENCES.inAMeeting,
+  COMMON_PRESENCES.inAMeeting,
+  COMMON_PRESENCES.inACall,
+  COMMON_PRESENCES.presenting,
+];
 
 function minutesBetween(random: RandomSource, from: number, to: number): number {
   return Math.round(from + random() * (to - from));
@@ -31,7 +36,9 @@ function meetings(random: RandomSource, start: number, end: number): Segment[] {
 
 function breaks(random: RandomSource, start: number, end: number): Segment[] {
   const lunch = minutesBetween(random, 12 * 60, 13 * 60);
-  const result: Segment[] = [{ from: lunch, to: lunch + minutesBetween(random, 30, 45), state: COMMON_PRESENCES.away }];
+  const result: Segment[] = [
+    { from: lunch, to: lunch + minutesBetween(random, 30, 45), state: COMMON_PRESENCES.away },
+  ];
   for (let i = 0; i < 2; i += 1) {
     const from = minutesBetween(random, start + 60, end - 30);
     result.push({ from, to: from + 10, state: COMMON_PRESENCES.beRightBack });

@@ -53,7 +53,8 @@ export function webhookUrl(value: string, name: string): string {
 /** Checks an expiration is in the future and at most 60 minutes ahead of `now`. */
 export function readExpiration(value: unknown, now: number): number {
   const expiresAt = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-  if (!Number.isFinite(expiresAt)) throw invalid('expirationDateTime must be an ISO 8601 date-time.');
+  if (!Number.isFinite(expiresAt))
+    throw invalid('expirationDateTime must be an ISO 8601 date-time.');
   if (expiresAt <= now) throw invalid('Subscription expiration must be in the future.');
   if (expiresAt - now > MAX_PRESENCE_LIFETIME_MS) {
     throw invalid('Subscription expiration can only be 60 minutes in the future.');
@@ -69,12 +70,25 @@ function readChangeType(body: Record<string, unknown>): string {
   return changeType;
 }
 
-function readEncryption(body: Record<string, unknown>): Pick<SubscriptionDraft, 'includeResourceData' | 'encryptionCertificate' | 'encryptionCertificateId' | 'certificate'> {
+function readEncryption(
+  body: Record<string, unknown>,
+): Pick<
+  SubscriptionDraft,
+  'includeResourceData' | 'encryptionCertificate' | 'encryptionCertificateId' | 'certificate'
+> {
   const includeResourceData = body.includeResourceData === true;
   if (!includeResourceData) {
-    return { includeResourceData, encryptionCertificate: undefined, encryptionCertificateId: undefined, certificate: undefined };
+    return {
+      includeResourceData,
+      encryptionCertificate: undefined,
+      encryptionCertificateId: undefined,
+      certificate: undefined,
+    };
   }
-  const certificate = readEncryptionCertificate(body.encryptionCertificate, body.encryptionCertificateId);
+  const certificate = readEncryptionCertificate(
+    body.encryptionCertificate,
+    body.encryptionCertificateId,
+  );
   return {
     includeResourceData,
     encryptionCertificate: body.encryptionCertificate as string,
@@ -84,7 +98,10 @@ function readEncryption(body: Record<string, unknown>): Pick<SubscriptionDraft, 
 }
 
 /** Validates a `POST /subscriptions` body against Graph's presence rules (400 on any breach). */
-export function readSubscriptionDraft(body: Record<string, unknown>, now: number): SubscriptionDraft {
+export function readSubscriptionDraft(
+  body: Record<string, unknown>,
+  now: number,
+): SubscriptionDraft {
   const changeType = readChangeType(body);
   const notificationUrl = webhookUrl(requiredText(body, 'notificationUrl'), 'notificationUrl');
   const lifecycle = optionalText(body, 'lifecycleNotificationUrl');
@@ -100,7 +117,8 @@ export function readSubscriptionDraft(body: Record<string, unknown>, now: number
     userIds,
     changeType,
     notificationUrl,
-    lifecycleNotificationUrl: lifecycle === undefined ? undefined : webhookUrl(lifecycle, 'lifecycleNotificationUrl'),
+    lifecycleNotificationUrl:
+      lifecycle === undefined ? undefined : webhookUrl(lifecycle, 'lifecycleNotificationUrl'),
     clientState,
     expiresAt,
     ...readEncryption(body),

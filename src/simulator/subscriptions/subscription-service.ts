@@ -3,7 +3,12 @@ import { GraphError, notFound } from '../graph/graph-error';
 import type { GraphCaller } from '../graph/request-auth';
 import type { SimClock } from '../sim-clock';
 import type { SimSubscription } from './sim-subscription';
-import { readExpiration, readSubscriptionDraft, webhookUrl, type SubscriptionDraft } from './subscription-request';
+import {
+  readExpiration,
+  readSubscriptionDraft,
+  webhookUrl,
+  type SubscriptionDraft,
+} from './subscription-request';
 import type { SubscriptionStore } from './subscription-store';
 import { validateEndpoint } from './validation-handshake';
 
@@ -31,7 +36,11 @@ export interface SubscriptionService {
 }
 
 function conflict(): GraphError {
-  return new GraphError(409, 'ExtensionError', 'Operation: Create; Exception: [Status Code: Conflict; Reason: A presence subscription for this user and application already exists.]');
+  return new GraphError(
+    409,
+    'ExtensionError',
+    'Operation: Create; Exception: [Status Code: Conflict; Reason: A presence subscription for this user and application already exists.]',
+  );
 }
 
 function toSubscription(draft: SubscriptionDraft, caller: GraphCaller): SimSubscription {
@@ -92,13 +101,21 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
       }
     },
     get: owned,
-    list: (caller) => store.all().filter((s) => s.applicationId === caller.appId && s.expiresAt > clock.now()),
+    list: (caller) =>
+      store.all().filter((s) => s.applicationId === caller.appId && s.expiresAt > clock.now()),
     async update(caller, id, body) {
       const subscription = owned(caller, id);
       if (body.lifecycleNotificationUrl !== undefined) {
-        throw new GraphError(400, 'InvalidRequest', 'lifecycleNotificationUrl can only be set when the subscription is created.');
+        throw new GraphError(
+          400,
+          'InvalidRequest',
+          'lifecycleNotificationUrl can only be set when the subscription is created.',
+        );
       }
-      const expiresAt = body.expirationDateTime === undefined ? undefined : readExpiration(body.expirationDateTime, clock.now());
+      const expiresAt =
+        body.expirationDateTime === undefined
+          ? undefined
+          : readExpiration(body.expirationDateTime, clock.now());
       if (typeof body.notificationUrl === 'string') {
         const url = webhookUrl(body.notificationUrl, 'notificationUrl');
         await validateEndpoint(url, deps.handshakeTimeoutMs);

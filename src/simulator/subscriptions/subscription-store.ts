@@ -26,6 +26,7 @@ export function createSubscriptionStore(): SubscriptionStore {
     all: () => [...byId.values()],
     findForUser: (userId, appId) =>
       [...byId.values()].find((s) => s.creatorId === userId && s.applicationId === appId),
-    covering: (subjectId) => [...byId.values()].filter((s) => s.userIds.has(subjectId.toLowerCase())),
+    covering: (subjectId) =>
+      [...byId.values()].filter((s) => s.userIds.has(subjectId.toLowerCase())),
   };
 }

@@ -10,7 +10,11 @@ function withValidationToken(url: string, token: string): string {
 }
 
 function failed(reason: string): GraphError {
-  return new GraphError(400, 'ValidationError', `Subscription validation request failed. ${reason}`);
+  return new GraphError(
+    400,
+    'ValidationError',
+    `Subscription validation request failed. ${reason}`,
+  );
 }
 
 /** A fresh opaque validation token shaped like Graph's (spaces and colons included). */
@@ -22,7 +26,10 @@ export function newValidationToken(): string {
  * Sends Graph's validation request to `url` and insists on 200, `text/plain` and the exact token,
  * within `timeoutMs`; otherwise the 400 Graph answers the subscription request with.
  */
-export async function validateEndpoint(url: string, timeoutMs = HANDSHAKE_TIMEOUT_MS): Promise<void> {
+export async function validateEndpoint(
+  url: string,
+  timeoutMs = HANDSHAKE_TIMEOUT_MS,
+): Promise<void> {
   const token = newValidationToken();
   let response: Response;
   let body: string;
@@ -37,7 +44,9 @@ export async function validateEndpoint(url: string, timeoutMs = HANDSHAKE_TIMEOU
     throw failed(`The notification endpoint did not answer within ${timeoutMs / 1000} seconds.`);
   }
   if (response.status !== 200) {
-    throw failed(`Notification endpoint must respond with 200 OK to validation request (got ${response.status}).`);
+    throw failed(
+      `Notification endpoint must respond with 200 OK to validation request (got ${response.status}).`,
+    );
   }
   if (!(response.headers.get('content-type') ?? '').toLowerCase().startsWith('text/plain')) {
     throw failed('The response to the validation request must have Content-Type text/plain.');

@@ -38,12 +38,21 @@ describe('simulated Graph rich notification delivery', () => {
     hook = await startSimWebhook();
     const user = sim.directory.listUsers()[subscriber++]?.id as string;
     token = await tokenFor(sim, user);
-    const response = await graphCall(sim, token, 'POST', '/subscriptions', presenceSubscriptionBody(sim, hook.url, [MEGAN_ID, ADELE_ID], certificate));
+    const response = await graphCall(
+      sim,
+      token,
+      'POST',
+      '/subscriptions',
+      presenceSubscriptionBody(sim, hook.url, [MEGAN_ID, ADELE_ID], certificate),
+    );
     assert.equal(response.status, 201);
     subscriptionId = String(response.body.id);
   });
   afterEach(async () => {
-    assert.equal((await graphCall(sim, token, 'DELETE', `/subscriptions/${subscriptionId}`)).status, 204);
+    assert.equal(
+      (await graphCall(sim, token, 'DELETE', `/subscriptions/${subscriptionId}`)).status,
+      204,
+    );
     await sim.deliveriesSettled();
     await hook.close();
   });
@@ -55,7 +64,9 @@ describe('simulated Graph rich notification delivery', () => {
     assert.ok(item?.encryptedContent);
     assert.equal(item.clientState, 'test-client-state-secret');
     assert.equal(item.encryptedContent.encryptionCertificateId, 'presence-watch-test-cert');
-    const resource = JSON.parse(decryptEncryptedContent(item.encryptedContent, certificate.privateKey).toString('utf8')) as Record<string, string>;
+    const resource = JSON.parse(
+      decryptEncryptedContent(item.encryptedContent, certificate.privateKey).toString('utf8'),
+    ) as Record<string, string>;
     assert.deepEqual(resource, {
       '@odata.id': `users/${MEGAN_ID}/presence`,
       '@odata.type': '#microsoft.graph.presence',
@@ -78,9 +89,17 @@ describe('simulated Graph rich notification delivery', () => {
   it('signs validation tokens that our verifier accepts through the served JWKS', async () => {
     sim.setPresence(ADELE_ID, { availability: 'BeRightBack', activity: 'BeRightBack' });
     const batch = await eventually(() => hook.batches[0]);
-    const verifier = createValidationTokenVerifier({ keySet: remoteKeySet(sim.jwksUrl), audiences: [TEST_APP_ID], logger: silentLogger() });
+    const verifier = createValidationTokenVerifier({
+      keySet: remoteKeySet(sim.jwksUrl),
+      audiences: [TEST_APP_ID],
+      logger: silentLogger(),
+    });
     await verifier.verifyBatch(batch.validationTokens, [sim.tenantId]);
-    const wrongAudience = createValidationTokenVerifier({ keySet: remoteKeySet(sim.jwksUrl), audiences: ['another-app'], logger: silentLogger() });
+    const wrongAudience = createValidationTokenVerifier({
+      keySet: remoteKeySet(sim.jwksUrl),
+      audiences: ['another-app'],
+      logger: silentLogger(),
+    });
     await assert.rejects(wrongAudience.verifyBatch(batch.validationTokens, [sim.tenantId]));
   });
 

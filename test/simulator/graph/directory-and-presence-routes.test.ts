@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import type { RunningSimulator } from '../../../src/simulator/simulator-server';
-import { ALEX_ID, graphCall, MEGAN_ID, startTestSimulator, tokenFor } from '../../helpers/tenant-simulator-harness';
+import {
+  ALEX_ID,
+  graphCall,
+  MEGAN_ID,
+  startTestSimulator,
+  tokenFor,
+} from '../../helpers/tenant-simulator-harness';
 
 describe('simulated Graph directory and presence reads', () => {
   let sim: RunningSimulator;
@@ -14,7 +20,12 @@ describe('simulated Graph directory and presence reads', () => {
 
   it('seeds at least 25 people, including the Playground six with their ids', async () => {
     const all = await graphCall(sim, token, 'GET', '/users?$top=999');
-    const people = all.body.value as { id: string; displayName: string; mail: string; jobTitle: string }[];
+    const people = all.body.value as {
+      id: string;
+      displayName: string;
+      mail: string;
+      jobTitle: string;
+    }[];
     assert.ok(people.length >= 25);
     assert.ok(people.every((p) => p.mail.endsWith('@example.com') && p.jobTitle.length > 0));
     const lynne = people.find((p) => p.displayName === 'Lynne Robbins');
@@ -23,33 +34,58 @@ describe('simulated Graph directory and presence reads', () => {
   });
 
   it('filters with startswith, selects, pages with $top and searches with ConsistencyLevel', async () => {
-    const filtered = await graphCall(sim, token, 'GET', `/users?$filter=${encodeURIComponent("startswith(mail,'megan')")}&$select=id,mail`);
+    const filtered = await graphCall(
+      sim,
+      token,
+      'GET',
+      `/users?$filter=${encodeURIComponent("startswith(mail,'megan')")}&$select=id,mail`,
+    );
     assert.deepEqual(filtered.body.value, [{ id: MEGAN_ID, mail: 'MeganB@example.com' }]);
     const page = await graphCall(sim, token, 'GET', '/users?$top=5');
     assert.equal((page.body.value as unknown[]).length, 5);
     assert.match(String(page.body['@odata.nextLink']), /\$skiptoken=/);
     const search = `/users?$search=${encodeURIComponent('"displayName:bowen"')}`;
     assert.equal((await graphCall(sim, token, 'GET', search)).status, 400);
-    const found = await graphCall(sim, token, 'GET', search, undefined, { ConsistencyLevel: 'eventual' });
-    assert.deepEqual((found.body.value as { id: string }[]).map((u) => u.id), [MEGAN_ID]);
+    const found = await graphCall(sim, token, 'GET', search, undefined, {
+      ConsistencyLevel: 'eventual',
+    });
+    assert.deepEqual(
+      (found.body.value as { id: string }[]).map((u) => u.id),
+      [MEGAN_ID],
+    );
   });
 
   it('serves /me, /users/{id} and 404 for strangers', async () => {
     assert.equal((await graphCall(sim, token, 'GET', '/me')).body.id, ALEX_ID);
-    assert.equal((await graphCall(sim, token, 'GET', `/users/${MEGAN_ID}`)).body.displayName, 'Megan Bowen');
+    assert.equal(
+      (await graphCall(sim, token, 'GET', `/users/${MEGAN_ID}`)).body.displayName,
+      'Megan Bowen',
+    );
     assert.equal((await graphCall(sim, token, 'GET', '/users/no-such-person')).status, 404);
   });
 
   it('serves presence four ways and caps getPresencesByUserId at 650 ids', async () => {
     sim.setPresence(MEGAN_ID, { availability: 'Away', activity: 'Away' });
-    assert.equal((await graphCall(sim, token, 'GET', `/users/${MEGAN_ID}/presence`)).body.availability, 'Away');
-    assert.equal((await graphCall(sim, token, 'GET', `/communications/presences/${MEGAN_ID}`)).body.availability, 'Away');
+    assert.equal(
+      (await graphCall(sim, token, 'GET', `/users/${MEGAN_ID}/presence`)).body.availability,
+      'Away',
+    );
+    assert.equal(
+      (await graphCall(sim, token, 'GET', `/communications/presences/${MEGAN_ID}`)).body
+        .availability,
+      'Away',
+    );
     assert.equal((await graphCall(sim, token, 'GET', '/me/presence')).body.id, ALEX_ID);
     const ids = Array.from({ length: 651 }, (_, i) => (i === 0 ? MEGAN_ID : `someone-${i}`));
-    const ok = await graphCall(sim, token, 'POST', '/communications/getPresencesByUserId', { ids: ids.slice(0, 650) });
+    const ok = await graphCall(sim, token, 'POST', '/communications/getPresencesByUserId', {
+      ids: ids.slice(0, 650),
+    });
     assert.equal(ok.status, 200);
     assert.equal((ok.body.value as unknown[]).length, 650);
-    assert.equal((await graphCall(sim, token, 'POST', '/communications/getPresencesByUserId', { ids })).status, 400);
+    assert.equal(
+      (await graphCall(sim, token, 'POST', '/communications/getPresencesByUserId', { ids })).status,
+      400,
+    );
   });
 
   it('refuses calls without a token, and without the presence scope', async () => {

@@ -25,7 +25,10 @@ class BearerTokenMiddleware implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const headers = (context.options?.headers ?? {}) as Record<string, string>;
-    context.options = { ...context.options, headers: { ...headers, Authorization: `Bearer ${await this.getToken()}` } };
+    context.options = {
+      ...context.options,
+      headers: { ...headers, Authorization: `Bearer ${await this.getToken()}` },
+    };
     await this.next?.execute(context);
   }
 
@@ -56,22 +59,39 @@ describe('the production Graph client against the simulator', () => {
 
   it('reads people and presence through the SDK', async () => {
     const client = clientFor(sim, await tokenFor(sim, ALEX_ID));
-    const found = (await client.api('/users').filter("startswith(displayName,'Meg')").select('id,displayName').top(5).get()) as { value: { id: string }[] };
-    assert.deepEqual(found.value.map((u) => u.id), [MEGAN_ID]);
-    const presences = (await client.api('/communications/getPresencesByUserId').post({ ids: [MEGAN_ID, ALEX_ID] })) as { value: unknown[] };
+    const found = (await client
+      .api('/users')
+      .filter("startswith(displayName,'Meg')")
+      .select('id,displayName')
+      .top(5)
+      .get()) as { value: { id: string }[] };
+    assert.deepEqual(
+      found.value.map((u) => u.id),
+      [MEGAN_ID],
+    );
+    const presences = (await client
+      .api('/communications/getPresencesByUserId')
+      .post({ ids: [MEGAN_ID, ALEX_ID] })) as { value: unknown[] };
     assert.equal(presences.value.length, 2);
-    await assert.rejects(client.api('/users/nobody-here').get(), (error: { statusCode?: number }) => error.statusCode === 404);
+    await assert.rejects(
+      client.api('/users/nobody-here').get(),
+      (error: { statusCode?: number }) => error.statusCode === 404,
+    );
   });
 
   it('subscribes through the SDK and receives decryptable presence changes', async () => {
     const certificate = await subscriberCertificate();
     const client = clientFor(sim, await tokenFor(sim, ALEX_ID));
-    const created = (await client.api('/subscriptions').post(presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate))) as { id: string };
+    const created = (await client
+      .api('/subscriptions')
+      .post(presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate))) as { id: string };
     sim.setPresence(MEGAN_ID, { availability: 'DoNotDisturb', activity: 'Presenting' });
     const item = await eventually(() => hook.batches[0]?.value[0]);
     assert.equal(item.subscriptionId, created.id);
     assert.ok(item.encryptedContent);
-    const resource = JSON.parse(decryptEncryptedContent(item.encryptedContent, certificate.privateKey).toString('utf8')) as { availability: string };
+    const resource = JSON.parse(
+      decryptEncryptedContent(item.encryptedContent, certificate.privateKey).toString('utf8'),
+    ) as { availability: string };
     assert.equal(resource.availability, 'DoNotDisturb');
     await client.api(`/subscriptions/${created.id}`).delete();
   });

@@ -11,33 +11,32 @@ import {
   createAccessTokenAuthority,
   registerIdentityRoutes,
   type AccessTokenAuthority,
-  type SimUser,
+  type IdentityUser,
 } from '../../../src/simulator/identity';
 
 export const TENANT_ID = '00000000-0000-0000-0000-0000000000001';
 export const BOT_APP_ID = '00000000-0000-0000-0000-00000000000011';
 export const CONNECTION = 'GraphConnection';
 
-export const ALEX: SimUser = {
+export const ALEX: IdentityUser = {
   id: '00000000-0000-0000-0000-0000000000020',
   displayName: 'Alex Wilber',
   mail: 'alexw@example.com',
   userPrincipalName: 'alexw@example.com',
-  jobTitle: 'Marketing Assistant',
 };
-export const MEGAN: SimUser = {
+export const MEGAN: IdentityUser = {
   id: '00000000-0000-0000-0000-0000000000021',
   displayName: 'Megan Bowen',
   mail: 'meganb@example.com',
   userPrincipalName: 'meganb@example.com',
 };
 
-const PLAYGROUND_IDS: Record<string, SimUser> = { 'user-id-0': ALEX, 'user-id-1': MEGAN };
+const PLAYGROUND_IDS: Record<string, IdentityUser> = { 'user-id-0': ALEX, 'user-id-1': MEGAN };
 
 /** A directory of two people that also knows their Playground user ids. */
 export const testDirectory = {
-  listUsers: (): SimUser[] => [ALEX, MEGAN],
-  findUser: (id: string): SimUser | undefined =>
+  listUsers: (): IdentityUser[] => [ALEX, MEGAN],
+  findUser: (id: string): IdentityUser | undefined =>
     PLAYGROUND_IDS[id] ?? [ALEX, MEGAN].find((user) => user.id === id),
 };
 
@@ -52,12 +51,21 @@ export interface IdentityTestServer {
   close(): Promise<void>;
 }
 
-/** Starts a server with only the identity routes on 127.0.0.1, port 0. */
-export async function startIdentityServer(): Promise<IdentityTestServer> {
+/**
+ * Starts a server with only the identity routes on 127.0.0.1, port 0; with `parsers` (the default)
+ * it installs restify's query and body parsers the way the simulator server does.
+ */
+export async function startIdentityServer(
+  options: { parsers?: boolean } = {},
+): Promise<IdentityTestServer> {
   let clock = Date.parse('2025-01-06T09:00:00Z');
   const now = (): number => clock;
   const authority = createAccessTokenAuthority({ now, tenantId: TENANT_ID });
   const server = restify.createServer({ handleUncaughtExceptions: false });
+  if (options.parsers !== false) {
+    server.use(restify.plugins.queryParser({ mapParams: false }));
+    server.use(restify.plugins.bodyParser({ mapParams: false }));
+  }
   let url = '';
   registerIdentityRoutes(server, {
     authority,

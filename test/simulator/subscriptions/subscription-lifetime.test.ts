@@ -21,7 +21,9 @@ describe('simulated Graph subscription lifetime and lifecycle events', () => {
   let id = '';
 
   const lifecycleEvents = (): string[] =>
-    hook.batches.flatMap((b) => b.value).flatMap((item) => (item.lifecycleEvent ? [item.lifecycleEvent] : []));
+    hook.batches
+      .flatMap((b) => b.value)
+      .flatMap((item) => (item.lifecycleEvent ? [item.lifecycleEvent] : []));
 
   beforeEach(async () => {
     sim = await startTestSimulator();
@@ -29,7 +31,13 @@ describe('simulated Graph subscription lifetime and lifecycle events', () => {
     hook = await startSimWebhook();
     user = sim.directory.listUsers()[subscriber++]?.id as string;
     token = await tokenFor(sim, user, { lifetimeSeconds: 60 * 60 });
-    const created = await graphCall(sim, token, 'POST', '/subscriptions', presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate, 10));
+    const created = await graphCall(
+      sim,
+      token,
+      'POST',
+      '/subscriptions',
+      presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate, 10),
+    );
     assert.equal(created.status, 201);
     id = String(created.body.id);
   });
@@ -50,18 +58,30 @@ describe('simulated Graph subscription lifetime and lifecycle events', () => {
   it('keeps a subscription renewed by PATCH alive past its first expiration', async () => {
     sim.clock.advance(9 * 60_000);
     const expirationDateTime = new Date(sim.clock.now() + 30 * 60_000).toISOString();
-    const renewed = await graphCall(sim, token, 'PATCH', `/subscriptions/${id}`, { expirationDateTime });
+    const renewed = await graphCall(sim, token, 'PATCH', `/subscriptions/${id}`, {
+      expirationDateTime,
+    });
     assert.equal(renewed.status, 200);
     sim.clock.advance(5 * 60_000);
     assert.equal((await graphCall(sim, token, 'GET', `/subscriptions/${id}`)).status, 200);
     const tooFar = new Date(sim.clock.now() + 61 * 60_000).toISOString();
-    assert.equal((await graphCall(sim, token, 'PATCH', `/subscriptions/${id}`, { expirationDateTime: tooFar })).status, 400);
+    assert.equal(
+      (await graphCall(sim, token, 'PATCH', `/subscriptions/${id}`, { expirationDateTime: tooFar }))
+        .status,
+      400,
+    );
   });
 
   it('deletes, lists and reauthorizes like Graph', async () => {
-    assert.equal((await graphCall(sim, token, 'POST', `/subscriptions/${id}/reauthorize`)).status, 204);
+    assert.equal(
+      (await graphCall(sim, token, 'POST', `/subscriptions/${id}/reauthorize`)).status,
+      204,
+    );
     const listed = await graphCall(sim, token, 'GET', '/subscriptions');
-    assert.deepEqual((listed.body.value as { id: string }[]).map((s) => s.id), [id]);
+    assert.deepEqual(
+      (listed.body.value as { id: string }[]).map((s) => s.id),
+      [id],
+    );
     assert.equal((await graphCall(sim, token, 'DELETE', `/subscriptions/${id}`)).status, 204);
     assert.equal((await graphCall(sim, token, 'DELETE', `/subscriptions/${id}`)).status, 404);
   });
@@ -69,7 +89,11 @@ describe('simulated Graph subscription lifetime and lifecycle events', () => {
   it('sends reauthorizationRequired before the subscribing user token lapses', async () => {
     const renew = async (): Promise<void> => {
       const expirationDateTime = new Date(sim.clock.now() + 50 * 60_000).toISOString();
-      assert.equal((await graphCall(sim, token, 'PATCH', `/subscriptions/${id}`, { expirationDateTime })).status, 200);
+      assert.equal(
+        (await graphCall(sim, token, 'PATCH', `/subscriptions/${id}`, { expirationDateTime }))
+          .status,
+        200,
+      );
     };
     sim.clock.advance(8 * 60_000);
     await renew();
@@ -89,7 +113,9 @@ describe('simulated Graph subscription lifetime and lifecycle events', () => {
   it('sends reauthorizationRequired on consent revocation, and the old token gets 401', async () => {
     sim.revokeConsent(user);
     await eventually(() => lifecycleEvents().includes('reauthorizationRequired'));
-    const response = await graphCall(sim, token, 'PATCH', `/subscriptions/${id}`, { expirationDateTime: new Date(sim.clock.now() + 30 * 60_000).toISOString() });
+    const response = await graphCall(sim, token, 'PATCH', `/subscriptions/${id}`, {
+      expirationDateTime: new Date(sim.clock.now() + 30 * 60_000).toISOString(),
+    });
     assert.equal(response.status, 401);
   });
 

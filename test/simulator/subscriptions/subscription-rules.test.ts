@@ -36,7 +36,10 @@ describe('simulated Graph subscription rules', () => {
   }
 
   it('creates a rich presence subscription after validating both URLs', async () => {
-    const response = await create(freshUser(), presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate));
+    const response = await create(
+      freshUser(),
+      presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate),
+    );
     assert.equal(response.status, 201);
     assert.equal(response.body.clientState, 'test-client-state-secret');
     assert.equal(hook.handshakes.length, 2);
@@ -44,43 +47,92 @@ describe('simulated Graph subscription rules', () => {
 
   it('answers 409 to a second presence subscription of the same user and app', async () => {
     const user = freshUser();
-    assert.equal((await create(user, presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate))).status, 201);
-    const second = await create(user, presenceSubscriptionBody(sim, hook.url, [ADELE_ID], certificate));
+    assert.equal(
+      (await create(user, presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate))).status,
+      201,
+    );
+    const second = await create(
+      user,
+      presenceSubscriptionBody(sim, hook.url, [ADELE_ID], certificate),
+    );
     assert.equal(second.status, 409);
     assert.equal(typeof (second.body.error as { code: string }).code, 'string');
   });
 
   it('accepts 650 quoted ids and refuses 651', async () => {
     const ids = Array.from({ length: 651 }, (_, i) => `id-${i}`);
-    assert.equal((await create(freshUser(), presenceSubscriptionBody(sim, hook.url, ids.slice(0, 650), certificate))).status, 201);
-    assert.equal((await create(freshUser(), presenceSubscriptionBody(sim, hook.url, ids, certificate))).status, 400);
+    assert.equal(
+      (
+        await create(
+          freshUser(),
+          presenceSubscriptionBody(sim, hook.url, ids.slice(0, 650), certificate),
+        )
+      ).status,
+      201,
+    );
+    assert.equal(
+      (await create(freshUser(), presenceSubscriptionBody(sim, hook.url, ids, certificate))).status,
+      400,
+    );
   });
 
   it('refuses unquoted ids with 400', async () => {
-    const body = { ...presenceSubscriptionBody(sim, hook.url, [], certificate), resource: `/communications/presences?$filter=id in (${MEGAN_ID})` };
+    const body = {
+      ...presenceSubscriptionBody(sim, hook.url, [], certificate),
+      resource: `/communications/presences?$filter=id in (${MEGAN_ID})`,
+    };
     const response = await create(freshUser(), body);
     assert.equal(response.status, 400);
     assert.equal(hook.handshakes.length, 0);
   });
 
   it('refuses an expiration more than 60 minutes ahead and accepts 59', async () => {
-    assert.equal((await create(freshUser(), presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate, 61))).status, 400);
-    assert.equal((await create(freshUser(), presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate, 59))).status, 201);
+    assert.equal(
+      (
+        await create(
+          freshUser(),
+          presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate, 61),
+        )
+      ).status,
+      400,
+    );
+    assert.equal(
+      (
+        await create(
+          freshUser(),
+          presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate, 59),
+        )
+      ).status,
+      201,
+    );
   });
 
   it('requires a valid RSA 2048-4096 certificate when includeResourceData is true', async () => {
     const base = presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate);
-    const { encryptionCertificate: _omitted, ...withoutCertificate } = base;
+    const withoutCertificate = { ...base, encryptionCertificate: undefined };
     assert.equal((await create(freshUser(), withoutCertificate)).status, 400);
-    assert.equal((await create(freshUser(), { ...base, encryptionCertificate: 'bm90IGEgY2VydA==' })).status, 400);
-    assert.equal((await create(freshUser(), { ...base, encryptionCertificate: await weakCertificateBase64() })).status, 400);
-    assert.equal((await create(freshUser(), { ...base, encryptionCertificateId: undefined })).status, 400);
+    assert.equal(
+      (await create(freshUser(), { ...base, encryptionCertificate: 'bm90IGEgY2VydA==' })).status,
+      400,
+    );
+    assert.equal(
+      (await create(freshUser(), { ...base, encryptionCertificate: await weakCertificateBase64() }))
+        .status,
+      400,
+    );
+    assert.equal(
+      (await create(freshUser(), { ...base, encryptionCertificateId: undefined })).status,
+      400,
+    );
   });
 
   for (const mode of ['wrong-token', 'status-500', 'no-answer', 'json'] as const) {
     it(`answers 400 when the validation handshake fails (${mode})`, async () => {
       hook.handshakeMode = mode;
-      const response = await create(freshUser(), presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate));
+      const response = await create(
+        freshUser(),
+        presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate),
+      );
       assert.equal(response.status, 400);
       assert.equal((response.body.error as { code: string }).code, 'ValidationError');
     });
@@ -89,7 +141,10 @@ describe('simulated Graph subscription rules', () => {
   it('validates the lifecycle URL too', async () => {
     const lifecycleHook = await startSimWebhook('/api/lifecycle');
     lifecycleHook.handshakeMode = 'wrong-token';
-    const body = { ...presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate), lifecycleNotificationUrl: lifecycleHook.url };
+    const body = {
+      ...presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate),
+      lifecycleNotificationUrl: lifecycleHook.url,
+    };
     const response = await create(freshUser(), body);
     await lifecycleHook.close();
     assert.equal(response.status, 400);
@@ -102,7 +157,13 @@ describe('simulated Graph subscription rules', () => {
   });
 
   it('answers 401 with a Graph error body without a token', async () => {
-    const response = await graphCall(sim, undefined, 'POST', '/subscriptions', presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate));
+    const response = await graphCall(
+      sim,
+      undefined,
+      'POST',
+      '/subscriptions',
+      presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate),
+    );
     assert.equal(response.status, 401);
     assert.equal((response.body.error as { code: string }).code, 'InvalidAuthenticationToken');
   });
@@ -111,7 +172,13 @@ describe('simulated Graph subscription rules', () => {
     const user = freshUser();
     const token = await tokenFor(sim, user);
     sim.revokeConsent(user);
-    const response = await graphCall(sim, token, 'POST', '/subscriptions', presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate));
+    const response = await graphCall(
+      sim,
+      token,
+      'POST',
+      '/subscriptions',
+      presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate),
+    );
     assert.equal(response.status, 401);
     assert.equal((response.body.error as { code: string }).code, 'InvalidAuthenticationToken');
   });

@@ -1,0 +1,275 @@
+import assert from 'node:assert/strict';
+import type { JWTVerifyGetKey } from 'jose';
+import { AppError } from '../../../src/errors/app-error';
+import { silentLogger } from '../../../src/logging/logger';
+import {
+  createContentDecryptor,
+  type ContentDecryptor,
+} from '../../../src/notifications/crypto/decrypt-pool';
+import { parseCertificatePem } from '../../../src/notifications/keys/certificate';
+import { KeyRing } from '../../../src/notifications/keys/key-ring';
+import type { NotificationEvent } from '../../../src/notifications/notification-events';
+import {
+  createInboxWorker,
+  type InboxWorker,
+} from '../../../src/notifications/processing/inbox-worker';
+import { createNotificationProcessor } from '../../../src/notifications/processing/notification-processor';
+import { parseEnvelope } from '../../../src/notifications/receiver/notification-envelope';
+import { createValidationTokenVerifier } from '../../../src/notifications/tokens/validation-token-verifier';
+import type { ValidationTokenIssuer } from '../../../src/simulator/validation-token-issuer';
+import { appendBatch, countByStatus } from '../../../src/store/notification-inbox';
+import { forEachEngine } from '../../helpers/for-each-engine';
+import { generatedCertificate } from '../../helpers/generated-certificates';
+import {
+  lifecycleItem,
+  richPresenceItem,
+  type TestCertificate,
+} from '../../helpers/notification-bodies';
+import {
+  APP_ID,
+  TENANT_A,
+  TENANT_B,
+  countingKeySet,
+  newIssuer,
+} from '../../helpers/validation-token-test-kit';
+
+const SECRETS: Record<string, string> = {
+  'sub-a': 'state-a-0123456789',
+  'sub-b': 'state-b-0123456789',
+};
+
+forEachEngine('inbox worker', (fixture) => {
+  let issuer: ValidationTokenIssuer;
+  let certificate: TestCertificate;
+  let keyRing: KeyRing;
+  let clock: number;
+  let events: NotificationEvent[];
+  let sinkFailures: number;
+  let keySet: JWTVerifyGetKey;
+  let decryptor: ContentDecryptor;
+  let worker: InboxWorker;
+
+  before(async () => {
+    issuer = await newIssuer();
+    const material = await generatedCertificate('worker');
+    keyRing = KeyRing.fromMaterial([material]);
+    const parsed = parseCertificatePem(material.certificatePem);
+    certificate = {
+      publicKey: parsed.publicKey,
+      certificateId: keyRing.current().certificateId,
+      thumbprint: parsed.thumbprint,
+    };
+  });
+
+  beforeEach(() => {
+    clock = Date.now();
+    events = [];
+    sinkFailures = 0;
+    keySet = countingKeySet(issuer).keySet;
+    decryptor = createContentDecryptor({ keyRing, threads: 0 });
+    worker = createInboxWorker({
+      db: fixture.store.db,
+      processor: createNotificationProcessor({
+        verifier: createValidationTokenVerifier({
+          keySet: (header, token) => keySet(header, token),
+          audiences: [APP_ID],
+          now: () => new Date(clock),
+          logger: silentLogger(),
+        }),
+        decryptor,
+        secrets: { clientStateFor: async (id) => SECRETS[id] },
+      }),
+      sink: {
+        handle: async (batch) => {
+          if (sinkFailures > 0) {
+            sinkFailures -= 1;
+            throw new Error('simulated crash before commit');
+          }
+          events.push(...batch);
+        },
+      },
+      logger: silentLogger(),
+      owner: 'test-worker',
+      now: () => clock,
+      leaseMs: 30_000,
+      retryDelayMs: 5_000,
+      maxAttempts: 3,
+    });
+  });
+
+  afterEach(() => decryptor.close());
+
+  const token = (tenantId = TENANT_A): Promise<string> =>
+    issuer.issue({ tenantId, audience: APP_ID, now: new Date(clock) });
+  const presence = (
+    userId: string,
+    overrides: Partial<{
+      subscriptionId: string;
+      clientState: string;
+      tenantId: string;
+      availability: string;
+    }> = {},
+  ) =>
+    richPresenceItem({
+      subscriptionId: 'sub-a',
+      clientState: SECRETS['sub-a'] as string,
+      tenantId: TENANT_A,
+      userId,
+      availability: 'Available',
+      activity: 'Available',
+      certificate,
+      ...overrides,
+    });
+  const receive = async (body: unknown): Promise<void> => {
+    const envelope = parseEnvelope(Buffer.from(JSON.stringify(body)));
+    await appendBatch(fixture.store.db, {
+      receivedAt: clock,
+      validationTokens: envelope.validationTokens,
+      items: envelope.items,
+    });
+  };
+  const rejectedCodes = async (): Promise<string[]> =>
+    (
+      await fixture.store.db
+        .selectFrom('notification_inbox')
+        .select('error_code')
+        .where('status', '=', 'rejected')
+        .orderBy('id')
+        .execute()
+    ).map((row) => row.error_code ?? '');
+
+  it('handles every item of a mixed batch: presence, lifecycle, forged clientState, unknown subscription', async () => {
+    await receive({
+      value: [
+        presence('alex', { availability: 'BeRightBack' }),
+        lifecycleItem('sub-a', SECRETS['sub-a'] as string, TENANT_A, 'reauthorizationRequired'),
+        presence('megan', { clientState: 'forged' }),
+        presence('adele', { subscriptionId: 'sub-unknown' }),
+        presence('isaiah', {
+          subscriptionId: 'sub-b',
+          clientState: SECRETS['sub-b'] as string,
+          availability: 'Focusing',
+        }),
+      ],
+      validationTokens: [await token()],
+    });
+    assert.equal(await worker.drainOnce(), 5);
+    const byType = events.map((event) =>
+      event.type === 'presence'
+        ? `${event.userId}:${event.availability}:${event.activity}`
+        : event.type,
+    );
+    assert.deepEqual(byType.sort(), [
+      'alex:BeRightBack:Available',
+      'isaiah:Focusing:Available',
+      'lifecycle',
+    ]);
+    const lifecycle = events.find((event) => event.type === 'lifecycle');
+    assert.equal(
+      lifecycle?.type === 'lifecycle' && lifecycle.lifecycleEvent,
+      'reauthorizationRequired',
+    );
+    assert.deepEqual(await rejectedCodes(), ['CLIENT_STATE_MISMATCH', 'SUBSCRIPTION_UNKNOWN']);
+    assert.deepEqual(await countByStatus(fixture.store.db), { pending: 0, done: 3, rejected: 2 });
+  });
+
+  it('accepts a batch spanning two tenants with a token for each', async () => {
+    await receive({
+      value: [presence('alex'), presence('nestor', { tenantId: TENANT_B })],
+      validationTokens: [await token(), await token(TENANT_B)],
+    });
+    await worker.drainOnce();
+    assert.deepEqual(events.map((event) => event.tenantId).sort(), [TENANT_A, TENANT_B].sort());
+  });
+
+  it('drops the whole batch when one token is bad or a tenant is not covered', async () => {
+    const forged = await issuer.issue({
+      tenantId: TENANT_B,
+      audience: 'another-app',
+      now: new Date(clock),
+    });
+    await receive({
+      value: [presence('alex'), presence('nestor', { tenantId: TENANT_B })],
+      validationTokens: [await token(), forged],
+    });
+    await receive({
+      value: [presence('lynne'), presence('diego', { tenantId: TENANT_B })],
+      validationTokens: [await token()],
+    });
+    await receive({ value: [presence('patti')] });
+    await worker.drainOnce();
+    assert.deepEqual(events, []);
+    assert.deepEqual(await rejectedCodes(), [
+      'VALIDATION_TOKEN_INVALID',
+      'VALIDATION_TOKEN_INVALID',
+      'VALIDATION_TOKEN_TENANT_MISMATCH',
+      'VALIDATION_TOKEN_TENANT_MISMATCH',
+      'VALIDATION_TOKENS_MISSING',
+    ]);
+  });
+
+  it('rejects tampered encrypted content with the opaque decryption error', async () => {
+    const item = presence('alex');
+    const content = item.encryptedContent as NonNullable<typeof item.encryptedContent>;
+    item.encryptedContent = { ...content, data: Buffer.from('x'.repeat(32)).toString('base64') };
+    await receive({ value: [item], validationTokens: [await token()] });
+    await worker.drainOnce();
+    assert.deepEqual(await rejectedCodes(), ['DECRYPTION_FAILED']);
+  });
+
+  it('processes a notification Graph delivered twice once', async () => {
+    const body = { value: [presence('alex')], validationTokens: [await token()] };
+    await receive(body);
+    await worker.drainOnce();
+    await receive(body);
+    await worker.drainOnce();
+    assert.equal(events.length, 1);
+  });
+
+  it('loses nothing when it crashes between decrypting and committing', async () => {
+    await receive({
+      value: [
+        presence('alex'),
+        presence('megan'),
+        lifecycleItem('sub-a', SECRETS['sub-a'] as string, TENANT_A, 'missed'),
+      ],
+      validationTokens: [await token()],
+    });
+    sinkFailures = 1;
+    await assert.rejects(worker.drainOnce(), /simulated crash/);
+    assert.deepEqual(events, []);
+    assert.equal(await worker.drainOnce(), 0, 'leased items wait for the lease to lapse');
+    clock += 31_000;
+    assert.equal(await worker.drainOnce(), 3);
+    assert.equal(events.length, 3);
+    assert.deepEqual(await countByStatus(fixture.store.db), { pending: 0, done: 3, rejected: 0 });
+  });
+
+  it('keeps items for later while the signing keys cannot be fetched, then processes them', async () => {
+    const working = keySet;
+    keySet = async () => {
+      throw new AppError('JWKS_UNAVAILABLE');
+    };
+    await receive({ value: [presence('alex')], validationTokens: [await token()] });
+    await worker.drainOnce();
+    assert.deepEqual(await countByStatus(fixture.store.db), { pending: 1, done: 0, rejected: 0 });
+    keySet = working;
+    assert.equal(await worker.drainOnce(), 0, 'the retry waits for its delay');
+    clock += 5_001;
+    await worker.drainOnce();
+    assert.equal(events.length, 1);
+  });
+
+  it('gives up on an item after too many attempts instead of retrying it forever', async () => {
+    keySet = async () => {
+      throw new AppError('JWKS_UNAVAILABLE');
+    };
+    await receive({ value: [presence('alex')], validationTokens: [await token()] });
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      await worker.drainOnce();
+      clock += 5_001;
+    }
+    assert.deepEqual(await countByStatus(fixture.store.db), { pending: 0, done: 0, rejected: 1 });
+    assert.deepEqual(await rejectedCodes(), ['NOTIFICATION_REJECTED']);
+  });
+});

@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { Server } from 'restify';
+import { silentLogger } from '../../../src/logging/logger';
+import { createGroupCommitInbox } from '../../../src/notifications/receiver/group-commit-inbox';
+import { registerNotificationRoutes } from '../../../src/notifications/receiver/notification-routes';
+import { closeServer, createHttpServer, listen } from '../../../src/server/http-server';
+import { countByStatus } from '../../../src/store/notification-inbox';
+import { forEachEngine } from '../../helpers/for-each-engine';
+
+const MAX_BODY = 64 * 1024;
+
+interface Reply {
+  status: number;
+  contentType: string | undefined;
+  body: string;
+}
+
+function post(
+  port: number,
+  pathAndQuery: string,
+  body: Buffer | string,
+  headers: http.OutgoingHttpHeaders = {},
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: pathAndQuery,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            contentType: response.headers['content-type'],
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+const item = (n: number): Record<string, unknown> => ({
+  subscriptionId: `sub-${n}`,
+  clientState: 'state',
+  tenantId: 'tenant',
+  changeType: 'updated',
+  resource: `communications/presences/user-${n}`,
+});
+
+forEachEngine('notification routes', (fixture) => {
+  let server: Server;
+  let port: number;
+  let stored: number;
+
+  beforeEach(async () => {
+    stored = 0;
+    server = createHttpServer(silentLogger());
+    registerNotificationRoutes(server, {
+      inbox: createGroupCommitInbox(fixture.store.db),
+      maxBodyBytes: MAX_BODY,
+      logger: silentLogger(),
+      now: () => Date.now(),
+      onStored: () => (stored += 1),
+    });
+    port = await listen(server, 0, '127.0.0.1');
+  });
+
+  afterEach(() => closeServer(server));
+
+  describe('validation handshake', () => {
+    const cases: [string, string, string][] = [
+      [
+        'form-encoded spaces and colons',
+        'Validation%3a+Testing+client+application+reachability',
+        'Validation: Testing client application reachability',
+      ],
+      ['an encoded plus', 'a%2Bb%3D%3D', 'a+b=='],
+      ['unicode', '%E2%9C%93%20ok', '✓ ok'],
+      ['markup', '%3Cscript%3Ealert(1)%3C%2Fscript%3E', '<script>alert(1)</script>'],
+      ['a long token', 'x'.repeat(4000), 'x'.repeat(4000)],
+    ];
+    for (const [name, encoded, decoded] of cases) {
+      it(`echoes ${name} as text/plain, decoded and unmodified`, async () => {
+        for (const path of ['/api/notifications', '/api/lifecycle']) {
+          const reply = await post(port, `${path}?validationToken=${encoded}`, '', {
+            'content-type': 'text/plain',
+          });
+          assert.equal(reply.status, 200);
+          assert.match(reply.contentType ?? '', /^text\/plain/);
+          assert.equal(reply.body, decoded);
+        }
+      });
+    }
+
+    it('keeps other query parameters of the notification URL working', async () => {
+      const reply = await post(
+        port,
+        '/api/notifications?tenant=contoso&validationToken=abc%20def',
+        '',
+      );
+      assert.equal(reply.body, 'abc def');
+    });
+  });
+
+  describe('intake', () => {
+    it('stores every item of a batch and answers 202 with an empty body', async () => {
+      const reply = await post(
+        port,
+        '/api/notifications',
+        JSON.stringify({ value: [item(1), item(2), item(3)] }),
+      );
+      assert.equal(reply.status, 202);
+      assert.equal(reply.body, '');
+      assert.equal((await countByStatus(fixture.store.db)).pending, 3);
+      assert.equal(stored, 1);
+    });
+
+    it('stores a redelivered batch once', async () => {
+      const body = JSON.stringify({ value: [item(1), item(2)], validationTokens: ['t'] });
+      assert.equal((await post(port, '/api/notifications', body)).status, 202);
+      assert.equal((await post(port, '/api/lifecycle', body)).status, 202);
+      assert.equal((await countByStatus(fixture.store.db)).pending, 2);
+    });
+
+    it('stores concurrent batches, each exactly once', async () => {
+      const bodies = Array.from({ length: 20 }, (_, i) =>
+        JSON.stringify({ value: [item(i * 2), item(i * 2 + 1)] }),
+      );
+      const replies = await Promise.all(
+        bodies.map((body) => post(port, '/api/notifications', body)),
+      );
+      assert.ok(replies.every((reply) => reply.status === 202));
+      assert.equal((await countByStatus(fixture.store.db)).pending, 40);
+    });
+
+    const garbage: [string, string][] = [
+      ['not JSON', 'hello'],
+      ['a JSON array', '[1,2]'],
+      ['no value array', '{"value":"x"}'],
+      ['an empty value array', '{"value":[]}'],
+      ['items that are not objects', '{"value":[1,"two"]}'],
+      ['non-string validation tokens', '{"value":[{"subscriptionId":"s"}],"validationTokens":[1]}'],
+      ['deeply nested JSON', '['.repeat(50_000)],
+      ['empty', ''],
+    ];
+    for (const [name, body] of garbage) {
+      it(`answers 202 to ${name} and stores nothing`, async () => {
+        const reply = await post(port, '/api/notifications', body);
+        assert.equal(reply.status, 202);
+        assert.equal(reply.body, '');
+        assert.equal((await countByStatus(fixture.store.db)).pending, 0);
+      });
+    }
+
+    it('answers 413 to a body over the limit, declared or streamed', async () => {
+      const big = Buffer.alloc(MAX_BODY + 1, 0x20);
+      assert.equal((await post(port, '/api/notifications', big)).status, 413);
+      const chunked = await post(port, '/api/notifications', big, {
+        'transfer-encoding': 'chunked',
+      });
+      assert.equal(chunked.status, 413);
+      assert.equal((await countByStatus(fixture.store.db)).pending, 0);
+    });
+
+    it('answers 503 only when the store cannot take the batch, so Graph retries', async () => {
+      await fixture.store.close();
+      const reply = await post(port, '/api/notifications', JSON.stringify({ value: [item(1)] }));
+      assert.equal(reply.status, 503);
+      assert.equal(reply.body, '');
+    });
+  });
+});
