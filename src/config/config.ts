@@ -107,17 +107,30 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-  if (!parsed.success) throw new AppError('CONFIG_INVALID', problems.join('; '));
-  const values = parsed.data;
-  problems.push(...crossFieldProblems(values));
-  const storeEncryptionKey = decodeStoreKey(values.STORE_ENCRYPTION_KEY, problems);
-  if (problems.length > 0) throw new AppError('CONFIG_INVALID', problems.join('; '));
-  return deepFreeze(buildConfig(values, storeEncryptionKey));
+  const raw = envSchema
+    .partial()
+    .passthrough()
+    .safeParse({ ...env, ...fieldsThatFailed(parsed) });
+  if (raw.success) problems.push(...crossFieldProblems(raw.data as Partial<Env>));
+  const storeEncryptionKey = decodeStoreKey(
+    env.STORE_ENCRYPTION_KEY?.trim() || undefined,
+    problems,
+  );
+  if (!parsed.success || problems.length > 0)
+    throw new AppError('CONFIG_INVALID', problems.join('; '));
+  return deepFreeze(buildConfig(parsed.data, storeEncryptionKey));
 }
 
-function crossFieldProblems(values: Env): string[] {
+function fieldsThatFailed(parsed: z.SafeParseReturnType<unknown, Env>): Record<string, undefined> {
+  if (parsed.success) return {};
+  return Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), undefined]));
+}
+
+function crossFieldProblems(values: Partial<Env>): string[] {
   const problems: string[] = [];
-  if (values.NOTIFICATION_CERT_FILES.length !== values.NOTIFICATION_KEY_FILES.length) {
+  if (
+    (values.NOTIFICATION_CERT_FILES ?? []).length !== (values.NOTIFICATION_KEY_FILES ?? []).length
+  ) {
     problems.push(
       'NOTIFICATION_CERT_FILES and NOTIFICATION_KEY_FILES must list the same number of files',
     );
@@ -146,8 +159,8 @@ function decodeStoreKey(value: string | undefined, problems: string[]): Buffer |
   return key;
 }
 
-function audiencesOf(values: Env): string[] {
-  if (values.NOTIFICATION_AUDIENCES.length > 0) return values.NOTIFICATION_AUDIENCES;
+function audiencesOf(values: Partial<Env>): string[] {
+  if (values.NOTIFICATION_AUDIENCES?.length) return values.NOTIFICATION_AUDIENCES;
   return [values.AAD_APP_CLIENT_ID, values.BOT_ID].filter((id): id is string => id !== undefined);
 }
 

@@ -44,25 +44,40 @@ export async function provisionKeyRing(deps: KeyProvisioningDeps): Promise<KeyRi
     );
     return ring;
   }
-  const stored = await inWriteTransaction(deps.db, async (trx) => {
-    if (engineOf(trx) === 'postgres')
-      await sql`select pg_advisory_xact_lock(${KEY_PROVISIONING_LOCK})`.execute(trx);
-    const existing = await loadEncryptionKeyMaterial(trx, deps.storeKey, { includeRetired: true });
-    if (existing.some((key) => key.retiredAt === null)) return existing;
-    const generated = await generateKeyMaterial(deps.now());
-    await storeEncryptionKeyMaterial(trx, deps.storeKey, generated);
-    log.info(
-      { certificateId: generated.certificateId },
-      'generated a self-signed encryption certificate',
-    );
-    return [{ ...generated, retiredAt: null }, ...existing];
-  });
+  const stored = await storedKeysOrGenerated(deps, log);
   const ring = KeyRing.fromMaterial(orderCurrentFirst(stored));
   log.info(
     { source: 'store', keys: ring.entries().length, current: ring.current().certificateId },
     'encryption keys loaded',
   );
   return ring;
+}
+
+async function storedKeysOrGenerated(
+  deps: KeyProvisioningDeps,
+  log: Logger,
+): Promise<EncryptionKeyMaterial[]> {
+  const existing = await loadEncryptionKeyMaterial(deps.db, deps.storeKey, {
+    includeRetired: true,
+  });
+  if (hasActiveKey(existing)) return existing;
+  const generated = await generateKeyMaterial(deps.now());
+  return inWriteTransaction(deps.db, async (trx) => {
+    if (engineOf(trx) === 'postgres')
+      await sql`select pg_advisory_xact_lock(${KEY_PROVISIONING_LOCK})`.execute(trx);
+    const current = await loadEncryptionKeyMaterial(trx, deps.storeKey, { includeRetired: true });
+    if (hasActiveKey(current)) return current;
+    await storeEncryptionKeyMaterial(trx, deps.storeKey, generated);
+    log.info(
+      { certificateId: generated.certificateId },
+      'generated a self-signed encryption certificate',
+    );
+    return [{ ...generated, retiredAt: null }, ...current];
+  });
+}
+
+function hasActiveKey(keys: EncryptionKeyMaterial[]): boolean {
+  return keys.some((key) => key.retiredAt === null);
 }
 
 async function readCertificateFiles(

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { loadConfig } from '../../src/config/config';
+import { summarizeConfig } from '../../src/config/config-summary';
+import { isAppError } from '../../src/errors/app-error';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(isAppError(error, 'CONFIG_INVALID'));
+    return error.message;
+  }
+  assert.fail('expected CONFIG_INVALID');
+}
+
+describe('config', () => {
+  it('runs with no configuration at all, on embedded defaults', () => {
+    const config = loadConfig({});
+    assert.equal(config.server.port, 3978);
+    assert.equal(config.server.host, '127.0.0.1');
+    assert.deepEqual(config.database, {
+      kind: 'sqlite',
+      file: path.resolve('.data/presence-watch.sqlite'),
+    });
+    assert.equal(config.log.format, 'pretty');
+    assert.equal(
+      config.notifications.jwksUrl,
+      'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+    );
+    assert.deepEqual(config.notifications.audiences, []);
+  });
+
+  it('reads PostgreSQL, certificates and audiences', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://pw:secret@db.example.com/pw',
+      NOTIFICATION_CERT_FILES: 'a.crt, b.crt',
+      NOTIFICATION_KEY_FILES: 'a.key,b.key',
+      AAD_APP_CLIENT_ID: 'aad-app',
+      BOT_ID: 'bot-app',
+      BOT_PASSWORD: 'pw',
+      BOT_DOMAIN: 'bot.example.com',
+    });
+    assert.equal(config.database.kind, 'postgres');
+    assert.deepEqual(
+      config.notifications.certificates.map((c) => path.basename(c.keyFile)),
+      ['a.key', 'b.key'],
+    );
+    assert.deepEqual(config.notifications.audiences, ['aad-app', 'bot-app']);
+    assert.equal(config.publicBaseUrl, 'https://bot.example.com');
+  });
+
+  it('reports every problem in one error', () => {
+    const message = configError({
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+      NOTIFICATION_CERT_FILES: 'a.crt',
+      STORE_ENCRYPTION_KEY: 'c2hvcnQ=',
+      BOT_ID: 'bot',
+    });
+    for (const name of ['PORT', 'LOG_LEVEL']) assert.match(message, new RegExp(name));
+    const crossField = configError({
+      NOTIFICATION_CERT_FILES: 'a.crt',
+      STORE_ENCRYPTION_KEY: 'c2hvcnQ=',
+      BOT_ID: 'bot',
+    });
+    for (const name of ['NOTIFICATION_KEY_FILES', 'STORE_ENCRYPTION_KEY', 'BOT_PASSWORD'])
+      assert.match(crossField, new RegExp(name));
+  });
+
+  it('demands a store key and an audience in production', () => {
+    const message = configError({ NODE_ENV: 'production' });
+    assert.match(message, /STORE_ENCRYPTION_KEY/);
+    assert.match(message, /NOTIFICATION_AUDIENCES/);
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      STORE_ENCRYPTION_KEY: KEY,
+      NOTIFICATION_AUDIENCES: 'app',
+    });
+    assert.equal(config.log.format, 'json');
+  });
+
+  it('is frozen', () => {
+    const config = loadConfig({});
+    assert.throws(() => {
+      (config.server as { port: number }).port = 1;
+    }, TypeError);
+  });
+
+  it('summarizes without secrets', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://pw:db-password@db/pw',
+      STORE_ENCRYPTION_KEY: KEY,
+      BOT_ID: 'bot',
+      BOT_PASSWORD: 'bot-password',
+      AAD_APP_CLIENT_SECRET: 'aad-secret',
+    });
+    const text = JSON.stringify(summarizeConfig(config));
+    for (const secret of ['db-password', KEY, 'bot-password', 'aad-secret'])
+      assert.ok(!text.includes(secret), secret);
+    assert.match(text, /"storeEncryptionKey":"set"/);
+  });
+});
