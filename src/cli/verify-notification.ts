@@ -32,10 +32,15 @@ interface VerifyOptions {
   now: Date;
 }
 
+/** One verified item as the CLI prints it. */
+type CliItem = Pick<
+  VerifiedItem,
+  'subscriptionId' | 'tenantId' | 'changeType' | 'resource' | 'lifecycleEvent' | 'resourceData'
+>;
+
 /** The CLI's JSON result. */
 export type VerifyResult =
-  | { ok: true; items: Omit<VerifiedItem, 'subscriptionExpirationDateTime'>[] }
-  | { ok: false; error: { code: string; message: string } };
+  { ok: true; items: CliItem[] } | { ok: false; error: { code: string; message: string } };
 
 /** Parses `verify-notification` arguments; throws CLI_USAGE on any mistake. */
 export function parseVerifyArgs(args: string[]): VerifyOptions {
@@ -100,16 +105,20 @@ export async function verifyNotification(options: VerifyOptions): Promise<Verify
     });
     const items = envelope.items.map((item) => JSON.parse(item.payload) as unknown);
     const outcomes = await processor.processBatch(items, envelope.validationTokens);
-    const verified = [];
+    const verified: CliItem[] = [];
     for (const outcome of outcomes) {
       if (outcome.status !== 'verified') return { ok: false, error: outcome.error.toJSON() };
-      const { subscriptionExpirationDateTime: _expiry, ...item } = outcome.item;
-      verified.push(item);
+      verified.push(cliItemOf(outcome.item));
     }
     return { ok: true, items: verified };
   } finally {
     await decryptor.close();
   }
+}
+
+function cliItemOf(item: VerifiedItem): CliItem {
+  const { subscriptionId, tenantId, changeType, resource, lifecycleEvent, resourceData } = item;
+  return { subscriptionId, tenantId, changeType, resource, lifecycleEvent, resourceData };
 }
 
 async function loadKeyRing(keys: VerifyOptions['keys']): Promise<KeyRing> {

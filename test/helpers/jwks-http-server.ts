@@ -17,10 +17,12 @@ export async function startJwksHttpServer(jwks: () => unknown): Promise<JwksHttp
   const server: Server = createServer((_request, response) => {
     requestCount += 1;
     if (failureStatus !== undefined) {
-      response.writeHead(failureStatus).end();
+      response.statusCode = failureStatus;
+      response.end();
       return;
     }
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(jwks()));
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify(jwks()));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -11,12 +11,7 @@ import {
 } from '../../store/encryption-keys';
 import { engineOf } from '../../store/store-engine';
 import { inWriteTransaction } from '../../store/store-transaction';
-import {
-  certificateDerFromPem,
-  certificateThumbprint,
-  generateSelfSignedCertificate,
-  parseCertificatePem,
-} from './certificate';
+import { generateSelfSignedCertificate, parseCertificatePem } from './certificate';
 import { KeyRing } from './key-ring';
 
 const GENERATED_CERTIFICATE_DAYS = 365;
