@@ -15,6 +15,16 @@ export const ERROR_CODES = {
   JWKS_UNAVAILABLE: 'The signing keys for validation tokens could not be fetched',
   STORE_UNAVAILABLE: 'The store could not complete the operation',
   SECRET_BOX_FAILED: 'A stored secret could not be decrypted',
+  GRAPH_THROTTLED: 'Microsoft Graph asked us to slow down (429)',
+  GRAPH_UNAVAILABLE: 'Microsoft Graph is unavailable or timed out',
+  GRAPH_UNAUTHORIZED: 'Microsoft Graph refused the access token (401)',
+  GRAPH_FORBIDDEN: 'Microsoft Graph denied access (403)',
+  GRAPH_NOT_FOUND: 'Microsoft Graph has no such resource (404)',
+  GRAPH_CONFLICT: 'Microsoft Graph reported a conflict (409)',
+  GRAPH_BAD_REQUEST: 'Microsoft Graph rejected the request (400)',
+  GRAPH_REQUEST_FAILED: 'A Microsoft Graph request failed',
+  TOKEN_UNAVAILABLE: 'No delegated token is available for the user; they must sign in again',
+  WATCH_LIMIT_EXCEEDED: 'Watching this many people would exceed 650 people in one subscription',
   APP_PACKAGE_INVALID: 'The Teams app package could not be built',
 } as const;
 
