@@ -1,4 +1,11 @@
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type {
+  GraphSubscriptionsTable,
+  PresenceChangesTable,
+  PresenceStateTable,
+  UserSigninAlertsTable,
+  WatchesTable,
+} from './keeper-tables';
 
 /** An epoch-millisecond timestamp: `bigint` in PostgreSQL, `integer` in SQLite, `number` in TypeScript. */
 export type EpochMs = number;
@@ -48,6 +55,11 @@ export interface DatabaseSchema {
   notification_batches: NotificationBatchesTable;
   notification_inbox: NotificationInboxTable;
   encryption_keys: EncryptionKeysTable;
+  watches: WatchesTable;
+  graph_subscriptions: GraphSubscriptionsTable;
+  presence_state: PresenceStateTable;
+  presence_changes: PresenceChangesTable;
+  user_signin_alerts: UserSigninAlertsTable;
 }
 
 /** The engines the store runs on. */

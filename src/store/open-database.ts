@@ -51,6 +51,7 @@ function openSqliteFile(file: string): BetterSqlite3.Database {
     mkdirSync(path.dirname(file), { recursive: true });
     const database = new BetterSqlite3(file);
     database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
     database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     database.pragma('foreign_keys = ON');
     return database;

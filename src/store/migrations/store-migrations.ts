@@ -1,6 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { StoreEngine } from '../database-schema';
 import * as inboxAndKeys from './0001-inbox-and-keys';
+import * as watchesAndSubscriptions from './0002-watches-and-subscriptions';
 import { migrationDialect, type MigrationDialect } from './migration-dialect';
 
 interface StoreMigration {
@@ -11,6 +12,7 @@ interface StoreMigration {
 /** Every migration, by name; names sort in the order they run. Append new ones here. */
 const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   '0001-inbox-and-keys': inboxAndKeys,
+  '0002-watches-and-subscriptions': watchesAndSubscriptions,
 };
 
 /** Kysely's migration provider for the store, with the engine's column dialect bound in. */

@@ -1,9 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'restify';
 
+/** The `{error: {code, message}}` body Graph and the token service answer errors with. */
+export interface SimulatorErrorBody {
+  error: { code: string; message: string; innerError?: Record<string, string> };
+}
+
+/** Graph's JSON error body; with a `requestId`, Graph's `innerError` too. */
+export function graphErrorBody(
+  code: string,
+  message: string,
+  requestId?: string,
+): SimulatorErrorBody {
+  if (requestId === undefined) return { error: { code, message } };
+  const date = new Date().toISOString().replace(/\.\d+Z$/, '');
+  const innerError = { date, 'request-id': requestId, 'client-request-id': requestId };
+  return { error: { code, message, innerError } };
+}
+
 /** An error Graph would answer with: HTTP status, Graph error code, message, extra headers. */
 export class GraphError extends Error {
-  override readonly name = 'GraphError';
+  override readonly name: string = 'GraphError';
 
   constructor(
     readonly status: number,
@@ -13,24 +30,14 @@ export class GraphError extends Error {
   ) {
     super(message);
   }
+
+  /** The error in Graph's JSON error format, without `innerError`. */
+  toErrorBody(): SimulatorErrorBody {
+    return graphErrorBody(this.code, this.message);
+  }
 }
 
-/** Graph's JSON error body: `{"error":{"code","message","innerError":{...}}}`. */
-export function graphErrorBody(code: string, message: string, requestId: string): object {
-  return {
-    error: {
-      code,
-      message,
-      innerError: {
-        date: new Date().toISOString().replace(/\.\d+Z$/, ''),
-        'request-id': requestId,
-        'client-request-id': requestId,
-      },
-    },
-  };
-}
-
-/** Sends `error` the way Graph does (status, headers, JSON error body). */
+/** Sends `error` the way Graph does (status, headers, JSON error body with a request id). */
 export function sendGraphError(res: Response, error: GraphError): void {
   const requestId = randomUUID();
   res.header('request-id', requestId);

@@ -1,0 +1,154 @@
+import type { Selectable } from 'kysely';
+import type { EpochMs, StoreExecutor } from './database-schema';
+import { normalizeEntraId } from './entra-ids';
+import type { WatchesTable } from './keeper-tables';
+import { storeOperation } from './store-failure';
+
+/** What a watch asks for: who watches whom, where, and how. */
+export interface WatchInput {
+  readonly tenantId: string;
+  readonly conversationId: string;
+  /** Entra object id of the user who asked. */
+  readonly watcherId: string;
+  /** Entra object id of the watched person. */
+  readonly targetId: string;
+  /** Notify only on becoming Available. */
+  readonly onlyWhenAvailable: boolean;
+  /** Notify once, then stop. */
+  readonly once: boolean;
+  /** Also notify on activity-only changes. */
+  readonly includeActivity: boolean;
+}
+
+/** A stored watch; ids are in their stored (lower-case) form. */
+export interface Watch extends WatchInput {
+  readonly id: number;
+  readonly createdAt: EpochMs;
+}
+
+/** Which watches to list; every given field must match. */
+export interface WatchFilter {
+  readonly tenantId?: string;
+  readonly conversationId?: string;
+  readonly watcherId?: string;
+  readonly targetId?: string;
+}
+
+/** Adds a watch; watching the same person again in a conversation updates its options and watcher. */
+export async function upsertWatch(
+  db: StoreExecutor,
+  watch: WatchInput,
+  now: EpochMs,
+): Promise<Watch> {
+  const flags = {
+    watcher_id: normalizeEntraId(watch.watcherId),
+    only_when_available: flag(watch.onlyWhenAvailable),
+    once: flag(watch.once),
+    include_activity: flag(watch.includeActivity),
+  };
+  const row = await storeOperation('upsert watch', () =>
+    db
+      .insertInto('watches')
+      .values({
+        ...flags,
+        tenant_id: watch.tenantId,
+        conversation_id: watch.conversationId,
+        target_id: normalizeEntraId(watch.targetId),
+        created_at: now,
+      })
+      .onConflict((conflict) =>
+        conflict.columns(['conversation_id', 'target_id']).doUpdateSet(flags),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
+  return watchOf(row);
+}
+
+/** Removes one person from a conversation's watches; true when there was such a watch. */
+export async function removeWatch(
+  db: StoreExecutor,
+  conversationId: string,
+  targetId: string,
+): Promise<boolean> {
+  const result = await storeOperation('remove watch', () =>
+    db
+      .deleteFrom('watches')
+      .where('conversation_id', '=', conversationId)
+      .where('target_id', '=', normalizeEntraId(targetId))
+      .executeTakeFirst(),
+  );
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Removes every watch of a conversation; returns how many there were. */
+export async function removeConversationWatches(
+  db: StoreExecutor,
+  conversationId: string,
+): Promise<number> {
+  const result = await storeOperation('remove conversation watches', () =>
+    db.deleteFrom('watches').where('conversation_id', '=', conversationId).executeTakeFirst(),
+  );
+  return Number(result.numDeletedRows);
+}
+
+/** Lists the watches matching the filter, oldest first. */
+export async function listWatches(db: StoreExecutor, filter: WatchFilter = {}): Promise<Watch[]> {
+  const rows = await storeOperation('list watches', () => {
+    let query = db.selectFrom('watches').selectAll().orderBy('id');
+    if (filter.tenantId !== undefined) query = query.where('tenant_id', '=', filter.tenantId);
+    if (filter.conversationId !== undefined) {
+      query = query.where('conversation_id', '=', filter.conversationId);
+    }
+    if (filter.watcherId !== undefined) {
+      query = query.where('watcher_id', '=', normalizeEntraId(filter.watcherId));
+    }
+    if (filter.targetId !== undefined) {
+      query = query.where('target_id', '=', normalizeEntraId(filter.targetId));
+    }
+    return query.execute();
+  });
+  return rows.map(watchOf);
+}
+
+/** For the planner: each watcher of a tenant with the people they watch in any conversation, sorted. */
+export async function watchedPeopleByWatcher(
+  db: StoreExecutor,
+  tenantId: string,
+): Promise<Map<string, string[]>> {
+  const rows = await storeOperation('list watched people by watcher', () =>
+    db
+      .selectFrom('watches')
+      .select(['watcher_id', 'target_id'])
+      .distinct()
+      .where('tenant_id', '=', tenantId)
+      .orderBy('watcher_id')
+      .orderBy('target_id')
+      .execute(),
+  );
+  const byWatcher = new Map<string, string[]>();
+  for (const row of rows) {
+    const targets = byWatcher.get(row.watcher_id);
+    if (targets) targets.push(row.target_id);
+    else byWatcher.set(row.watcher_id, [row.target_id]);
+  }
+  return byWatcher;
+}
+
+function flag(value: boolean): 0 | 1 {
+  return value ? 1 : 0;
+}
+
+function watchOf(row: Selectable<WatchesTable>): Watch {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    conversationId: row.conversation_id,
+    watcherId: row.watcher_id,
+    targetId: row.target_id,
+    onlyWhenAvailable: Boolean(row.only_when_available),
+    once: Boolean(row.once),
+    includeActivity: Boolean(row.include_activity),
+    createdAt: row.created_at,
+  };
+}
