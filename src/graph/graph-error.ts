@@ -46,7 +46,10 @@ export class GraphError extends AppError {
 }
 
 function describeFailure(failure: GraphFailure): string {
-  const parts = [failure.operation, failure.status === undefined ? 'no response' : `HTTP ${failure.status}`];
+  const parts = [
+    failure.operation,
+    failure.status === undefined ? 'no response' : `HTTP ${failure.status}`,
+  ];
   if (failure.graphCode) parts.push(failure.graphCode);
   if (failure.requestId) parts.push(`request-id ${failure.requestId}`);
   return parts.join(' ');
@@ -71,7 +74,11 @@ export function errorCodeForStatus(status: number | undefined): ErrorCode {
   return CODES_BY_STATUS.get(status) ?? 'GRAPH_REQUEST_FAILED';
 }
 
-/** The fields the SDK puts on the errors it throws (its own GraphError, or a fetch failure). */
+function positiveStatus(value: unknown): number | undefined {
+  return typeof value === 'number' && value > 0 ? value : undefined;
+}
+
+/** The fields the SDK puts on the errors it throws (its own GraphError wraps fetch failures too). */
 interface SdkErrorFields {
   statusCode?: unknown;
   code?: unknown;
@@ -80,31 +87,39 @@ interface SdkErrorFields {
   name?: unknown;
 }
 
-function headerValue(headers: unknown, name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  return undefined;
-}
-
 function textField(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-/** Turns whatever a Graph SDK call threw into a GraphError (an AppError passes through unchanged). */
-export function toGraphError(error: unknown, operation: string, now: number): AppError {
+/** A fetch failure (timeout, refused, reset) as the SDK reports it: no status, the error's name. */
+function isNetworkFailure(sdk: SdkErrorFields, status: number | undefined): boolean {
+  const wrappedBySdk = typeof sdk.statusCode === 'number';
+  return status === undefined && wrappedBySdk && NETWORK_ERROR_NAMES.has(textField(sdk.code) ?? '');
+}
+
+/**
+ * Turns whatever a Graph SDK call threw into a GraphError (an AppError passes through unchanged).
+ * `response` is the last raw response, if one arrived: the SDK loses its status and headers when
+ * the error body is not Graph's JSON.
+ */
+export function toGraphError(
+  error: unknown,
+  operation: string,
+  now: number,
+  response?: Response,
+): AppError {
   if (error instanceof AppError) return error;
-  const fields = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorFields;
-  const hasStatus = typeof fields.statusCode === 'number' && fields.statusCode > 0;
-  const status = hasStatus ? (fields.statusCode as number) : undefined;
-  const graphCode = textField(fields.code) ?? textField(fields.name);
-  const networkFailure = status === undefined && NETWORK_ERROR_NAMES.has(graphCode ?? '');
+  const sdk = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorFields;
+  const status = positiveStatus(sdk.statusCode) ?? response?.status;
+  const headers = sdk.headers instanceof Headers ? sdk.headers : response?.headers;
   const failure: GraphFailure = {
     operation,
     status,
-    graphCode,
-    requestId: textField(fields.requestId) ?? headerValue(fields.headers, 'request-id'),
-    retryAfterMs: parseRetryAfter(headerValue(fields.headers, 'retry-after'), now),
+    graphCode: textField(sdk.code) ?? textField(sdk.name),
+    requestId: textField(sdk.requestId) ?? headers?.get('request-id') ?? undefined,
+    retryAfterMs: parseRetryAfter(headers?.get('retry-after'), now),
   };
-  const code =
-    status === undefined && !networkFailure ? 'GRAPH_REQUEST_FAILED' : errorCodeForStatus(status);
+  const known = status !== undefined || isNetworkFailure(sdk, status);
+  const code = known ? errorCodeForStatus(status) : 'GRAPH_REQUEST_FAILED';
   return new GraphError(code, failure, { cause: error });
 }

@@ -1,10 +1,10 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 
 /** The fetch function the terminal handler calls (the global `fetch` by default). */
-export type FetchImpl = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+export type FetchImpl = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 function withHeader(context: Context, name: string, value: string): void {
-  const headers = new Headers(context.options?.headers as HeadersInit | undefined);
+  const headers = new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]);
   headers.set(name, value);
   context.options = { ...context.options, headers };
 }
@@ -31,11 +31,15 @@ export class BearerTokenMiddleware implements Middleware {
   }
 }
 
-/** The last handler: sends the request with `fetchImpl`, aborting it after `timeoutMs`. */
+/**
+ * The last handler: sends the request with `fetchImpl`, aborting it after `timeoutMs`; `onResponse`
+ * hears `undefined` when a request starts and the raw response when one arrives.
+ */
 export class TimedFetchHandler implements Middleware {
   constructor(
     private readonly fetchImpl: FetchImpl,
     private readonly timeoutMs: number,
+    private readonly onResponse: (response: Response | undefined) => void = () => undefined,
   ) {}
 
   /** Sends the request; the timeout also covers reading the response body. */
@@ -43,6 +47,9 @@ export class TimedFetchHandler implements Middleware {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const given = context.options?.signal;
     const signal = given ? AbortSignal.any([given, timeout]) : timeout;
-    context.response = await this.fetchImpl(context.request, { ...context.options, signal });
+    this.onResponse(undefined);
+    const response = await this.fetchImpl(context.request, { ...context.options, signal });
+    this.onResponse(response);
+    context.response = response;
   }
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { createLogger } from '../logging/logger';
-import { startSimulator } from './simulator-server';
+import { startSimulator, type RunningSimulator } from './simulator-server';
 
 const USAGE = `Usage: npm run sim -- [--port 5100] [--host 127.0.0.1] [--seed org.json] [--scenario file.yaml] [--clock-speed 1] [--demo] [--manual]\n`;
 
@@ -9,6 +9,24 @@ function numberOption(value: string | undefined, name: string): number | undefin
   const parsed = Number(value);
   if (!Number.isFinite(parsed)) throw new Error(`--${name} must be a number`);
   return parsed;
+}
+
+/** Stops the simulator on SIGINT or SIGTERM, then exits 0 (1 if stopping fails). */
+function stopOnSignals(simulator: RunningSimulator): void {
+  let stopping = false;
+  const shutdown = (): void => {
+    if (stopping) return;
+    stopping = true;
+    simulator.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`stopping failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 }
 
 /** Starts the tenant simulator from the command line and prints its URLs. */
@@ -51,11 +69,7 @@ async function main(argv: string[]): Promise<void> {
       '',
     ].join('\n'),
   );
-  const shutdown = (): void => {
-    void simulator.stop().then(() => process.exit(0));
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  stopOnSignals(simulator);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -5,7 +5,7 @@ import { createSimulatorControl, type SimulatorControl } from './admin/simulator
 import { createDirectory } from './directory/directory';
 import { defaultOrganisation, SIMULATED_TENANT_ID } from './directory/default-organisation';
 import { loadOrganisationSeed } from './directory/seed-file';
-import { graphErrorBody } from './graph/graph-error';
+import { notFound, sendGraphError } from './http/graph-error';
 import type { GraphRouteDeps } from './graph/graph-route-deps';
 import { registerPresenceRoutes } from './graph/presence-routes';
 import { registerSubscriptionRoutes } from './graph/subscription-routes';
@@ -55,16 +55,11 @@ function createServer(logger: Logger): Server {
     handleUncaughtExceptions: false,
   });
   server.pre(restify.plugins.pre.context());
-  server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 4 * 1024 * 1024 }));
   server.on('NotFound', (req: Request, res: Response, _err: unknown, callback: () => void) => {
-    res.send(
-      404,
-      graphErrorBody(
-        'BadRequest',
-        `Resource not found for the segment '${req.path()}'.`,
-        'simulator',
-      ),
+    sendGraphError(
+      res,
+      notFound(`Resource not found for the segment '${req.path()}'.`, 'BadRequest'),
     );
     callback();
   });

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
 import { GRAPH_CHANGE_TRACKING_APP_ID } from '../notifications/notification-types';
+import { tenantIssuer } from './identity/token-claims';
 
 /** The claims of one simulated Graph validation token. */
 export interface ValidationTokenClaims {
@@ -45,7 +46,7 @@ async function createSigningKey(kid: string): Promise<SigningKey> {
 
 function graphClaims(claims: ValidationTokenClaims): Record<string, unknown> {
   const issuedAt = Math.floor((claims.now ?? new Date()).getTime() / 1000);
-  const issuer = `https://sts.windows.net/${claims.tenantId}/`;
+  const issuer = tenantIssuer(claims.tenantId);
   return {
     aud: claims.audience,
     iss: issuer,

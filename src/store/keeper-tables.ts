@@ -3,12 +3,7 @@ import type { EpochMs } from './database-schema';
 
 /** Where a per-user Graph presence subscription is in its life. */
 export type SubscriptionState =
-  | 'creating'
-  | 'active'
-  | 'renewing'
-  | 'failed-auth'
-  | 'failed'
-  | 'deleting';
+  'creating' | 'active' | 'renewing' | 'failed-auth' | 'failed' | 'deleting';
 
 /** Where a presence observation came from: a change notification or a resync read. */
 export type PresenceSource = 'notification' | 'resync';

@@ -111,11 +111,11 @@ export async function listWatches(db: StoreExecutor, filter: WatchFilter = {}): 
   return rows.map(watchOf);
 }
 
-/** For the planner: each watcher of a tenant with the people they watch in any conversation, sorted. */
+/** For the planner: each watcher of a tenant with the people they watch in any conversation (lower-case ids, sorted). */
 export async function watchedPeopleByWatcher(
   db: StoreExecutor,
   tenantId: string,
-): Promise<Map<string, string[]>> {
+): Promise<Map<string, Set<string>>> {
   const rows = await storeOperation('list watched people by watcher', () =>
     db
       .selectFrom('watches')
@@ -126,11 +126,11 @@ export async function watchedPeopleByWatcher(
       .orderBy('target_id')
       .execute(),
   );
-  const byWatcher = new Map<string, string[]>();
+  const byWatcher = new Map<string, Set<string>>();
   for (const row of rows) {
     const targets = byWatcher.get(row.watcher_id);
-    if (targets) targets.push(row.target_id);
-    else byWatcher.set(row.watcher_id, [row.target_id]);
+    if (targets) targets.add(row.target_id);
+    else byWatcher.set(row.watcher_id, new Set([row.target_id]));
   }
   return byWatcher;
 }

@@ -26,7 +26,7 @@ forEachEngine('openDatabase', (fixture) => {
     );
     assert.deepEqual(
       migrations.rows.map((row) => row.name),
-      ['0001-inbox-and-keys'],
+      ['0001-inbox-and-keys', '0002-watches-and-subscriptions'],
     );
   });
 
@@ -92,7 +92,7 @@ describe('openDatabase on PostgreSQL', () => {
       await store.close();
       assert.deepEqual(
         rows.map((row) => row.name),
-        ['0001-inbox-and-keys'],
+        ['0001-inbox-and-keys', '0002-watches-and-subscriptions'],
       );
     } finally {
       await database.drop();

@@ -1,8 +1,9 @@
 import type { Request, Server } from 'restify';
 import type { Logger } from '../../logging/logger';
 import type { LifecycleEvent } from '../delivery/notification-items';
-import { badRequest } from '../graph/graph-error';
-import { graphRoute, jsonBody, routeParam } from '../graph/graph-route';
+import { badRequest } from '../http/graph-error';
+import { jsonBody, routeParam } from '../http/request-input';
+import { simRoute } from '../http/sim-route';
 import { subscriptionView } from '../graph/subscription-routes';
 import type { RouteFault } from './fault-injector';
 import type { SimulatorControl } from './simulator-control';
@@ -57,7 +58,7 @@ function guarded<T>(action: () => T): T {
   }
 }
 
-/** Registers the admin API under `/_sim/` (presence, lifecycle, consent, faults, counters, clock). */
+/** Registers the admin API under `/_sim/` (presence, lifecycle, faults, counters, clock); consent lives under `/_sim/identity/`. */
 export function registerAdminRoutes(
   server: Server,
   control: SimulatorControl,
@@ -65,10 +66,10 @@ export function registerAdminRoutes(
   logger: Logger,
 ): void {
   const route = (handler: (req: Request) => Promise<[number, unknown]> | [number, unknown]) =>
-    graphRoute(async (req, res) => {
+    simRoute(logger, async (req, res) => {
       const [status, body] = await handler(req);
       res.send(status, body);
-    }, logger);
+    });
 
   server.get(
     '/_sim/info',
@@ -88,8 +89,8 @@ export function registerAdminRoutes(
   );
   server.put(
     '/_sim/presence/:userId',
-    route((req) => {
-      const body = jsonBody(req);
+    route(async (req) => {
+      const body = await jsonBody(req);
       const userId = routeParam(req, 'userId');
       const changed = control.setPresence(userId, {
         availability: text(body, 'availability'),
@@ -100,14 +101,10 @@ export function registerAdminRoutes(
   );
   server.post(
     '/_sim/subscriptions/:id/lifecycle',
-    route((req) => {
-      control.triggerLifecycle(routeParam(req, 'id'), lifecycleEvent(jsonBody(req)));
+    route(async (req) => {
+      control.triggerLifecycle(routeParam(req, 'id'), lifecycleEvent(await jsonBody(req)));
       return [202, { queued: true }];
     }),
-  );
-  server.post(
-    '/_sim/users/:userId/revoke-consent',
-    route((req) => [200, { revoked: control.revokeConsent(routeParam(req, 'userId')) }]),
   );
   server.get(
     '/_sim/faults',
@@ -115,18 +112,17 @@ export function registerAdminRoutes(
   );
   server.put(
     '/_sim/faults',
-    route((req) => {
-      const body = jsonBody(req);
+    route(async (req) => {
+      const body = await jsonBody(req);
       guarded(() => control.faults.setRouteFault(text(body, 'route'), routeFault(body)));
       return [200, control.faults.describe()];
     }),
   );
   server.put(
     '/_sim/faults/delivery',
-    route((req) => {
-      guarded(() =>
-        control.faults.setDeliveryDropShare(optionalNumber(jsonBody(req), 'dropShare') ?? 0),
-      );
+    route(async (req) => {
+      const share = optionalNumber(await jsonBody(req), 'dropShare') ?? 0;
+      guarded(() => control.faults.setDeliveryDropShare(share));
       return [200, control.faults.describe()];
     }),
   );
@@ -137,32 +133,28 @@ export function registerAdminRoutes(
       return [200, control.faults.describe()];
     }),
   );
+  const clockView = () => ({
+    now: new Date(control.clock.now()).toISOString(),
+    speed: control.clock.speed(),
+  });
   server.get(
     '/_sim/clock',
-    route(() => [
-      200,
-      { now: new Date(control.clock.now()).toISOString(), speed: control.clock.speed() },
-    ]),
+    route(() => [200, clockView()]),
   );
   server.put(
     '/_sim/clock',
-    route((req) => {
-      guarded(() => control.clock.setSpeed(optionalNumber(jsonBody(req), 'speed') ?? 1));
-      return [
-        200,
-        { now: new Date(control.clock.now()).toISOString(), speed: control.clock.speed() },
-      ];
+    route(async (req) => {
+      const speed = optionalNumber(await jsonBody(req), 'speed') ?? 1;
+      guarded(() => control.clock.setSpeed(speed));
+      return [200, clockView()];
     }),
   );
   server.post(
     '/_sim/clock/advance',
-    route((req) => {
-      const body = jsonBody(req);
-      guarded(() => control.clock.advance((optionalNumber(body, 'seconds') ?? 0) * 1000));
-      return [
-        200,
-        { now: new Date(control.clock.now()).toISOString(), speed: control.clock.speed() },
-      ];
+    route(async (req) => {
+      const seconds = optionalNumber(await jsonBody(req), 'seconds') ?? 0;
+      guarded(() => control.clock.advance(seconds * 1000));
+      return [200, clockView()];
     }),
   );
 }

@@ -1,5 +1,5 @@
 import type { Next, Request, RequestHandler, Response } from 'restify';
-import { GraphError, sendGraphError } from '../graph/graph-error';
+import { GraphError, sendGraphError } from '../http/graph-error';
 import type { RandomSource } from '../seeded-random';
 import type { SimCounters } from '../sim-counters';
 

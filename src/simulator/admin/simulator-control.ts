@@ -2,7 +2,7 @@ import type { Directory } from '../directory/directory';
 import type { IssuedTokens } from '../identity';
 import type { SimulatorParts } from '../simulator-parts';
 import type { LifecycleEvent } from '../delivery/notification-items';
-import { GraphError, notFound } from '../graph/graph-error';
+import { GraphError, notFound } from '../http/graph-error';
 import type { PresenceState } from '../presence/presence-values';
 import type { SimClock } from '../sim-clock';
 import type { SimSubscription } from '../subscriptions/sim-subscription';

@@ -44,8 +44,11 @@ export function parseOrganisationSeed(document: unknown): OrganisationSeed {
   return { tenantId: parsed.data.tenantId, users };
 }
 
-/** Reads and parses a JSON seed file. */
+/** Reads and parses a JSON seed file; every problem is an Error naming the file. */
 export async function loadOrganisationSeed(file: string): Promise<OrganisationSeed> {
-  const text = await readFile(file, 'utf8');
-  return parseOrganisationSeed(JSON.parse(text) as unknown);
+  try {
+    return parseOrganisationSeed(JSON.parse(await readFile(file, 'utf8')) as unknown);
+  } catch (error) {
+    throw new Error(`seed file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

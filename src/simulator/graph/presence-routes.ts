@@ -1,7 +1,8 @@
 import type { Response } from 'restify';
-import { GraphError, badRequest, notFound } from './graph-error';
+import { GraphError, badRequest, notFound } from '../http/graph-error';
 import type { GraphRouteDeps } from './graph-route-deps';
-import { graphRoute, jsonBody, routeParam } from './graph-route';
+import { jsonBody, routeParam } from '../http/request-input';
+import { simRoute } from '../http/sim-route';
 import { authenticate, requireScope } from './request-auth';
 
 const READ_ALL = ['Presence.Read.All', 'Presence.ReadWrite.All'];
@@ -44,32 +45,32 @@ export function registerPresenceRoutes(deps: GraphRouteDeps): void {
   const { server, prefix, logger } = deps;
   server.get(
     `${prefix}/users/:id/presence`,
-    graphRoute(async (req, res) => {
+    simRoute(logger, async (req, res) => {
       requireScope(await authenticate(req, deps.verifier), READ_ALL);
       const id = routeParam(req, 'id');
       sendPresence(deps, res, id, `users('${id}')/presence/$entity`);
-    }, logger),
+    }),
   );
   server.get(
     `${prefix}/me/presence`,
-    graphRoute(async (req, res) => {
+    simRoute(logger, async (req, res) => {
       const caller = await authenticate(req, deps.verifier);
       requireScope(caller, READ_OWN);
       sendPresence(deps, res, caller.userId, `users('${caller.userId}')/presence/$entity`);
-    }, logger),
+    }),
   );
   server.get(
     `${prefix}/communications/presences/:id`,
-    graphRoute(async (req, res) => {
+    simRoute(logger, async (req, res) => {
       requireScope(await authenticate(req, deps.verifier), READ_ALL);
       sendPresence(deps, res, routeParam(req, 'id'), 'communications/presences/$entity');
-    }, logger),
+    }),
   );
   server.post(
     `${prefix}/communications/getPresencesByUserId`,
-    graphRoute(async (req, res) => {
+    simRoute(logger, async (req, res) => {
       requireScope(await authenticate(req, deps.verifier), READ_ALL);
-      const ids = requestedIds(jsonBody(req));
+      const ids = requestedIds(await jsonBody(req));
       const value = [...new Set(ids.map((id) => id.toLowerCase()))].map((key) => {
         const id = ids.find((candidate) => candidate.toLowerCase() === key) as string;
         return presenceEntity(deps, deps.directory.findUser(id)?.id ?? id);
@@ -78,6 +79,6 @@ export function registerPresenceRoutes(deps: GraphRouteDeps): void {
         '@odata.context': `${deps.graphBaseUrl()}/$metadata#Collection(microsoft.graph.presence)`,
         value,
       });
-    }, logger),
+    }),
   );
 }

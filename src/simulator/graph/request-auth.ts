@@ -1,5 +1,5 @@
 import type { Request } from 'restify';
-import { GraphError } from './graph-error';
+import { GraphError } from '../http/graph-error';
 
 /** Who is calling, from a verified delegated access token. */
 export interface GraphCaller {
@@ -26,12 +26,7 @@ function bearerToken(req: Request): string {
 
 function asGraphError(error: unknown): GraphError {
   if (error instanceof GraphError) return error;
-  const fields = (error ?? {}) as { status?: unknown; code?: unknown; message?: unknown };
-  const status = typeof fields.status === 'number' ? fields.status : 401;
-  const code = typeof fields.code === 'string' ? fields.code : 'InvalidAuthenticationToken';
-  const message =
-    typeof fields.message === 'string' ? fields.message : 'Access token validation failure.';
-  return new GraphError(status, code, message);
+  return new GraphError(401, 'InvalidAuthenticationToken', 'Access token validation failure.');
 }
 
 /** Verifies the request's bearer token; every failure is Graph's 401 error. */

@@ -2,7 +2,8 @@ import { graphDateTime } from '../graph-date';
 import type { SimSubscription } from '../subscriptions/sim-subscription';
 import type { SubscriptionService } from '../subscriptions/subscription-service';
 import type { GraphRouteDeps } from './graph-route-deps';
-import { graphRoute, jsonBody, routeParam } from './graph-route';
+import { jsonBody, routeParam } from '../http/request-input';
+import { simRoute } from '../http/sim-route';
 import { authenticate, requireScope } from './request-auth';
 
 const PRESENCE_SCOPES = ['Presence.Read.All', 'Presence.ReadWrite.All'];
@@ -43,44 +44,48 @@ export function registerSubscriptionRoutes(
 
   server.post(
     `${prefix}/subscriptions`,
-    graphRoute(async (req, res) => {
-      const created = await service.create(await caller(req), jsonBody(req));
+    simRoute(logger, async (req, res) => {
+      const created = await service.create(await caller(req), await jsonBody(req));
       res.send(201, { '@odata.context': entityContext(), ...subscriptionView(created) });
-    }, logger),
+    }),
   );
   server.get(
     `${prefix}/subscriptions`,
-    graphRoute(async (req, res) => {
+    simRoute(logger, async (req, res) => {
       const value = service.list(await caller(req)).map(subscriptionView);
       res.send(200, { '@odata.context': `${deps.graphBaseUrl()}/$metadata#subscriptions`, value });
-    }, logger),
+    }),
   );
   server.get(
     `${prefix}/subscriptions/:id`,
-    graphRoute(async (req, res) => {
+    simRoute(logger, async (req, res) => {
       const found = service.get(await caller(req), routeParam(req, 'id'));
       res.send(200, { '@odata.context': entityContext(), ...subscriptionView(found) });
-    }, logger),
+    }),
   );
   server.patch(
     `${prefix}/subscriptions/:id`,
-    graphRoute(async (req, res) => {
-      const updated = await service.update(await caller(req), routeParam(req, 'id'), jsonBody(req));
+    simRoute(logger, async (req, res) => {
+      const updated = await service.update(
+        await caller(req),
+        routeParam(req, 'id'),
+        await jsonBody(req),
+      );
       res.send(200, { '@odata.context': entityContext(), ...subscriptionView(updated) });
-    }, logger),
+    }),
   );
   server.del(
     `${prefix}/subscriptions/:id`,
-    graphRoute(async (req, res) => {
+    simRoute(logger, async (req, res) => {
       service.remove(await caller(req), routeParam(req, 'id'));
       res.send(204);
-    }, logger),
+    }),
   );
   server.post(
     `${prefix}/subscriptions/:id/reauthorize`,
-    graphRoute(async (req, res) => {
+    simRoute(logger, async (req, res) => {
       service.reauthorize(await caller(req), routeParam(req, 'id'));
       res.send(204);
-    }, logger),
+    }),
   );
 }

@@ -1,5 +1,5 @@
 import type { SimUser } from '../directory/sim-user';
-import { GraphError } from './graph-error';
+import { GraphError } from '../http/graph-error';
 
 /** A predicate over directory users built from `$filter` or `$search`. */
 export type UserPredicate = (user: SimUser) => boolean;

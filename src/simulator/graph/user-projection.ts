@@ -3,7 +3,7 @@ import {
   SELECTABLE_USER_PROPERTIES,
   type SimUser,
 } from '../directory/sim-user';
-import { GraphError } from './graph-error';
+import { GraphError } from '../http/graph-error';
 
 /** Parses `$select` into the user properties to return (Graph's defaults when absent). */
 export function selectedProperties(select: string | undefined): readonly (keyof SimUser)[] {

@@ -1,8 +1,9 @@
 import type { Request, Response } from 'restify';
 import type { SimUser } from '../directory/sim-user';
-import { GraphError, notFound } from './graph-error';
+import { badRequest, GraphError, notFound } from '../http/graph-error';
 import type { GraphRouteDeps } from './graph-route-deps';
-import { graphRoute, queryValue, routeParam } from './graph-route';
+import { queryOf, queryValue, routeParam } from '../http/request-input';
+import { simRoute } from '../http/sim-route';
 import { authenticate, requireScope } from './request-auth';
 import { parseUserFilter, parseUserSearch } from './user-filter';
 import { projectUser, selectedProperties } from './user-projection';
@@ -45,9 +46,9 @@ function matchingUsers(req: Request, users: SimUser[]): SimUser[] {
 }
 
 function nextLink(req: Request, base: string, offset: number): string {
-  const query = Object.entries((req.query ?? {}) as Record<string, unknown>)
-    .filter(([name, value]) => typeof value === 'string' && name !== '$skiptoken')
-    .map(([name, value]) => `${name}=${encodeURIComponent(value as string)}`);
+  const query = [...queryOf(req)]
+    .filter(([name]) => name !== '$skiptoken')
+    .map(([name, value]) => `${name}=${encodeURIComponent(value)}`);
   query.push(`$skiptoken=${Buffer.from(String(offset)).toString('base64url')}`);
   return `${base}/users?${query.join('&')}`;
 }
@@ -56,8 +57,7 @@ function skipOffset(req: Request): number {
   const token = queryValue(req, '$skiptoken');
   if (token === undefined) return 0;
   const offset = Number(Buffer.from(token, 'base64url').toString());
-  if (!Number.isInteger(offset) || offset < 0)
-    throw new GraphError(400, 'BadRequest', 'Invalid $skiptoken.');
+  if (!Number.isInteger(offset) || offset < 0) throw badRequest('Invalid $skiptoken.');
   return offset;
 }
 
@@ -72,7 +72,7 @@ async function listUsers(deps: GraphRouteDeps, req: Request, res: Response): Pro
     '@odata.context': `${deps.graphBaseUrl()}/$metadata#users`,
     value: page.map((user) => projectUser(user, properties)),
   };
-  if (req.query?.$count === 'true') body['@odata.count'] = all.length;
+  if (queryValue(req, '$count') === 'true') body['@odata.count'] = all.length;
   if (offset + size < all.length)
     body['@odata.nextLink'] = nextLink(req, deps.graphBaseUrl(), offset + size);
   res.send(200, body);
@@ -90,11 +90,11 @@ export function registerUserRoutes(deps: GraphRouteDeps): void {
   const { server, prefix, logger } = deps;
   server.get(
     `${prefix}/users`,
-    graphRoute((req, res) => listUsers(deps, req, res), logger),
+    simRoute(logger, (req, res) => listUsers(deps, req, res)),
   );
   server.get(
     `${prefix}/users/:id`,
-    graphRoute(async (req, res) => {
+    simRoute(logger, async (req, res) => {
       requireScope(await authenticate(req, deps.verifier), READ_USERS);
       const id = routeParam(req, 'id');
       const user = deps.directory.findUser(id);
@@ -104,17 +104,17 @@ export function registerUserRoutes(deps: GraphRouteDeps): void {
           'Request_ResourceNotFound',
         );
       sendUser(deps, req, res, user);
-    }, logger),
+    }),
   );
   server.get(
     `${prefix}/me`,
-    graphRoute(async (req, res) => {
+    simRoute(logger, async (req, res) => {
       const caller = await authenticate(req, deps.verifier);
       requireScope(caller, READ_ME);
       const user = deps.directory.findUser(caller.userId);
       if (!user)
         throw notFound(`Resource '${caller.userId}' does not exist.`, 'Request_ResourceNotFound');
       sendUser(deps, req, res, user);
-    }, logger),
+    }),
   );
 }

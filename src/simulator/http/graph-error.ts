@@ -50,6 +50,11 @@ export function badRequest(message: string, code = 'BadRequest'): GraphError {
   return new GraphError(400, code, message);
 }
 
+/** 400 `InvalidRequest`: a subscription request Graph refuses. */
+export function invalidRequest(message: string): GraphError {
+  return badRequest(message, 'InvalidRequest');
+}
+
 /** 404 for a missing resource. */
 export function notFound(message: string, code = 'ResourceNotFound'): GraphError {
   return new GraphError(404, code, message);

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomInt, randomUUID, type KeyObject } from 'node:crypto';
 import { exportJWK, jwtVerify, SignJWT, type JWK } from 'jose';
+import { createConsentRegistry, type ConsentRecord } from './consent-registry';
 import { createLiveTokenRegistry } from './live-token-registry';
 import { createRefreshTokenRegistry, type RefreshGrant } from './refresh-token-registry';
 import { invalidAuthenticationToken, invalidGrant } from './simulator-auth-error';
@@ -34,15 +35,6 @@ export interface VerifiedAccessToken {
   scopes: string[];
   audience: string;
   expiresAt: number;
-}
-
-/** A user's delegated consent to an app; `grantedAt` is epoch ms. */
-export interface ConsentRecord {
-  userId: string;
-  tenantId: string;
-  appId: string;
-  scopes: string[];
-  grantedAt: number;
 }
 
 /** A request for a Teams SSO token addressed to the bot (`aud` `api://botid-{botAppId}`). */
@@ -84,7 +76,7 @@ export function createAccessTokenAuthority(options: {
   const keyId = randomUUID();
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const refreshTokens = createRefreshTokenRegistry(now);
-  const consents = new Map<string, Map<string, ConsentRecord>>();
+  const consents = createConsentRegistry(now);
   const liveTokens = createLiveTokenRegistry(now);
   const revocationListeners: Array<(userId: string) => void> = [];
 
@@ -93,15 +85,6 @@ export function createAccessTokenAuthority(options: {
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: keyId })
       .sign(key);
-  };
-
-  const recordConsent = (grant: RefreshGrant): void => {
-    const byApp = consents.get(grant.userId) ?? new Map<string, ConsentRecord>();
-    const previous = byApp.get(grant.appId);
-    const scopes = [...new Set([...(previous?.scopes ?? []), ...grant.scopes])];
-    const grantedAt = previous?.grantedAt ?? now();
-    byApp.set(grant.appId, { ...pick(grant), scopes, grantedAt });
-    consents.set(grant.userId, byApp);
   };
 
   const issueFor = async (request: IssueTokenRequest): Promise<IssuedTokens> => {
@@ -126,12 +109,12 @@ export function createAccessTokenAuthority(options: {
   return {
     tenantId,
     async issue(request) {
-      recordConsent(request);
+      consents.record(request);
       return issueFor(request);
     },
     async refresh(refreshToken) {
       const grant = refreshTokens.redeem(refreshToken);
-      if (!consents.get(grant.userId)?.has(grant.appId)) {
+      if (!consents.has(grant.userId, grant.appId)) {
         throw invalidGrant('AADSTS65001: The user has not consented to use the application.');
       }
       return issueFor(grant);
@@ -171,14 +154,10 @@ export function createAccessTokenAuthority(options: {
       });
       return sign(claims, privateKey);
     },
-    hasConsent(userId, appId) {
-      return consents.get(userId)?.has(appId) ?? false;
-    },
-    consentedUsers() {
-      return [...consents.values()].flatMap((byApp) => [...byApp.values()]).map(copyRecord);
-    },
+    hasConsent: (userId, appId) => consents.has(userId, appId),
+    consentedUsers: () => consents.all(),
     revokeConsent(userId) {
-      const hadConsent = consents.delete(userId);
+      const hadConsent = consents.revokeUser(userId);
       const hadTokens = liveTokens.revokeUser(userId);
       refreshTokens.revokeUser(userId);
       for (const listener of revocationListeners) listener(userId);
@@ -197,17 +176,14 @@ export function createAccessTokenAuthority(options: {
   };
 }
 
-function pick(grant: RefreshGrant): Pick<ConsentRecord, 'userId' | 'tenantId' | 'appId'> {
-  return { userId: grant.userId, tenantId: grant.tenantId, appId: grant.appId };
-}
-
 function grantOf(request: IssueTokenRequest): RefreshGrant {
-  const grant: RefreshGrant = { ...pick(request), scopes: [...request.scopes] };
+  const grant: RefreshGrant = {
+    userId: request.userId,
+    tenantId: request.tenantId,
+    appId: request.appId,
+    scopes: [...request.scopes],
+  };
   if (request.name !== undefined) grant.name = request.name;
   if (request.upn !== undefined) grant.upn = request.upn;
   return grant;
-}
-
-function copyRecord(record: ConsentRecord): ConsentRecord {
-  return { ...record, scopes: [...record.scopes] };
 }

@@ -1,15 +1,12 @@
 import type { Request, Response, Server } from 'restify';
 import type { IdentityContext } from './identity-context';
-import { asyncRoute, readBody, sendError, sendJson } from './http-helpers';
+import { optionalJsonBody } from '../http/request-input';
+import { sendError, sendJson } from '../http/responses';
+import { simRoute } from '../http/sim-route';
 import { PRESENCE_WATCH_SCOPES } from './token-claims';
 
 function resolveUserId(ctx: IdentityContext, idOrAadObjectId: string): string {
   return ctx.directory.findUser(idOrAadObjectId)?.id ?? idOrAadObjectId;
-}
-
-async function jsonObject(req: Request): Promise<Record<string, unknown>> {
-  const body = await readBody(req).catch(() => undefined);
-  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
 }
 
 function listConsents(ctx: IdentityContext, res: Response): void {
@@ -38,7 +35,7 @@ function expireTokens(ctx: IdentityContext, req: Request, res: Response): void {
 }
 
 async function issueSsoToken(ctx: IdentityContext, req: Request, res: Response): Promise<void> {
-  const body = await jsonObject(req);
+  const body = await optionalJsonBody(req);
   const user = typeof body.userId === 'string' ? ctx.directory.findUser(body.userId) : undefined;
   if (!user || typeof body.botAppId !== 'string') {
     return sendError(res, 400, 'BadArgument', 'A known userId and a botAppId are required.');
@@ -48,7 +45,7 @@ async function issueSsoToken(ctx: IdentityContext, req: Request, res: Response):
 }
 
 async function issueGraphToken(ctx: IdentityContext, req: Request, res: Response): Promise<void> {
-  const body = await jsonObject(req);
+  const body = await optionalJsonBody(req);
   const user = ctx.directory.findUser(String(req.params.userId));
   if (!user || typeof body.appId !== 'string') {
     return sendError(res, 400, 'BadArgument', 'A known user and an appId are required.');
@@ -73,7 +70,7 @@ async function issueGraphToken(ctx: IdentityContext, req: Request, res: Response
  */
 export function registerIdentityAdminRoutes(server: Server, ctx: IdentityContext): void {
   const route = (handler: (req: Request, res: Response) => Promise<void> | void) =>
-    asyncRoute(ctx.logger, handler);
+    simRoute(ctx.logger, handler);
   server.get(
     '/_sim/identity/consents',
     route((_req, res) => listConsents(ctx, res)),

@@ -12,12 +12,12 @@ import { createUserTokenStore } from './user-token-store';
 export {
   createAccessTokenAuthority,
   type AccessTokenAuthority,
-  type ConsentRecord,
   type IssuedTokens,
   type IssueTokenRequest,
   type SsoTokenRequest,
   type VerifiedAccessToken,
 } from './access-token-authority';
+export type { ConsentRecord } from './consent-registry';
 export { SimulatorAuthError, type SimulatorErrorBody } from './simulator-auth-error';
 export type { IdentityUser, SimDirectory, SimUser } from './sim-user';
 export {

@@ -1,6 +1,8 @@
 import type { Request, Response, Server } from 'restify';
 import type { IdentityContext } from './identity-context';
-import { asyncRoute, readBody, sendJson } from './http-helpers';
+import { readBody } from '../http/request-input';
+import { sendJson } from '../http/responses';
+import { simRoute } from '../http/sim-route';
 import { SimulatorAuthError } from './simulator-auth-error';
 
 function oauthError(res: Response, status: number, error: string, description: string): void {
@@ -57,6 +59,6 @@ async function grantToken(ctx: IdentityContext, req: Request, res: Response): Pr
 export function registerOAuthTokenRoutes(server: Server, ctx: IdentityContext): void {
   server.post(
     '/:tenant/oauth2/v2.0/token',
-    asyncRoute(ctx.logger, (req, res) => grantToken(ctx, req, res)),
+    simRoute(ctx.logger, (req, res) => grantToken(ctx, req, res)),
   );
 }

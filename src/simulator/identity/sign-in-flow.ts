@@ -3,7 +3,7 @@ import type { AccessTokenAuthority } from './access-token-authority';
 import type { IdentityUser, SimDirectory } from './sim-user';
 import { PRESENCE_WATCH_SCOPES } from './token-claims';
 import { decodeTokenExchangeState, stateAppId } from './token-exchange-state';
-import type { StoredUserToken, UserTokenStore } from './user-token-store';
+import { userConnectionKey, type StoredUserToken, type UserTokenStore } from './user-token-store';
 
 /** A sign-in request as the sign-in page shows it. */
 export interface SignInRequest {
@@ -34,10 +34,6 @@ interface PendingSignIn {
 
 const MAGIC_CODE_LIFETIME_MS = 10 * 60 * 1000;
 const MAGIC_CODE_ATTEMPTS = 5;
-
-function pendingKey(channelUserId: string, connectionName: string): string {
-  return JSON.stringify([channelUserId, connectionName.toLowerCase()]);
-}
 
 /** Builds the sign-in flow over the authority, directory and token store. */
 export function createSignInFlow(deps: {
@@ -87,7 +83,7 @@ export function createSignInFlow(deps: {
         refreshToken: issued.refreshToken,
         expiresAt: issued.expiresAt,
       };
-      pending.set(pendingKey(request.channelUserId, request.connectionName), {
+      pending.set(userConnectionKey(request.channelUserId, request.connectionName), {
         code,
         entry,
         expiresAt: deps.now() + MAGIC_CODE_LIFETIME_MS,
@@ -96,7 +92,7 @@ export function createSignInFlow(deps: {
       return code;
     },
     redeem(channelUserId, connectionName, code) {
-      const key = pendingKey(channelUserId, connectionName);
+      const key = userConnectionKey(channelUserId, connectionName);
       const signIn = pending.get(key);
       if (!signIn || signIn.expiresAt <= deps.now()) {
         pending.delete(key);

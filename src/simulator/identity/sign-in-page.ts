@@ -1,4 +1,3 @@
-import { escapeHtml } from './http-helpers';
 import type { SignInRequest } from './sign-in-flow';
 
 /** The name the consent page gives the app asking for access. */
@@ -8,6 +7,15 @@ const PERMISSION_DESCRIPTIONS: Record<string, string> = {
   'Presence.Read.All': 'Read presence information of all users in your organization',
   'User.ReadBasic.All': "Read all users' basic profiles",
 };
+
+function escapeHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
 
 function page(title: string, body: string): string {
   return `<!doctype html>

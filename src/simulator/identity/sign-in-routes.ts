@@ -1,6 +1,8 @@
 import type { Request, Response, Server } from 'restify';
 import type { IdentityContext } from './identity-context';
-import { asyncRoute, queryOf, sendHtml } from './http-helpers';
+import { queryOf } from '../http/request-input';
+import { sendHtml } from '../http/responses';
+import { simRoute } from '../http/sim-route';
 import { cancelledPage, consentPage, magicCodePage, problemPage } from './sign-in-page';
 
 function showConsent(ctx: IdentityContext, req: Request, res: Response): void {
@@ -27,10 +29,10 @@ async function decide(ctx: IdentityContext, req: Request, res: Response): Promis
 export function registerSignInRoutes(server: Server, ctx: IdentityContext): void {
   server.get(
     '/signin',
-    asyncRoute(ctx.logger, (req, res) => showConsent(ctx, req, res)),
+    simRoute(ctx.logger, (req, res) => showConsent(ctx, req, res)),
   );
   server.post(
     '/signin/consent',
-    asyncRoute(ctx.logger, (req, res) => decide(ctx, req, res)),
+    simRoute(ctx.logger, (req, res) => decide(ctx, req, res)),
   );
 }

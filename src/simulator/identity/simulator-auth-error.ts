@@ -1,24 +1,10 @@
-/** The `{error: {code, message}}` body Microsoft Graph and the token service answer errors with. */
-export interface SimulatorErrorBody {
-  error: { code: string; message: string };
-}
+import { GraphError } from '../http/graph-error';
 
-/** A rejected token or grant, carrying the HTTP status and the service's error code. */
-export class SimulatorAuthError extends Error {
-  override readonly name = 'SimulatorAuthError';
-  readonly status: number;
-  readonly code: string;
+export type { SimulatorErrorBody } from '../http/graph-error';
 
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-
-  /** The error in Graph's JSON error format. */
-  toErrorBody(): SimulatorErrorBody {
-    return { error: { code: this.code, message: this.message } };
-  }
+/** A rejected token or grant: a GraphError carrying the HTTP status and the service's error code. */
+export class SimulatorAuthError extends GraphError {
+  override readonly name: string = 'SimulatorAuthError';
 }
 
 /** A Graph 401 for a token that is malformed, forged, expired, revoked or meant for someone else. */

@@ -1,7 +1,8 @@
 import { decodeJwt } from 'jose';
 import type { Request, Response } from 'restify';
 import type { IdentityContext } from './identity-context';
-import { queryOf, readBody, sendError, sendJson } from './http-helpers';
+import { queryOf, readBody } from '../http/request-input';
+import { sendError, sendJson } from '../http/responses';
 import { SimulatorAuthError } from './simulator-auth-error';
 import { GRAPH_AUDIENCE, PRESENCE_WATCH_SCOPES } from './token-claims';
 import { tokenResponse } from './token-response';

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import type { IdentityContext } from './identity-context';
-import { asyncRoute, queryOf, readBody, sendError, sendJson, sendText } from './http-helpers';
+import { queryOf, readBody } from '../http/request-input';
+import { sendError, sendJson, sendText } from '../http/responses';
+import { simRoute } from '../http/sim-route';
 import { exchangeToken } from './token-exchange';
 import { decodeTokenExchangeState, stateAppId } from './token-exchange-state';
 import { GRAPH_AUDIENCE, ssoAudience } from './token-claims';
@@ -122,7 +124,7 @@ function signInUrl(ctx: IdentityContext, req: Request, res: Response): void {
 /** Mounts the Bot Framework Token Service API that botbuilder's UserTokenClient calls. */
 export function registerTokenServiceRoutes(server: Server, ctx: IdentityContext): void {
   const route = (handler: (req: Request, res: Response) => Promise<void> | void) =>
-    asyncRoute(ctx.logger, handler);
+    simRoute(ctx.logger, handler);
   server.get(
     '/api/usertoken/GetToken',
     route((req, res) => lookUpToken(ctx, req, res)),

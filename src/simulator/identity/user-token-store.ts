@@ -25,13 +25,12 @@ export interface UserTokenStore {
   remove(channelUserId: string, connectionName?: string): number;
   /** Every entry of the channel user (without refreshing). */
   entriesOf(channelUserId: string): StoredUserToken[];
-  /** Drops every entry holding tokens of directory user `userId`. */
-  removeDirectoryUser(userId: string): number;
 }
 
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
-function keyOf(channelUserId: string, connectionName: string): string {
+/** The token service's key for (channel user, connection); connection names ignore case. */
+export function userConnectionKey(channelUserId: string, connectionName: string): string {
   return JSON.stringify([channelUserId, connectionName.toLowerCase()]);
 }
 
@@ -82,10 +81,10 @@ export function createUserTokenStore(deps: {
 
   return {
     put(entry) {
-      entries.set(keyOf(entry.channelUserId, entry.connectionName), { ...entry });
+      entries.set(userConnectionKey(entry.channelUserId, entry.connectionName), { ...entry });
     },
     async get(channelUserId, connectionName) {
-      const key = keyOf(channelUserId, connectionName);
+      const key = userConnectionKey(channelUserId, connectionName);
       const entry = entries.get(key);
       if (!entry) return undefined;
       if (await isUsable(entry)) return { ...entry };
@@ -108,9 +107,6 @@ export function createUserTokenStore(deps: {
     },
     entriesOf(channelUserId) {
       return [...entries.values()].filter((entry) => entry.channelUserId === channelUserId);
-    },
-    removeDirectoryUser(userId) {
-      return removeWhere((entry) => entry.userId === userId);
     },
   };
 }

@@ -31,9 +31,15 @@ export function parseScenario(document: unknown): Scenario {
   return { ...parsed.data, steps: [...parsed.data.steps].sort((a, b) => a.at - b.at) };
 }
 
-/** Reads a scenario file, YAML or JSON. */
+/** Reads a scenario file, YAML or JSON; every problem is an Error naming the file. */
 export async function loadScenario(file: string): Promise<Scenario> {
-  return parseScenario(parseYaml(await readFile(file, 'utf8')) as unknown);
+  try {
+    return parseScenario(parseYaml(await readFile(file, 'utf8')) as unknown);
+  } catch (error) {
+    throw new Error(
+      `scenario file ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
 
 /** Plays a scenario from the first step call on, looping if asked; unknown people are an error up front. */

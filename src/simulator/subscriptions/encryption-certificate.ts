@@ -1,15 +1,11 @@
 import { X509Certificate } from 'node:crypto';
 import { certificateThumbprint } from '../../notifications/keys/certificate';
-import { GraphError } from '../graph/graph-error';
+import { invalidRequest as invalid } from '../http/graph-error';
 import type { EncryptionCertificate } from '../notification-encryption';
 
 const MAX_CERTIFICATE_ID_LENGTH = 128;
 const MIN_RSA_BITS = 2048;
 const MAX_RSA_BITS = 4096;
-
-function invalid(message: string): GraphError {
-  return new GraphError(400, 'InvalidRequest', message);
-}
 
 function decodeDer(encoded: string): Buffer {
   const der = Buffer.from(encoded, 'base64');

@@ -1,4 +1,4 @@
-import { GraphError } from '../graph/graph-error';
+import { invalidRequest as invalid } from '../http/graph-error';
 
 /** Graph's limit on ids in one presence subscription. */
 export const MAX_SUBSCRIPTION_IDS = 650;
@@ -6,10 +6,6 @@ export const MAX_SUBSCRIPTION_IDS = 650;
 const SINGLE = /^\/?communications\/presences\/([^/?'"\s]+)$/i;
 const BULK = /^\/?communications\/presences\?\$filter=id\s+in\s+\((.*)\)\s*$/i;
 const QUOTED = /^'([^']+)'$/;
-
-function invalid(message: string): GraphError {
-  return new GraphError(400, 'InvalidRequest', message);
-}
 
 function bulkIds(list: string): string[] {
   const items = list.split(',').map((item) => item.trim());

@@ -1,4 +1,4 @@
-import { GraphError } from '../graph/graph-error';
+import { invalidRequest as invalid } from '../http/graph-error';
 import type { EncryptionCertificate } from '../notification-encryption';
 import { readEncryptionCertificate } from './encryption-certificate';
 import { parsePresenceResource } from './presence-resource';
@@ -20,10 +20,6 @@ export interface SubscriptionDraft {
   encryptionCertificate: string | undefined;
   encryptionCertificateId: string | undefined;
   certificate: EncryptionCertificate | undefined;
-}
-
-function invalid(message: string): GraphError {
-  return new GraphError(400, 'InvalidRequest', message);
 }
 
 function requiredText(body: Record<string, unknown>, name: string): string {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GraphError, notFound } from '../graph/graph-error';
+import { GraphError, notFound } from '../http/graph-error';
 import type { GraphCaller } from '../graph/request-auth';
 import type { SimClock } from '../sim-clock';
 import type { SimSubscription } from './sim-subscription';

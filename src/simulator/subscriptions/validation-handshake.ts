@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GraphError } from '../graph/graph-error';
+import { GraphError } from '../http/graph-error';
 
 /** Graph's limit for answering a validation request. */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;

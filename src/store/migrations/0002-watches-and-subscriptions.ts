@@ -108,10 +108,7 @@ async function createPresenceTables(db: Kysely<unknown>, dialect: MigrationDiale
     .addColumn('lease_owner', 'text')
     .addColumn('lease_until', ts)
     .addColumn('consumed_at', ts)
-    .addCheckConstraint(
-      'presence_changes_source_check',
-      sql`source in ('notification', 'resync')`,
-    )
+    .addCheckConstraint('presence_changes_source_check', sql`source in ('notification', 'resync')`)
     .execute();
   await db.schema
     .createIndex('presence_changes_pending_idx')

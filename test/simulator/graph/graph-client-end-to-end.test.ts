@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  Client,
-  HTTPMessageHandler,
-  type Context,
-  type Middleware,
-} from '@microsoft/microsoft-graph-client';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { createSdkClient } from '../../../src/graph/graph-sdk-client';
 import { decryptEncryptedContent } from '../../../src/notifications/crypto/decrypt-content';
 import type { RunningSimulator } from '../../../src/simulator/simulator-server';
 import { eventually, startSimWebhook, type SimWebhook } from '../../helpers/sim-webhook';
@@ -17,31 +13,8 @@ import {
   tokenFor,
 } from '../../helpers/tenant-simulator-harness';
 
-/** Adds the bearer token on every request (the SDK's own handler does so only for https hosts). */
-class BearerTokenMiddleware implements Middleware {
-  private next: Middleware | undefined;
-
-  constructor(private readonly getToken: () => Promise<string>) {}
-
-  async execute(context: Context): Promise<void> {
-    const headers = (context.options?.headers ?? {}) as Record<string, string>;
-    context.options = {
-      ...context.options,
-      headers: { ...headers, Authorization: `Bearer ${await this.getToken()}` },
-    };
-    await this.next?.execute(context);
-  }
-
-  setNext(next: Middleware): void {
-    this.next = next;
-  }
-}
-
 function clientFor(sim: RunningSimulator, token: string): Client {
-  const auth = new BearerTokenMiddleware(async () => token);
-  auth.setNext(new HTTPMessageHandler());
-  const baseUrl = sim.graphBaseUrl.replace(/\/v1\.0$/, '/');
-  return Client.initWithMiddleware({ middleware: auth, baseUrl, defaultVersion: 'v1.0' });
+  return createSdkClient({ baseUrl: sim.graphBaseUrl }, async () => token);
 }
 
 describe('the production Graph client against the simulator', () => {

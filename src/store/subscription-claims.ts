@@ -1,0 +1,60 @@
+import type { EpochMs, StoreExecutor } from './database-schema';
+import { subscriptionRecordOf, type GraphSubscriptionRecord } from './graph-subscriptions';
+import { engineOf } from './store-engine';
+import { storeOperation } from './store-failure';
+import { inWriteTransaction } from './store-transaction';
+
+/** How to claim due subscriptions: who claims, how many, for how long, judged at which time. */
+export interface SubscriptionClaimOptions {
+  readonly owner: string;
+  readonly limit: number;
+  readonly leaseMs: number;
+  readonly now: EpochMs;
+}
+
+/**
+ * Leases up to `limit` subscriptions that are due and not leased (or whose lease expired), most
+ * overdue first, counting an attempt. On PostgreSQL locked rows are skipped and on SQLite the write
+ * lock is taken up front, so concurrent keepers never get the same subscription.
+ */
+export async function claimDueSubscriptions(
+  db: StoreExecutor,
+  options: SubscriptionClaimOptions,
+): Promise<GraphSubscriptionRecord[]> {
+  if (options.limit <= 0) return [];
+  return storeOperation('claim due graph subscriptions', () =>
+    inWriteTransaction(db, async (executor) => {
+      const candidates = executor
+        .selectFrom('graph_subscriptions')
+        .select(['tenant_id', 'owner_id'])
+        .where('next_action_at', '<=', options.now)
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', options.now)]))
+        .orderBy('next_action_at')
+        .orderBy('tenant_id')
+        .orderBy('owner_id')
+        .limit(options.limit);
+      const locked =
+        engineOf(executor) === 'postgres' ? candidates.forUpdate().skipLocked() : candidates;
+      const rows = await executor
+        .updateTable('graph_subscriptions')
+        .set((eb) => ({
+          lease_owner: options.owner,
+          lease_until: options.now + options.leaseMs,
+          attempts: eb('attempts', '+', 1),
+        }))
+        .where((eb) =>
+          eb(eb.refTuple('tenant_id', 'owner_id'), 'in', locked.$asTuple('tenant_id', 'owner_id')),
+        )
+        .returningAll()
+        .execute();
+      return rows
+        .map(subscriptionRecordOf)
+        .sort(
+          (a, b) =>
+            a.nextActionAt - b.nextActionAt ||
+            a.tenantId.localeCompare(b.tenantId) ||
+            a.ownerId.localeCompare(b.ownerId),
+        );
+    }),
+  );
+}
