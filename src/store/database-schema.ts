@@ -19,6 +19,8 @@ export interface NotificationBatchesTable {
   received_at: EpochMs;
   /** JSON array of the batch's validation token strings. */
   validation_tokens: string;
+  /** JSON array of the batch's raw item JSON strings (still encrypted), written once. */
+  payloads: string;
 }
 
 /** One raw (still encrypted) item of a notification batch, waiting for the worker. */
@@ -28,8 +30,8 @@ export interface NotificationInboxTable {
   dedupe_key: string;
   subscription_id: string | null;
   tenant_id: string | null;
-  /** The raw item JSON as received. */
-  payload: string;
+  /** Where the item's raw JSON sits in its batch's `payloads`; items never rewrite it. */
+  item_index: number;
   status: ColumnType<InboxStatus, InboxStatus | undefined, InboxStatus>;
   error_code: string | null;
   attempts: ColumnType<number, number | undefined, number>;

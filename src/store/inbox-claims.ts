@@ -35,17 +35,22 @@ export async function claimPending(
   return storeOperation('claim notification items', () =>
     inWriteTransaction(db, async (executor) => {
       const rows = await leaseCandidates(executor, options);
-      const tokens = await tokensOfBatches(executor, [...new Set(rows.map((row) => row.batch_id))]);
+      const batches = await contentsOfBatches(executor, [
+        ...new Set(rows.map((row) => row.batch_id)),
+      ]);
       return rows
         .sort((a, b) => a.id - b.id)
-        .map((row) => ({
-          id: row.id,
-          batchId: row.batch_id,
-          payload: row.payload,
-          validationTokens: tokens.get(row.batch_id) ?? [],
-          receivedAt: row.received_at,
-          attempts: row.attempts,
-        }));
+        .map((row) => {
+          const batch = batches.get(row.batch_id);
+          return {
+            id: row.id,
+            batchId: row.batch_id,
+            payload: batch?.payloads[row.item_index] ?? '',
+            validationTokens: batch?.validationTokens ?? [],
+            receivedAt: row.received_at,
+            attempts: row.attempts,
+          };
+        });
     }),
   );
 }
@@ -68,21 +73,29 @@ async function leaseCandidates(executor: Kysely<DatabaseSchema>, options: ClaimO
       attempts: eb('attempts', '+', 1),
     }))
     .where('id', 'in', locked)
-    .returning(['id', 'batch_id', 'payload', 'received_at', 'attempts'])
+    .returning(['id', 'batch_id', 'item_index', 'received_at', 'attempts'])
     .execute();
 }
 
-async function tokensOfBatches(
+async function contentsOfBatches(
   executor: Kysely<DatabaseSchema>,
   batchIds: number[],
-): Promise<Map<number, string[]>> {
+): Promise<Map<number, { validationTokens: string[]; payloads: string[] }>> {
   if (batchIds.length === 0) return new Map();
   const batches = await executor
     .selectFrom('notification_batches')
-    .select(['id', 'validation_tokens'])
+    .select(['id', 'validation_tokens', 'payloads'])
     .where('id', 'in', batchIds)
     .execute();
-  return new Map(batches.map((b) => [b.id, JSON.parse(b.validation_tokens) as string[]]));
+  return new Map(
+    batches.map((b) => [
+      b.id,
+      {
+        validationTokens: JSON.parse(b.validation_tokens) as string[],
+        payloads: JSON.parse(b.payloads) as string[],
+      },
+    ]),
+  );
 }
 
 /**

@@ -40,17 +40,18 @@ export async function appendBatch(
         .values({
           received_at: batch.receivedAt,
           validation_tokens: JSON.stringify(batch.validationTokens),
+          payloads: JSON.stringify(batch.items.map((item) => item.payload)),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
       let inserted = 0;
       for (let start = 0; start < batch.items.length; start += ROWS_PER_INSERT) {
-        const rows = batch.items.slice(start, start + ROWS_PER_INSERT).map((item) => ({
+        const rows = batch.items.slice(start, start + ROWS_PER_INSERT).map((item, offset) => ({
           batch_id: batchId,
+          item_index: start + offset,
           dedupe_key: item.dedupeKey,
           subscription_id: item.subscriptionId,
           tenant_id: item.tenantId,
-          payload: item.payload,
           received_at: batch.receivedAt,
         }));
         const result = await trx

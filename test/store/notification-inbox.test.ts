@@ -48,7 +48,7 @@ forEachEngine('notification inbox: append', (fixture) => {
   });
 
   it('stores nothing of a batch when one item fails', async () => {
-    const broken = inboxItem('b', { payload: null as unknown as string });
+    const broken = inboxItem('b', { dedupeKey: null as unknown as string });
     const batch = { ...inboxBatch(['a'], NOW), items: [inboxItem('a'), broken] };
     await assert.rejects(appendBatch(fixture.store.db, batch), (error: unknown) =>
       isAppError(error, 'STORE_UNAVAILABLE'),

@@ -8,6 +8,7 @@ export async function up(db: Kysely<unknown>, dialect: MigrationDialect): Promis
     .addIdColumn(db.schema.createTable('notification_batches'), 'id')
     .addColumn('received_at', ts, (col) => col.notNull())
     .addColumn('validation_tokens', 'text', (col) => col.notNull())
+    .addColumn('payloads', 'text', (col) => col.notNull())
     .execute();
 
   await dialect
@@ -18,7 +19,7 @@ export async function up(db: Kysely<unknown>, dialect: MigrationDialect): Promis
     .addColumn('dedupe_key', 'text', (col) => col.notNull())
     .addColumn('subscription_id', 'text')
     .addColumn('tenant_id', 'text')
-    .addColumn('payload', 'text', (col) => col.notNull())
+    .addColumn('item_index', 'integer', (col) => col.notNull())
     .addColumn('status', 'text', (col) => col.notNull().defaultTo('pending'))
     .addColumn('error_code', 'text')
     .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
