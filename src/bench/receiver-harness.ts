@@ -23,6 +23,7 @@ export function startReceiver(env: Record<string, string>): Promise<ReceiverHand
   const child = fork(path.join(__dirname, 'receiver-process.js'), [], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: ['--disable-warning=DEP0111'],
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`receiver exited with ${code}`)));
