@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { GraphClient } from '../graph/graph-client';
+import type { Logger } from '../logging/logger';
+import type { KeyRing } from '../notifications/keys/key-ring';
+import type { DatabaseSchema } from '../store/database-schema';
+import type { KeeperConfig } from './keeper-config';
+import { REAL_TIMERS, type KeeperTimers } from './keeper-timers';
+import { ResyncQueue } from './resync-queue';
+import { strictTokenProvider, type DelegatedTokenProvider } from './token-provider';
+
+/** "Please sign in again", for every conversation that depends on the user's subscription. */
+export interface SignInRequiredEvent {
+  readonly tenantId: string;
+  readonly userId: string;
+  /** Conversations where the user watches someone, sorted. */
+  readonly conversationIds: readonly string[];
+  /** Why: TOKEN_UNAVAILABLE, GRAPH_UNAUTHORIZED or GRAPH_FORBIDDEN. */
+  readonly errorCode: string;
+}
+
+/** What the subscription keeper is built from. */
+export interface KeeperDeps {
+  readonly db: Kysely<DatabaseSchema>;
+  readonly graph: GraphClient;
+  readonly tokens: DelegatedTokenProvider;
+  /** The store key that seals clientStates. */
+  readonly storeKey: Buffer;
+  readonly keyRing: KeyRing;
+  readonly logger: Logger;
+  /** The clock every expiry and schedule is judged by (epoch ms). */
+  readonly now: () => number;
+  readonly config: KeeperConfig;
+  readonly timers?: KeeperTimers;
+  /** Jitter source in [0, 1) (default Math.random). */
+  readonly random?: () => number;
+  /** This instance's lease owner name (default a random one). */
+  readonly leaseOwner?: string;
+  /** Called once per failure episode when a user must sign in again. */
+  readonly onSignInRequired?: (event: SignInRequiredEvent) => void | Promise<void>;
+}
+
+/** The keeper's resolved dependencies and in-memory state, shared by its steps. */
+export interface KeeperContext extends Required<Omit<KeeperDeps, 'onSignInRequired'>> {
+  readonly log: Logger;
+  readonly resyncs: ResyncQueue;
+  /** Graph ids reported removed by lifecycle events: recreate them without trying to renew. */
+  readonly removed: Set<string>;
+  /** Tenants whose coverage must be planned again in this pass. */
+  readonly replanRequests: Set<string>;
+  readonly onSignInRequired: (event: SignInRequiredEvent) => void | Promise<void>;
+}
+
+/** Resolves defaults and builds the keeper's shared context. */
+export function createKeeperContext(deps: KeeperDeps): KeeperContext {
+  return {
+    ...deps,
+    tokens: strictTokenProvider(deps.tokens),
+    timers: deps.timers ?? REAL_TIMERS,
+    random: deps.random ?? Math.random,
+    leaseOwner: deps.leaseOwner ?? `keeper-${randomUUID()}`,
+    log: deps.logger.child({ module: 'subscription-keeper' }),
+    resyncs: new ResyncQueue(),
+    removed: new Set(),
+    replanRequests: new Set(),
+    onSignInRequired: deps.onSignInRequired ?? (() => undefined),
+  };
+}

@@ -1,0 +1,93 @@
+import type { Transaction } from 'kysely';
+import type { Logger } from '../logging/logger';
+import type { LifecycleEvent, PresenceChangedEvent } from '../notifications/notification-events';
+import type { NotificationEventSink } from '../notifications/processing/inbox-worker';
+import type { DatabaseSchema } from '../store/database-schema';
+import { getSubscriptionByGraphId, scheduleSubscriptionAction } from '../store/graph-subscriptions';
+import { applyPresenceObservation } from '../store/presence-state';
+import type { KeeperSignals } from './subscription-keeper';
+
+/** What the keeper's notification sink needs. */
+export interface KeeperEventSinkDeps {
+  readonly signals: KeeperSignals;
+  readonly logger: Logger;
+  readonly now: () => number;
+}
+
+const UNKNOWN_ACTIVITY = 'PresenceUnknown';
+
+/**
+ * The receiver's sink: inside the worker's transaction, presence events update last-known
+ * presence (a real change lands in the outbox once) and lifecycle events become keeper work:
+ * reauthorizationRequired renews now, subscriptionRemoved recreates then resyncs, missed resyncs.
+ */
+export function createKeeperEventSink(deps: KeeperEventSinkDeps): NotificationEventSink {
+  const log = deps.logger.child({ module: 'keeper-event-sink' });
+  return {
+    async handle(events, trx) {
+      let wake = false;
+      for (const event of events) {
+        if (event.type === 'presence') await applyPresence(trx, event, log);
+        else if (event.type === 'lifecycle')
+          wake = (await applyLifecycle(trx, event, deps, log)) || wake;
+        else log.debug({ subscriptionId: event.subscriptionId }, 'non-presence change ignored');
+      }
+      if (wake) deps.signals.wake();
+    },
+  };
+}
+
+async function applyPresence(
+  trx: Transaction<DatabaseSchema>,
+  event: PresenceChangedEvent,
+  log: Logger,
+): Promise<void> {
+  const tenantId =
+    event.tenantId ?? (await getSubscriptionByGraphId(trx, event.subscriptionId))?.tenantId;
+  if (tenantId === undefined) {
+    log.warn(
+      { subscriptionId: event.subscriptionId },
+      'presence event for an unknown tenant ignored',
+    );
+    return;
+  }
+  await applyPresenceObservation(trx, {
+    tenantId,
+    userId: event.userId,
+    availability: event.availability,
+    activity: event.activity ?? UNKNOWN_ACTIVITY,
+    observedAt: event.receivedAt,
+    source: 'notification',
+  });
+}
+
+async function applyLifecycle(
+  trx: Transaction<DatabaseSchema>,
+  event: LifecycleEvent,
+  deps: KeeperEventSinkDeps,
+  log: Logger,
+): Promise<boolean> {
+  const fields = { subscriptionId: event.subscriptionId, lifecycleEvent: event.lifecycleEvent };
+  const record = await getSubscriptionByGraphId(trx, event.subscriptionId);
+  if (!record) {
+    log.info(fields, 'lifecycle event for a subscription we no longer hold ignored');
+    return false;
+  }
+  switch (event.lifecycleEvent) {
+    case 'reauthorizationRequired':
+      await scheduleSubscriptionAction(trx, record, deps.now());
+      break;
+    case 'subscriptionRemoved':
+      deps.signals.subscriptionRemoved(event.subscriptionId);
+      await scheduleSubscriptionAction(trx, record, deps.now());
+      break;
+    case 'missed':
+      deps.signals.requestResync(record.tenantId, record.coveredIds, record.ownerId);
+      break;
+    default:
+      log.warn(fields, 'unknown lifecycle event ignored');
+      return false;
+  }
+  log.info(fields, 'lifecycle event queued for the keeper');
+  return true;
+}

@@ -1,0 +1,85 @@
+import { listSubscriptions } from '../store/graph-subscriptions';
+import { applyPresenceObservation } from '../store/presence-state';
+import { backoffDelayMs } from './backoff';
+import { failureCode, failureRetryAfterMs } from './failure-fields';
+import type { KeeperContext } from './keeper-context';
+import type { ResyncRequest } from './resync-queue';
+import { isAuthFailure } from './token-provider';
+
+/** What a resync pass did: Graph reads made, real changes found, requests put back for later. */
+export interface ResyncOutcome {
+  readonly people: number;
+  readonly changes: number;
+  readonly deferred: number;
+}
+
+/**
+ * Reads the presence of every person with a pending resync (getPresencesByUserId, ≤ 650 ids a
+ * request) and applies it as a `resync` observation, so a change missed during a gap is emitted once.
+ */
+export async function runDueResyncs(ctx: KeeperContext): Promise<ResyncOutcome> {
+  let people = 0;
+  let changes = 0;
+  let deferred = 0;
+  for (const request of ctx.resyncs.takeDue(ctx.now())) {
+    try {
+      changes += await resyncTenant(ctx, request);
+      people += request.ids.size;
+    } catch (error) {
+      deferred += 1;
+      const delay = backoffDelayMs(
+        { baseMs: ctx.config.backoffBaseMs, maxMs: ctx.config.backoffMaxMs },
+        request.failures + 1,
+        failureRetryAfterMs(error),
+        ctx.random,
+      );
+      ctx.log.warn(
+        { tenantId: request.tenantId, code: failureCode(error), people: request.ids.size, delay },
+        'presence resync failed; retrying later',
+      );
+      ctx.resyncs.retryLater(request, ctx.now() + delay);
+    }
+  }
+  return { people, changes, deferred };
+}
+
+async function resyncTenant(ctx: KeeperContext, request: ResyncRequest): Promise<number> {
+  const ids = [...request.ids].sort();
+  const presences = await readWithAnyToken(ctx, request, ids);
+  let changes = 0;
+  for (const presence of presences) {
+    const change = await applyPresenceObservation(ctx.db, {
+      tenantId: request.tenantId,
+      userId: presence.id,
+      availability: presence.availability,
+      activity: presence.activity,
+      observedAt: ctx.now(),
+      source: 'resync',
+    });
+    if (change) changes += 1;
+  }
+  ctx.log.info({ tenantId: request.tenantId, people: ids.length, changes }, 'presence resynced');
+  return changes;
+}
+
+/** Tries the preferred owners' tokens, then every other healthy owner's, until one works. */
+async function readWithAnyToken(ctx: KeeperContext, request: ResyncRequest, ids: string[]) {
+  const owners = await candidateOwners(ctx, request);
+  let lastError: unknown = new Error('no user of the tenant has a working token');
+  for (const owner of owners) {
+    try {
+      const token = await ctx.tokens.getToken(request.tenantId, owner);
+      return await ctx.graph.getPresencesByUserId(token, ids);
+    } catch (error) {
+      if (!isAuthFailure(error)) throw error;
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
+
+async function candidateOwners(ctx: KeeperContext, request: ResyncRequest): Promise<string[]> {
+  const rows = await listSubscriptions(ctx.db, request.tenantId);
+  const healthy = rows.filter((row) => row.state !== 'failed-auth').map((row) => row.ownerId);
+  return [...new Set([...request.preferredOwners, ...healthy])];
+}

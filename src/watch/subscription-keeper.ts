@@ -1,0 +1,164 @@
+import { listSubscriptions } from '../store/graph-subscriptions';
+import { claimDueSubscriptions } from '../store/subscription-claims';
+import { knownTenants, planTenant } from './coverage-sync';
+import { createKeeperContext, type KeeperContext, type KeeperDeps } from './keeper-context';
+import { runDueResyncs, type ResyncOutcome } from './presence-resync';
+import { actOnSubscription, type SubscriptionAction } from './subscription-actions';
+
+/** What the notification sink tells the keeper: lifecycle work to do soon. */
+export interface KeeperSignals {
+  /** Runs a pass now (or right after the current one). */
+  wake(): void;
+  /** Graph removed this subscription: recreate it without trying to renew it. */
+  subscriptionRemoved(graphSubscriptionId: string): void;
+  /** Notifications may have been missed for these people: read their presence again. */
+  requestResync(tenantId: string, ids: Iterable<string>, ownerId?: string): void;
+}
+
+/** What one keeper pass did. */
+export interface KeeperPass {
+  readonly tenantsPlanned: number;
+  readonly actions: Readonly<Record<SubscriptionAction, number>>;
+  readonly resync: ResyncOutcome;
+}
+
+/** Keeps every watcher's Graph presence subscription matching the plan, renewed and resynced. */
+export interface SubscriptionKeeper extends KeeperSignals {
+  /** Starts the loop: a start-up resync of everything covered, then passes until `stop()`. */
+  start(): void;
+  /** Stops after the action in progress; claimed work not started stays leased until its lease ends. */
+  stop(): Promise<void>;
+  /** Plans the tenant (every tenant when omitted) again in the next pass. */
+  requestReplan(tenantId?: string): void;
+  /** Queues a resync of every person covered by a live subscription (start-up, after downtime). */
+  queueFullResync(): Promise<void>;
+  /** One pass: plan, claim and act on due subscriptions until none is due, then resync. */
+  runOnce(): Promise<KeeperPass>;
+}
+
+/** Builds the keeper; nothing runs until `start()` (tests may drive `runOnce()`). */
+export function createSubscriptionKeeper(deps: KeeperDeps): SubscriptionKeeper {
+  const ctx = createKeeperContext(deps);
+  const state = { running: false, stopping: false, wakeRequested: false, lastFullPlan: -Infinity };
+  let loop: Promise<void> = Promise.resolve();
+  let wakeSleeper: (() => void) | undefined;
+
+  const runOnce = async (): Promise<KeeperPass> => {
+    const tenantsPlanned = await planDueTenants(ctx, state);
+    const actions = await actOnDueSubscriptions(ctx, () => state.stopping);
+    const resync = state.stopping
+      ? { people: 0, changes: 0, deferred: 0 }
+      : await runDueResyncs(ctx);
+    return { tenantsPlanned, actions, resync };
+  };
+
+  const sleep = (): Promise<void> =>
+    new Promise((resolve) => {
+      const finish = (): void => {
+        ctx.timers.clearTimeout(handle);
+        wakeSleeper = undefined;
+        resolve();
+      };
+      const handle = ctx.timers.setTimeout(finish, ctx.config.pollIntervalMs);
+      wakeSleeper = finish;
+    });
+
+  const run = async (): Promise<void> => {
+    await guarded(ctx, 'start-up resync', () => queueFullResync(ctx));
+    while (!state.stopping) {
+      state.wakeRequested = false;
+      await guarded(ctx, 'keeper pass', runOnce);
+      if (!state.stopping && !state.wakeRequested) await sleep();
+    }
+  };
+
+  return {
+    start() {
+      if (state.running) return;
+      state.running = true;
+      state.stopping = false;
+      loop = run();
+    },
+    async stop() {
+      state.stopping = true;
+      wakeSleeper?.();
+      await loop;
+      state.running = false;
+    },
+    wake() {
+      state.wakeRequested = true;
+      wakeSleeper?.();
+    },
+    subscriptionRemoved(graphSubscriptionId) {
+      ctx.removed.add(graphSubscriptionId);
+    },
+    requestResync(tenantId, ids, ownerId) {
+      ctx.resyncs.add(tenantId, ids, ownerId);
+    },
+    requestReplan(tenantId) {
+      if (tenantId === undefined) state.lastFullPlan = -Infinity;
+      else ctx.replanRequests.add(tenantId);
+    },
+    queueFullResync: () => queueFullResync(ctx),
+    runOnce,
+  };
+}
+
+async function planDueTenants(
+  ctx: KeeperContext,
+  state: { lastFullPlan: number },
+): Promise<number> {
+  const now = ctx.now();
+  const full = now - state.lastFullPlan >= ctx.config.replanIntervalMs;
+  const tenants = full ? await knownTenants(ctx) : [...ctx.replanRequests];
+  if (full) state.lastFullPlan = now;
+  ctx.replanRequests.clear();
+  for (const tenantId of tenants) await planTenant(ctx, tenantId);
+  return tenants.length;
+}
+
+async function actOnDueSubscriptions(
+  ctx: KeeperContext,
+  stopping: () => boolean,
+): Promise<Record<SubscriptionAction, number>> {
+  const actions = { 'check-sign-in': 0, retire: 0, create: 0, recreate: 0, renew: 0 };
+  while (!stopping()) {
+    const claimed = await claimDueSubscriptions(ctx.db, {
+      owner: ctx.leaseOwner,
+      limit: ctx.config.claimLimit,
+      leaseMs: ctx.config.leaseMs,
+      now: ctx.now(),
+    });
+    if (claimed.length === 0) break;
+    for (let start = 0; start < claimed.length && !stopping(); start += ctx.config.concurrency) {
+      const group = claimed.slice(start, start + ctx.config.concurrency);
+      for (const action of await Promise.all(group.map((r) => actOnSubscription(ctx, r)))) {
+        actions[action] += 1;
+      }
+    }
+    const replans = [...ctx.replanRequests];
+    ctx.replanRequests.clear();
+    for (const tenantId of replans) await planTenant(ctx, tenantId);
+  }
+  return actions;
+}
+
+async function queueFullResync(ctx: KeeperContext): Promise<void> {
+  for (const row of await listSubscriptions(ctx.db)) {
+    if (row.graphSubscriptionId !== null && row.state !== 'failed-auth') {
+      ctx.resyncs.add(row.tenantId, row.coveredIds, row.ownerId);
+    }
+  }
+}
+
+async function guarded(
+  ctx: KeeperContext,
+  what: string,
+  run: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    ctx.log.error({ err: error }, `${what} failed; trying again on the next pass`);
+  }
+}

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { silentLogger } from '../../src/logging/logger';
+import type { NotificationEvent } from '../../src/notifications/notification-events';
+import { getSubscription, upsertDesiredCoverage } from '../../src/store/graph-subscriptions';
+import { inTransaction } from '../../src/store/store-transaction';
+import { claimDueSubscriptions } from '../../src/store/subscription-claims';
+import { recordSubscriptionCreated } from '../../src/store/subscription-outcomes';
+import { createKeeperEventSink } from '../../src/watch/notification-event-sink';
+import type { KeeperSignals } from '../../src/watch/subscription-keeper';
+import { forEachEngine } from '../helpers/for-each-engine';
+
+const NOW = 1_800_000_000_000;
+const OWNER = { tenantId: 'tenant-1', ownerId: 'owner-1' };
+
+function recordingSignals() {
+  const calls: string[] = [];
+  const signals: KeeperSignals = {
+    wake: () => void calls.push('wake'),
+    subscriptionRemoved: (id) => void calls.push(`removed ${id}`),
+    requestResync: (tenantId, ids, ownerId) =>
+      void calls.push(`resync ${tenantId} ${[...ids].join(',')} ${ownerId ?? ''}`),
+  };
+  return { calls, signals };
+}
+
+function lifecycle(lifecycleEvent: string, subscriptionId = 'graph-sub-1'): NotificationEvent {
+  return {
+    type: 'lifecycle',
+    lifecycleEvent,
+    tenantId: null,
+    subscriptionId,
+    subscriptionExpirationDateTime: null,
+    receivedAt: NOW,
+  };
+}
+
+forEachEngine('keeper notification event sink', (fixture) => {
+  beforeEach(async () => {
+    const db = fixture.store.db;
+    await upsertDesiredCoverage(db, { ...OWNER, desiredIds: ['p1', 'p2'], now: NOW - 1000 });
+    await claimDueSubscriptions(db, { owner: 'k', limit: 1, leaseMs: 60_000, now: NOW - 1000 });
+    await recordSubscriptionCreated(db, randomBytes(32), {
+      ...OWNER,
+      leaseOwner: 'k',
+      now: NOW - 1000,
+      graphSubscriptionId: 'graph-sub-1',
+      coveredIds: ['p1', 'p2'],
+      clientState: 'state',
+      certificateId: 'cert',
+      expiresAt: NOW + 50 * 60_000,
+      nextActionAt: NOW + 40 * 60_000,
+    });
+  });
+
+  async function handle(events: NotificationEvent[], signals: KeeperSignals): Promise<void> {
+    const sink = createKeeperEventSink({ signals, logger: silentLogger(), now: () => NOW });
+    await inTransaction(fixture.store.db, (trx) => sink.handle(events, trx));
+  }
+
+  it('records a presence change once, finding the tenant through the subscription', async () => {
+    const { signals } = recordingSignals();
+    const event: NotificationEvent = {
+      type: 'presence',
+      tenantId: null,
+      userId: 'P1',
+      availability: 'Busy',
+      activity: null,
+      subscriptionId: 'graph-sub-1',
+      receivedAt: NOW,
+    };
+    await handle([event, event], signals);
+    const rows = await fixture.store.db.selectFrom('presence_changes').selectAll().execute();
+    assert.deepEqual(
+      rows.map((r) => [r.tenant_id, r.user_id, r.to_availability, r.to_activity, r.source]),
+      [['tenant-1', 'p1', 'Busy', 'PresenceUnknown', 'notification']],
+    );
+  });
+
+  it('makes reauthorizationRequired and subscriptionRemoved due now and wakes the keeper', async () => {
+    const { calls, signals } = recordingSignals();
+    await handle([lifecycle('reauthorizationRequired')], signals);
+    assert.equal((await getSubscription(fixture.store.db, OWNER))?.nextActionAt, NOW);
+    await handle([lifecycle('subscriptionRemoved')], signals);
+    assert.deepEqual(calls, ['wake', 'removed graph-sub-1', 'wake']);
+  });
+
+  it('asks for a resync of the covered people on missed', async () => {
+    const { calls, signals } = recordingSignals();
+    await handle([lifecycle('missed')], signals);
+    assert.deepEqual(calls, ['resync tenant-1 p1,p2 owner-1', 'wake']);
+    assert.equal((await getSubscription(fixture.store.db, OWNER))?.nextActionAt, NOW + 40 * 60_000);
+  });
+
+  it('ignores unknown lifecycle events and unknown subscriptions', async () => {
+    const { calls, signals } = recordingSignals();
+    await handle([lifecycle('somethingNew'), lifecycle('missed', 'not-ours')], signals);
+    assert.deepEqual(calls, []);
+    assert.equal((await getSubscription(fixture.store.db, OWNER))?.nextActionAt, NOW + 40 * 60_000);
+  });
+});
