@@ -1,0 +1,130 @@
+import { Application, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
+import { ActivityTypes, TurnContext } from 'botbuilder';
+import { isAppError } from '../errors/app-error';
+import type { BotDeps, CommandRequest, CommandTurn } from './bot-deps';
+import { CANDIDATE_SUBMIT_VERB } from './cards/candidates-card';
+import { PICKER_SUBMIT_VERB } from './cards/people-picker-card';
+import { dispatchCommand, TEXT_COMMANDS } from './command-dispatch';
+import { MAGIC_CODE_PATTERN } from './command-text';
+import { runUnwatchAction, type UnwatchActionData } from './commands/watching-command';
+import { mentionsBot, personMentions, textWithoutBotMentions } from './mentions';
+import { hasPendingCommand } from './pending-commands';
+import { runMagicCode, runTokenExchange, runVerifyState } from './sign-in-handlers';
+import { channelUserOf, isPersonalConversation } from './turn-identity';
+
+export type { BotDeps } from './bot-deps';
+
+type Handler = (turn: CommandTurn) => Promise<void>;
+
+function invokeNamed(name: string) {
+  return (context: TurnContext): Promise<boolean> =>
+    Promise.resolve(
+      context.activity.type === ActivityTypes.Invoke && context.activity.name === name,
+    );
+}
+
+function anyMessage(context: TurnContext): Promise<boolean> {
+  return Promise.resolve(context.activity.type === ActivityTypes.Message);
+}
+
+function requestOf(context: TurnContext): CommandRequest {
+  const activity = context.activity;
+  return {
+    text: activity.text ?? '',
+    mentions: personMentions(activity),
+    ...(activity.value === undefined ? {} : { value: activity.value }),
+  };
+}
+
+/**
+ * The Presence Watch bot as a Teams AI application: `/watch`, `/unwatch`, `/watching`, `/help`,
+ * `/signout`, the people picker and candidate cards, the Unwatch card action, and sign-in (OAuth
+ * card with magic code, Teams SSO token exchange). Run it with `adapter.process(req, res, (c) => app.run(c))`.
+ */
+export function createBotApplication(deps: BotDeps): Application<TurnState> {
+  const logger = deps.logger.child({ module: 'bot' });
+  const now = deps.now ?? Date.now;
+  const app = new Application<TurnState>({
+    storage: deps.storage,
+    ...(deps.botAppId ? { botAppId: deps.botAppId } : {}),
+    removeRecipientMention: false,
+    startTypingTimer: false,
+    longRunningMessages: false,
+    turnStateFactory: () => new TurnState(),
+  });
+  const turnOf = (context: TurnContext, state: TurnState): CommandTurn => ({
+    context,
+    state,
+    user: channelUserOf(context.activity),
+    deps,
+    logger,
+    now,
+  });
+  const guarded =
+    (handler: Handler) =>
+    async (context: TurnContext, state: TurnState): Promise<void> => {
+      try {
+        await handler(turnOf(context, state));
+      } catch (error) {
+        logger.error({ err: safeError(error) }, 'command failed');
+        await context.sendActivity(failureText(error));
+      }
+    };
+
+  app.turn('beforeTurn', async (context, state) => {
+    const activity = context.activity;
+    const user = channelUserOf(activity);
+    deps.accounts.remember(user);
+    try {
+      await deps.onConversationSeen(TurnContext.getConversationReference(activity));
+    } catch (error) {
+      logger.warn({ err: safeError(error) }, 'storing the conversation reference failed');
+    }
+    if (activity.type !== ActivityTypes.Message) return true;
+    activity.text = textWithoutBotMentions(activity);
+    if (isPersonalConversation(activity) || mentionsBot(activity) || activity.value !== undefined) {
+      return true;
+    }
+    return (
+      MAGIC_CODE_PATTERN.test(activity.text) && hasPendingCommand(state, user.channelUserId, now())
+    );
+  });
+
+  app.addRoute(invokeNamed('signin/tokenExchange'), guarded(runTokenExchange), true);
+  app.addRoute(invokeNamed('signin/verifyState'), guarded(runVerifyState), true);
+  app.adaptiveCards.actionExecute<UnwatchActionData>('unwatch', async (context, state, data) => {
+    try {
+      return (await runUnwatchAction(turnOf(context, state), data)) as unknown as AdaptiveCard;
+    } catch (error) {
+      logger.error({ err: safeError(error) }, 'unwatch action failed');
+      return failureText(error);
+    }
+  });
+  const dispatch = guarded((turn) => dispatchCommand(turn, requestOf(turn.context)));
+  app.adaptiveCards.actionSubmit(PICKER_SUBMIT_VERB, (context, state) => dispatch(context, state));
+  app.adaptiveCards.actionSubmit(CANDIDATE_SUBMIT_VERB, (context, state) =>
+    dispatch(context, state),
+  );
+  for (const [pattern] of TEXT_COMMANDS) app.message(pattern, dispatch);
+  app.message(
+    MAGIC_CODE_PATTERN,
+    guarded((turn) => runMagicCode(turn, turn.context.activity.text ?? '')),
+  );
+  app.message(anyMessage, dispatch);
+  return app;
+}
+
+function failureText(error: unknown): string {
+  if (isAppError(error, 'GRAPH_THROTTLED'))
+    return 'Microsoft Graph is busy; try again in a minute.';
+  if (isAppError(error, 'GRAPH_FORBIDDEN')) {
+    return 'Microsoft Graph refused: your organisation may not allow reading presence.';
+  }
+  const code = isAppError(error) ? ` (${error.code})` : '';
+  return `Sorry, something went wrong${code}. Please try again.`;
+}
+
+function safeError(error: unknown): { name: string; code?: string } {
+  if (isAppError(error)) return { name: error.name, code: error.code };
+  return { name: error instanceof Error ? error.name : typeof error };
+}

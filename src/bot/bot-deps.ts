@@ -1,0 +1,55 @@
+import type { ConversationReference, Storage, TurnContext } from 'botbuilder';
+import type { TurnState } from '@microsoft/teams-ai';
+import type { GraphClient } from '../graph';
+import type { Logger } from '../logging/logger';
+import type { StoreExecutor } from '../store/database-schema';
+import type { ChannelAccountDirectory } from './channel-accounts';
+import type { SignInCards } from './sign-in-card';
+import type { ChannelUser } from './turn-identity';
+import type { UserTokenProvider } from './user-token-provider';
+
+/** A request to watch more people, for the keeper's admission check. */
+export interface WatchAdmissionRequest {
+  readonly tenantId: string;
+  readonly watcherId: string;
+  readonly targetIds: readonly string[];
+}
+
+/** Everything the bot needs, passed in by the composition root. */
+export interface BotDeps {
+  /** Turn state storage (botbuilder MemoryStorage is fine). */
+  storage: Storage;
+  graph: Pick<GraphClient, 'getUser' | 'searchUsers' | 'getPresencesByUserId'>;
+  tokens: UserTokenProvider;
+  signInCards: SignInCards;
+  /** Filled from every activity, so the token provider can find users outside a turn. */
+  accounts: ChannelAccountDirectory;
+  db: StoreExecutor;
+  /** Wakes the subscription keeper after a tenant's watches changed. */
+  onWatchesChanged(tenantId: string): void;
+  /** Called with the conversation reference of every incoming activity (alerts store it). */
+  onConversationSeen(reference: Partial<ConversationReference>): void | Promise<void>;
+  /** Refuses a watch request (AppError WATCH_LIMIT_EXCEEDED) the keeper could not cover. */
+  admitWatch?: (request: WatchAdmissionRequest) => Promise<void>;
+  botAppId?: string;
+  logger: Logger;
+  /** Clock (epoch ms); defaults to Date.now. */
+  now?: () => number;
+}
+
+/** A command as it can be run again after sign-in: text without the bot's mention, and input. */
+export interface CommandRequest {
+  readonly text: string;
+  readonly mentions: readonly { channelUserId: string; name: string; text: string }[];
+  readonly value?: unknown;
+}
+
+/** One command's turn: the context, state, who asked and the bot's dependencies. */
+export interface CommandTurn {
+  readonly context: TurnContext;
+  readonly state: TurnState;
+  readonly user: ChannelUser;
+  readonly deps: BotDeps;
+  readonly logger: Logger;
+  readonly now: () => number;
+}

@@ -1,0 +1,41 @@
+import type { WatchOptions } from '../command-text';
+import { adaptiveCard } from './render-card';
+
+/** One person a name could mean. */
+export interface Candidate {
+  readonly id: string;
+  readonly name: string;
+  readonly detail: string;
+}
+
+/** What the "which one did you mean" card shows. */
+export interface CandidatesCardData {
+  readonly query: string;
+  readonly candidates: readonly Candidate[];
+  readonly options: WatchOptions;
+}
+
+/** The verb of a candidate button. */
+export const CANDIDATE_SUBMIT_VERB = 'watchCandidate';
+
+/** An ambiguous name: one button per candidate; the choice is watched with the same options. */
+export const CANDIDATES_TEMPLATE = adaptiveCard([
+  { type: 'TextBlock', text: 'Which "${query}" do you mean?', weight: 'Bolder', wrap: true },
+  {
+    type: 'ActionSet',
+    $data: '${candidates}',
+    actions: [
+      {
+        type: 'Action.Submit',
+        title: "${name}${if(detail != '', concat(' (', detail, ')'), '')}",
+        data: {
+          verb: CANDIDATE_SUBMIT_VERB,
+          targetId: '${id}',
+          onlyWhenAvailable: '${$root.options.onlyWhenAvailable}',
+          once: '${$root.options.once}',
+          includeActivity: '${$root.options.includeActivity}',
+        },
+      },
+    ],
+  },
+]);

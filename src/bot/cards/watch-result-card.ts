@@ -1,0 +1,34 @@
+import { adaptiveCard } from './render-card';
+import { presenceRowTemplate } from './presence-row';
+
+/** One person on the watch-result card. */
+export interface WatchResultPerson {
+  readonly name: string;
+  readonly detail: string;
+  readonly availabilityText: string;
+  readonly activityText: string;
+  readonly color: string;
+}
+
+/** What the watch-result card shows. */
+export interface WatchResultCardData {
+  readonly title: string;
+  readonly optionsText: string;
+  readonly people: readonly WatchResultPerson[];
+  readonly notes: readonly string[];
+}
+
+/** Reply to `/watch`: who is now watched, their current presence, and anything that failed. */
+export const WATCH_RESULT_TEMPLATE = adaptiveCard([
+  { type: 'TextBlock', text: '${title}', weight: 'Bolder', size: 'Medium', wrap: true },
+  {
+    type: 'TextBlock',
+    text: 'Notify: ${optionsText}',
+    $when: '${count(people) > 0}',
+    isSubtle: true,
+    spacing: 'None',
+    wrap: true,
+  },
+  presenceRowTemplate(),
+  { type: 'TextBlock', $data: '${notes}', text: '${$data}', wrap: true, color: 'Warning' },
+]);

@@ -1,0 +1,19 @@
+import type { CommandTurn } from '../bot-deps';
+
+/** The command reference the bot sends for `/help` and anything it does not understand. */
+export const HELP_TEXT = [
+  'I tell you when colleagues’ presence changes. Commands:',
+  '- **/watch @Alex @Megan**: watch people (also an e-mail address or a name; **/watch** alone opens a people picker)',
+  '- options after the people: **when available** (only when they become Available), **once** (notify once, then stop), **with activity** (also changes like "Presenting")',
+  '- **/unwatch @Alex** or **/unwatch all**: stop watching',
+  '- **/watching**: who is watched here, their presence, with Unwatch buttons',
+  '- **/signout**: sign out',
+  '- **/help**: this list',
+  'In group chats and channels, @mention me first.',
+].join('\n\n');
+
+/** `/help` (and unknown input): the command reference. */
+export async function runHelpCommand(turn: CommandTurn, unknownInput = false): Promise<void> {
+  const lead = unknownInput ? 'I didn’t understand that.\n\n' : '';
+  await turn.context.sendActivity(`${lead}${HELP_TEXT}`);
+}

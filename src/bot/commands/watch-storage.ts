@@ -1,0 +1,95 @@
+import { isAppError } from '../../errors/app-error';
+import { upsertWatch } from '../../store/watches';
+import type { CommandTurn } from '../bot-deps';
+import { describeOptions, type WatchOptions } from '../command-text';
+import { cardAttachment } from '../cards/render-card';
+import { presenceLabel } from '../cards/presence-labels';
+import { WATCH_RESULT_TEMPLATE, type WatchResultPerson } from '../cards/watch-result-card';
+import type { Person } from '../person-resolver';
+
+/** Stores a watch of each person (after the keeper's admission check) and wakes the keeper. */
+async function storeWatches(
+  turn: CommandTurn,
+  people: readonly Person[],
+  options: WatchOptions,
+): Promise<void> {
+  const { tenantId } = turn.user;
+  const watcherId = turn.user.aadObjectId ?? '';
+  await turn.deps.admitWatch?.({ tenantId, watcherId, targetIds: people.map((p) => p.id) });
+  for (const person of people) {
+    await upsertWatch(
+      turn.deps.db,
+      {
+        tenantId,
+        conversationId: turn.context.activity.conversation.id,
+        watcherId,
+        targetId: person.id,
+        ...options,
+      },
+      turn.now(),
+    );
+  }
+  turn.deps.onWatchesChanged(tenantId);
+}
+
+async function presenceRows(
+  turn: CommandTurn,
+  token: string,
+  people: readonly Person[],
+): Promise<WatchResultPerson[]> {
+  const presences = await turn.deps.graph.getPresencesByUserId(
+    token,
+    people.map((p) => p.id),
+  );
+  const byId = new Map(presences.map((p) => [p.id.toLowerCase(), p]));
+  return people.map((person) => {
+    const presence = byId.get(person.id.toLowerCase());
+    return {
+      name: person.name,
+      detail: '',
+      ...presenceLabel(
+        presence?.availability ?? 'PresenceUnknown',
+        presence?.activity ?? 'PresenceUnknown',
+      ),
+    };
+  });
+}
+
+/**
+ * Watches `people` in this conversation and replies with a card of their current presence and
+ * `notes` (people not found); a refusal by the keeper's limit is explained instead.
+ */
+export async function watchAndReply(
+  turn: CommandTurn,
+  token: string,
+  people: readonly Person[],
+  options: WatchOptions,
+  notes: readonly string[],
+): Promise<void> {
+  if (people.length > 0) {
+    try {
+      await storeWatches(turn, people, options);
+    } catch (error) {
+      if (!isAppError(error, 'WATCH_LIMIT_EXCEEDED')) throw error;
+      await turn.context.sendActivity(
+        'I can’t watch that many people for you: one sign-in covers at most 650 people. ' +
+          'Unwatch someone first (/watching), or ask a colleague who watches them to add them.',
+      );
+      return;
+    }
+  }
+  const rows = people.length > 0 ? await presenceRows(turn, token, people) : [];
+  const names = people.map((p) => p.name).join(', ');
+  const card = cardAttachment(WATCH_RESULT_TEMPLATE, {
+    title: people.length > 0 ? `Watching ${names}` : 'Nobody new to watch',
+    optionsText: describeOptions(options),
+    people: rows,
+    notes,
+  });
+  await turn.context.sendActivity({ attachments: [card] });
+}
+
+/** The note for people that could not be found. */
+export function notFoundNotes(notFound: readonly string[]): string[] {
+  return notFound.map((query) => `I couldn’t find "${query}".`);
+}

@@ -1,0 +1,95 @@
+import type { GraphPresence } from '../../graph';
+import { getPresenceStates } from '../../store/presence-state';
+import { listWatches, type Watch } from '../../store/watches';
+import type { CommandTurn } from '../bot-deps';
+import { describeOptions } from '../command-text';
+import { presenceLabel } from '../cards/presence-labels';
+import type { WatchingCardData, WatchingPerson } from '../cards/watching-card';
+import { directoryPerson } from '../person-resolver';
+
+/** A row already unwatched from the card, shown as stopped. */
+export interface StoppedRow {
+  readonly targetId: string;
+  readonly name: string;
+}
+
+async function displayNames(
+  turn: CommandTurn,
+  token: string | undefined,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (!token) return names;
+  await Promise.all(
+    [...new Set(ids)].map(async (id) => {
+      const person = await directoryPerson(turn.deps.graph, token, id).catch(() => undefined);
+      if (person) names.set(id.toLowerCase(), person.name);
+    }),
+  );
+  return names;
+}
+
+async function presences(
+  turn: CommandTurn,
+  token: string | undefined,
+  watches: readonly Watch[],
+): Promise<Map<string, Pick<GraphPresence, 'availability' | 'activity'>>> {
+  const ids = watches.map((w) => w.targetId);
+  if (ids.length === 0) return new Map();
+  if (token) {
+    const live = await turn.deps.graph.getPresencesByUserId(token, ids);
+    return new Map(live.map((p) => [p.id.toLowerCase(), p]));
+  }
+  return getPresenceStates(turn.deps.db, turn.user.tenantId, ids);
+}
+
+function addedBy(turn: CommandTurn, watch: Watch, names: Map<string, string>): string {
+  const self = turn.user.aadObjectId?.toLowerCase();
+  if (watch.watcherId === self) return 'added by you';
+  return `added by ${names.get(watch.watcherId) ?? 'a colleague'}`;
+}
+
+/**
+ * The `/watching` card's data for this conversation: live presence and names with the user's
+ * token, last-known presence without one; `stopped` rows are kept at the end, marked stopped.
+ */
+export async function watchingCardData(
+  turn: CommandTurn,
+  token: string | undefined,
+  stopped: readonly StoppedRow[] = [],
+): Promise<WatchingCardData> {
+  const watches = await listWatches(turn.deps.db, {
+    conversationId: turn.context.activity.conversation.id,
+  });
+  const ids = watches.flatMap((w) => [w.targetId, w.watcherId]);
+  const [names, states] = await Promise.all([
+    displayNames(turn, token, ids),
+    presences(turn, token, watches),
+  ]);
+  const rows: WatchingPerson[] = watches.map((watch) => {
+    const state = states.get(watch.targetId);
+    return {
+      targetId: watch.targetId,
+      name: names.get(watch.targetId) ?? watch.targetId,
+      detail: `${addedBy(turn, watch, names)} · ${describeOptions(watch)}`,
+      stopped: false,
+      ...presenceLabel(
+        state?.availability ?? 'PresenceUnknown',
+        state?.activity ?? 'PresenceUnknown',
+      ),
+    };
+  });
+  const stoppedRows: WatchingPerson[] = stopped.map((row) => ({
+    targetId: row.targetId,
+    name: row.name,
+    detail: 'no longer watched',
+    stopped: true,
+    availabilityText: '',
+    activityText: '',
+    color: 'Default',
+  }));
+  return {
+    title: watches.length > 0 ? `Watched here (${watches.length})` : 'Watched here',
+    people: [...rows, ...stoppedRows],
+  };
+}

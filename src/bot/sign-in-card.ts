@@ -1,0 +1,89 @@
+import {
+  CardFactory,
+  TurnContext,
+  type Activity,
+  type Attachment,
+  type TokenExchangeResource,
+} from 'botbuilder';
+import type { UserTokenClientFactory } from './user-token-provider';
+
+/** Where the sign-in button leads, and what Teams SSO needs to skip it. */
+export interface SignInResource {
+  readonly signInLink: string;
+  readonly tokenExchangeResource?: TokenExchangeResource;
+  /** True when the user finishes by pasting a code into the chat (the simulator's page). */
+  readonly pastesCode: boolean;
+}
+
+/** Builds the sign-in card for a turn. */
+export interface SignInCards {
+  signInCard(context: TurnContext): Promise<Attachment>;
+}
+
+/** How to reach the sign-in page. */
+export interface SignInCardOptions {
+  connectionName: string;
+  botAppId: string;
+  userTokenClient: UserTokenClientFactory;
+  /**
+   * Local mode: the tenant simulator's URL. Its sign-in page is linked directly, because the token
+   * service refuses GetSignInResource without an app id.
+   */
+  localSignInBaseUrl?: string;
+}
+
+/** The base64 TokenExchangeState botbuilder's UserTokenClient would send for this activity. */
+export function tokenExchangeState(
+  connectionName: string,
+  botAppId: string,
+  activity: Partial<Activity>,
+): string {
+  const state = {
+    connectionName,
+    conversation: TurnContext.getConversationReference(activity),
+    relatesTo: activity.relatesTo,
+    msAppId: botAppId,
+  };
+  return Buffer.from(JSON.stringify(state)).toString('base64');
+}
+
+/** Finds the sign-in resource: the simulator's page locally, the token service otherwise. */
+export async function signInResourceFor(
+  options: SignInCardOptions,
+  activity: Partial<Activity>,
+): Promise<SignInResource> {
+  if (options.localSignInBaseUrl) {
+    const state = tokenExchangeState(options.connectionName, options.botAppId, activity);
+    const base = options.localSignInBaseUrl.replace(/\/+$/, '');
+    return { signInLink: `${base}/signin?state=${encodeURIComponent(state)}`, pastesCode: true };
+  }
+  const client = await options.userTokenClient();
+  const resource = await client.getSignInResource(options.connectionName, activity as Activity, '');
+  return {
+    signInLink: resource.signInLink ?? '',
+    ...(resource.tokenExchangeResource
+      ? { tokenExchangeResource: resource.tokenExchangeResource }
+      : {}),
+    pastesCode: false,
+  };
+}
+
+const SIGN_IN_TEXT =
+  'Sign in so I can read presence for you (Presence.Read.All, User.ReadBasic.All).';
+const PASTE_CODE_TEXT = `${SIGN_IN_TEXT} After you accept, paste the 6-digit code here.`;
+
+/** Builds OAuth sign-in cards (with the SSO token exchange resource when there is one). */
+export function createSignInCards(options: SignInCardOptions): SignInCards {
+  return {
+    async signInCard(context) {
+      const resource = await signInResourceFor(options, context.activity);
+      return CardFactory.oauthCard(
+        options.connectionName,
+        'Sign in',
+        resource.pastesCode ? PASTE_CODE_TEXT : SIGN_IN_TEXT,
+        resource.signInLink,
+        resource.tokenExchangeResource,
+      );
+    },
+  };
+}
