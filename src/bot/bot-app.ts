@@ -74,11 +74,14 @@ export function createBotApplication(deps: BotDeps): Application<TurnState> {
   app.turn('beforeTurn', async (context, state) => {
     const activity = context.activity;
     const user = channelUserOf(activity);
-    deps.accounts.remember(user);
     try {
+      await deps.accounts.remember(user);
       await deps.onConversationSeen(TurnContext.getConversationReference(activity));
     } catch (error) {
-      logger.warn({ err: safeError(error) }, 'storing the conversation reference failed');
+      logger.warn(
+        { err: safeError(error) },
+        'storing the user account or conversation reference failed',
+      );
     }
     if (activity.type !== ActivityTypes.Message) return true;
     activity.text = textWithoutBotMentions(activity);

@@ -1,3 +1,5 @@
+import type { StoreExecutor } from '../store/database-schema';
+import { findChannelAccount, upsertChannelAccount } from '../store/channel-accounts';
 import { normalizeEntraId } from '../store/entra-ids';
 import type { ChannelUser } from './turn-identity';
 
@@ -9,23 +11,43 @@ export interface ChannelAccount {
 
 /** Maps an Entra user to the channel account the token service stores their token under. */
 export interface ChannelAccountDirectory {
-  remember(user: ChannelUser): void;
-  find(tenantId: string, aadObjectId: string): ChannelAccount | undefined;
+  remember(user: ChannelUser): Promise<void>;
+  find(tenantId: string, aadObjectId: string): Promise<ChannelAccount | undefined>;
 }
 
-/** A directory held in memory, filled from every incoming activity. */
-export function createChannelAccountDirectory(): ChannelAccountDirectory {
-  const accounts = new Map<string, ChannelAccount>();
+/**
+ * A directory kept in the store (so the keeper finds users' tokens after a restart, before they
+ * talk again), with an in-memory copy that saves a write on every activity.
+ */
+export function createChannelAccountDirectory(
+  db: StoreExecutor,
+  now: () => number = Date.now,
+): ChannelAccountDirectory {
+  const known = new Map<string, ChannelAccount>();
   const key = (tenantId: string, aadObjectId: string): string =>
     `${tenantId.toLowerCase()}|${normalizeEntraId(aadObjectId)}`;
   return {
-    remember(user) {
+    async remember(user) {
       if (!user.aadObjectId || !user.channelUserId) return;
-      accounts.set(key(user.tenantId, user.aadObjectId), {
-        channelUserId: user.channelUserId,
-        channelId: user.channelId,
-      });
+      const account = { channelUserId: user.channelUserId, channelId: user.channelId };
+      const cached = known.get(key(user.tenantId, user.aadObjectId));
+      if (cached?.channelUserId === account.channelUserId && cached.channelId === account.channelId)
+        return;
+      await upsertChannelAccount(
+        db,
+        { tenantId: user.tenantId, aadObjectId: user.aadObjectId, ...account },
+        now(),
+      );
+      known.set(key(user.tenantId, user.aadObjectId), account);
     },
-    find: (tenantId, aadObjectId) => accounts.get(key(tenantId, aadObjectId)),
+    async find(tenantId, aadObjectId) {
+      const cached = known.get(key(tenantId, aadObjectId));
+      if (cached) return cached;
+      const stored = await findChannelAccount(db, tenantId, aadObjectId);
+      if (!stored) return undefined;
+      const account = { channelUserId: stored.channelUserId, channelId: stored.channelId };
+      known.set(key(tenantId, aadObjectId), account);
+      return account;
+    },
   };
 }

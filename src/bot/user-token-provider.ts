@@ -67,7 +67,7 @@ export function createUserTokenProvider(options: UserTokenProviderOptions): User
   return {
     tokenFor,
     async getToken(tenantId, userId) {
-      const account = options.accounts.find(tenantId, userId);
+      const account = await options.accounts.find(tenantId, userId);
       if (!account) throw new AppError('TOKEN_UNAVAILABLE', 'the user has not talked to the bot');
       return tokenFor(account);
     },

@@ -1,3 +1,4 @@
+import type { ChannelAccountsTable } from './channel-accounts';
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type {
   GraphSubscriptionsTable,
@@ -6,6 +7,7 @@ import type {
   UserSigninAlertsTable,
   WatchesTable,
 } from './keeper-tables';
+import type { AlertOutboxTable, ConversationReferencesTable } from './alert-tables';
 
 /** An epoch-millisecond timestamp: `bigint` in PostgreSQL, `integer` in SQLite, `number` in TypeScript. */
 export type EpochMs = number;
@@ -62,6 +64,9 @@ export interface DatabaseSchema {
   presence_state: PresenceStateTable;
   presence_changes: PresenceChangesTable;
   user_signin_alerts: UserSigninAlertsTable;
+  conversation_references: ConversationReferencesTable;
+  alert_outbox: AlertOutboxTable;
+  channel_accounts: ChannelAccountsTable;
 }
 
 /** The engines the store runs on. */

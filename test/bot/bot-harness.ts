@@ -65,7 +65,7 @@ export async function startBotHarness(db: StoreExecutor): Promise<BotHarness> {
     ]),
   );
   const tokenClient = new FakeUserTokenClient();
-  const accounts = createChannelAccountDirectory();
+  const accounts = createChannelAccountDirectory(db);
   const logger = silentLogger();
   const tokens = createUserTokenProvider({
     userTokenClient: async () => tokenClient,

@@ -26,7 +26,12 @@ forEachEngine('openDatabase', (fixture) => {
     );
     assert.deepEqual(
       migrations.rows.map((row) => row.name),
-      ['0001-inbox-and-keys', '0002-watches-and-subscriptions'],
+      [
+        '0001-inbox-and-keys',
+        '0002-watches-and-subscriptions',
+        '0003-channel-accounts',
+        '0004-conversations-and-alerts',
+      ],
     );
   });
 
@@ -92,7 +97,12 @@ describe('openDatabase on PostgreSQL', () => {
       await store.close();
       assert.deepEqual(
         rows.map((row) => row.name),
-        ['0001-inbox-and-keys', '0002-watches-and-subscriptions'],
+        [
+          '0001-inbox-and-keys',
+          '0002-watches-and-subscriptions',
+          '0003-channel-accounts',
+          '0004-conversations-and-alerts',
+        ],
       );
     } finally {
       await database.drop();

@@ -2,6 +2,8 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { StoreEngine } from '../database-schema';
 import * as inboxAndKeys from './0001-inbox-and-keys';
 import * as watchesAndSubscriptions from './0002-watches-and-subscriptions';
+import * as channelAccounts from './0003-channel-accounts';
+import * as conversationsAndAlerts from './0004-conversations-and-alerts';
 import { migrationDialect, type MigrationDialect } from './migration-dialect';
 
 interface StoreMigration {
@@ -13,6 +15,8 @@ interface StoreMigration {
 const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   '0001-inbox-and-keys': inboxAndKeys,
   '0002-watches-and-subscriptions': watchesAndSubscriptions,
+  '0003-channel-accounts': channelAccounts,
+  '0004-conversations-and-alerts': conversationsAndAlerts,
 };
 
 /** Kysely's migration provider for the store, with the engine's column dialect bound in. */
