@@ -13,13 +13,11 @@ forEachEngine('channel account directory', (fixture) => {
       aadObjectId: ALEX.toUpperCase(),
       channelUserId: 'user-id-0',
       channelId: 'msteams',
-      name: 'Alex Wilber',
     });
     const afterRestart = createChannelAccountDirectory(fixture.store.db);
     assert.deepEqual(await afterRestart.find(TENANT, ALEX), {
       channelUserId: 'user-id-0',
       channelId: 'msteams',
-      name: 'Alex Wilber',
     });
     assert.equal(
       await afterRestart.find(TENANT, '00000000-0000-0000-0000-0000000000021'),
