@@ -50,6 +50,8 @@ const envSchema = z.object({
   AAD_APP_TENANT_ID: optionalText,
   AAD_APP_OAUTH_AUTHORITY_HOST: z.string().url().default('https://login.microsoftonline.com'),
   OAUTH_CONNECTION_NAME: z.string().min(1).default('graph'),
+  BOT_OAUTH_API_URL: optionalText.pipe(z.string().url().optional()),
+  COVERAGE_REDUNDANCY: z.coerce.number().int().min(1).max(10).default(2),
   GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com/v1.0'),
 });
 
@@ -93,7 +95,13 @@ export interface Config {
     readonly tenantId: string | undefined;
     readonly authorityHost: string;
   };
-  readonly graph: { readonly baseUrl: string; readonly oauthConnectionName: string };
+  readonly graph: {
+    readonly baseUrl: string;
+    readonly oauthConnectionName: string;
+    /** The Bot Framework token service; undefined means Azure's. Set (without BOT_ID) means local. */
+    readonly oauthApiUrl: string | undefined;
+    readonly coverageRedundancy: number;
+  };
 }
 
 /** Every environment variable the config module reads. */
@@ -213,7 +221,12 @@ function buildConfig(values: Env, storeEncryptionKey: Buffer | undefined): Confi
       tenantId: values.AAD_APP_TENANT_ID,
       authorityHost: values.AAD_APP_OAUTH_AUTHORITY_HOST,
     },
-    graph: { baseUrl: values.GRAPH_BASE_URL, oauthConnectionName: values.OAUTH_CONNECTION_NAME },
+    graph: {
+      baseUrl: values.GRAPH_BASE_URL,
+      oauthConnectionName: values.OAUTH_CONNECTION_NAME,
+      oauthApiUrl: values.BOT_OAUTH_API_URL,
+      coverageRedundancy: values.COVERAGE_REDUNDANCY,
+    },
   };
 }
 

@@ -13,6 +13,7 @@ forEachEngine('channel account directory', (fixture) => {
       aadObjectId: ALEX.toUpperCase(),
       channelUserId: 'user-id-0',
       channelId: 'msteams',
+      name: 'Alex Wilber',
     });
     const afterRestart = createChannelAccountDirectory(fixture.store.db);
     assert.deepEqual(await afterRestart.find(TENANT, ALEX), {
