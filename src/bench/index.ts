@@ -1,4 +1,6 @@
 import { availableParallelism, cpus } from 'node:os';
+import { runKeeperBench, type KeeperBenchOptions } from './keeper-bench';
+import { keeperRows, plannerRows } from './keeper-figures';
 import { runNotificationBench, type BenchRow } from './notification-bench';
 
 function printTable(title: string, rows: BenchRow[]): void {
@@ -26,6 +28,27 @@ async function main(): Promise<void> {
     'Graph change-notification receiver (rich presence notifications, batches of 10, RSA-2048)',
     rows,
   );
+  const keeper: KeeperBenchOptions = quick
+    ? {
+        scale: 0.1,
+        simulatedHours: 1,
+        presenceChangesPerHour: 600,
+        clockSpeed: 240,
+        workerThreads: 1,
+      }
+    : {
+        scale: 1,
+        simulatedHours: 1,
+        presenceChangesPerHour: 4000,
+        clockSpeed: 60,
+        workerThreads: 1,
+      };
+  const figures = await runKeeperBench(keeper);
+  printTable(
+    `Subscription keeper against the tenant simulator (Zipf popularity, ${keeper.simulatedHours} simulated h at ${keeper.clockSpeed}x)`,
+    keeperRows(figures),
+  );
+  printTable('Coverage planner alone (same watch graph)', plannerRows(figures));
 }
 
 main().catch((error: unknown) => {
