@@ -62,7 +62,22 @@ export function parseWatchArguments(text: string): ParsedWatchArguments {
   return { options: found, rest: normalizeSpaces(rest.replace(/(^|\s)[,;]+(?=\s|$)/g, ' ')) };
 }
 
-/** The people named in free text: e-mail addresses, and names separated by commas or semicolons. */
+/** Words of one part grouped into names: a typed `@` (not a real mention) starts a new name. */
+function namesIn(words: readonly string[]): string[] {
+  const names: string[][] = [];
+  for (const word of words) {
+    const typedAt = word.startsWith('@');
+    const bare = typedAt ? word.slice(1) : word;
+    if (typedAt || names.length === 0) names.push([]);
+    if (bare) names[names.length - 1]?.push(bare);
+  }
+  return names.filter((name) => name.length > 0).map((name) => name.join(' '));
+}
+
+/**
+ * The people named in free text: e-mail addresses, and names separated by commas or semicolons
+ * (or typed with `@` where the client made no mention, as the Playground's personal chat does).
+ */
 export function personQueries(rest: string): { emails: string[]; names: string[] } {
   const emails: string[] = [];
   const names: string[] = [];
@@ -75,7 +90,7 @@ export function personQueries(rest: string): { emails: string[]; names: string[]
       }
       return true;
     });
-    if (nameWords.length > 0) names.push(nameWords.join(' '));
+    names.push(...namesIn(nameWords));
   }
   return { emails, names };
 }

@@ -25,6 +25,10 @@ export const ERROR_CODES = {
   GRAPH_REQUEST_FAILED: 'A Microsoft Graph request failed',
   TOKEN_UNAVAILABLE: 'No delegated token is available for the user; they must sign in again',
   WATCH_LIMIT_EXCEEDED: 'Watching this many people would exceed 650 people in one subscription',
+  TEAMS_THROTTLED: 'The Bot Connector asked us to slow down (429)',
+  TEAMS_UNAVAILABLE: 'The Bot Connector is unavailable or the send failed in transit',
+  TEAMS_CONVERSATION_GONE: 'The bot can no longer post into the conversation (403/404)',
+  TEAMS_SEND_FAILED: 'The Bot Connector rejected the message',
   APP_PACKAGE_INVALID: 'The Teams app package could not be built',
 } as const;
 

@@ -30,6 +30,14 @@ describe('bot command text', () => {
     });
   });
 
+  it('reads names typed with @ where the client made no mention', () => {
+    assert.deepEqual(personQueries('@Megan Bowen @Adele Vance, Alex'), {
+      emails: [],
+      names: ['Megan Bowen', 'Adele Vance', 'Alex'],
+    });
+    assert.deepEqual(personQueries('@ Megan'), { emails: [], names: ['Megan'] });
+  });
+
   it('reads person mentions once each, without the bot', () => {
     const activity = {
       text: '<at>Bot</at> /watch <at>A (b) [c]</at> <at>A (b) [c]</at>',

@@ -1,0 +1,80 @@
+import * as ACData from 'adaptivecards-templating';
+import type { Activity } from 'botbuilder';
+import type { NetChange } from './alert-coalescing';
+import { presenceLook, presenceWords } from './presence-words';
+import template from './templates/alert-card.json';
+
+/** The content type of an Adaptive Card attachment. */
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+
+/** The data one row of the alert card template shows. */
+export interface AlertCardRow {
+  readonly dot: string;
+  readonly name: string;
+  readonly now: string;
+  readonly color: string;
+  readonly previous: string;
+  readonly observedAtIso: string;
+  readonly targetId: string;
+}
+
+/** The data the alert card template expands. */
+export interface AlertCardData {
+  readonly heading: string;
+  readonly changes: AlertCardRow[];
+}
+
+function stateWords(value: { availability: string; activity: string }): string {
+  const availability = presenceWords(value.availability);
+  const activity = presenceWords(value.activity);
+  return availability.toLowerCase() === activity.toLowerCase()
+    ? availability
+    : `${availability} (${activity})`;
+}
+
+function isoSeconds(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The template data for net changes: availability alerts lead with availability, activity alerts with activity. */
+export function alertCardData(changes: readonly NetChange[]): AlertCardData {
+  const rows = changes.map((change): AlertCardRow => {
+    const shown = change.kind === 'activity' ? change.to.activity : change.to.availability;
+    const look = presenceLook(shown);
+    return {
+      dot: look.dot,
+      name: change.targetName,
+      now: change.kind === 'activity' ? look.words : stateWords(change.to),
+      color: look.color,
+      previous:
+        change.kind === 'activity' ? presenceWords(change.from.activity) : stateWords(change.from),
+      observedAtIso: isoSeconds(change.observedAt),
+      targetId: change.targetId,
+    };
+  });
+  return { heading: `${rows.length} presence changes`, changes: rows };
+}
+
+/** Expands the alert card template (Adaptive Card 1.5) for some net changes. */
+export function renderAlertCard(changes: readonly NetChange[]): Record<string, unknown> {
+  return new ACData.Template(template).expand({ $root: alertCardData(changes) }) as Record<
+    string,
+    unknown
+  >;
+}
+
+/** A one-line summary for notifications and clients without cards: "Alex Wilber is now Available". */
+export function alertSummary(changes: readonly NetChange[]): string {
+  const [first] = alertCardData(changes).changes;
+  if (changes.length !== 1 || !first) return `${changes.length} presence changes`;
+  return `${first.name} is now ${first.now}`;
+}
+
+/** The message activity carrying the alert card. */
+export function alertActivity(changes: readonly NetChange[]): Partial<Activity> {
+  return {
+    type: 'message',
+    summary: alertSummary(changes),
+    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: renderAlertCard(changes) }],
+  };
+}

@@ -1,0 +1,154 @@
+import type { Logger } from '../logging/logger';
+import type { EpochMs, StoreExecutor } from '../store/database-schema';
+import { enqueueAlert, pendingDueAfter, type AlertPayload } from '../store/alert-outbox';
+import {
+  claimPresenceChanges,
+  markPresenceChangesConsumed,
+  type PresenceChange,
+} from '../store/presence-changes';
+import { inWriteTransaction } from '../store/store-transaction';
+import { listWatches, removeWatch, type Watch } from '../store/watches';
+import { alertKindFor } from './alert-rules';
+
+/** Looks up display names of people; missing names fall back to the id. */
+export type DisplayNameLookup = (
+  tenantId: string,
+  userIds: readonly string[],
+) => Promise<ReadonlyMap<string, string>>;
+
+/** How the fan-out claims changes and queues alerts. */
+export interface AlertFanoutOptions {
+  readonly owner: string;
+  readonly batchSize: number;
+  readonly leaseMs: number;
+  /** Alerts for one conversation queued within this window go out together (default 2 s). */
+  readonly coalesceWindowMs: number;
+  readonly now: () => EpochMs;
+  readonly displayNames?: DisplayNameLookup;
+  readonly logger: Logger;
+}
+
+/** What one fan-out pass did. */
+export interface FanoutResult {
+  readonly changes: number;
+  readonly alerts: number;
+  /** Watches removed because they were `once` and have now fired (the keeper may shrink). */
+  readonly removedWatches: Watch[];
+}
+
+/**
+ * Claims a batch of presence changes and, in one transaction, queues one alert per watching
+ * conversation (honouring each watch's options), removes fired `once` watches and marks the changes
+ * consumed. A crash anywhere re-runs the batch without duplicates.
+ */
+export async function fanOutPresenceChanges(
+  db: StoreExecutor,
+  options: AlertFanoutOptions,
+): Promise<FanoutResult> {
+  const changes = await claimPresenceChanges(db, {
+    owner: options.owner,
+    limit: options.batchSize,
+    leaseMs: options.leaseMs,
+    now: options.now(),
+  });
+  if (changes.length === 0) return { changes: 0, alerts: 0, removedWatches: [] };
+  const names = await lookUpNames(changes, options);
+  const result = await inWriteTransaction(db, (executor) =>
+    queueAlerts(executor, changes, names, options.now(), options.coalesceWindowMs),
+  );
+  options.logger.debug(
+    { changes: changes.length, alerts: result.alerts },
+    'presence changes fanned out',
+  );
+  return { changes: changes.length, ...result };
+}
+
+async function queueAlerts(
+  executor: StoreExecutor,
+  changes: readonly PresenceChange[],
+  names: ReadonlyMap<string, string>,
+  now: EpochMs,
+  windowMs: number,
+): Promise<Omit<FanoutResult, 'changes'>> {
+  const fired = new Set<number>();
+  const removedWatches: Watch[] = [];
+  let alerts = 0;
+  for (const change of changes) {
+    const watches = await listWatches(executor, {
+      tenantId: change.tenantId,
+      targetId: change.userId,
+    });
+    for (const watch of watches) {
+      if (fired.has(watch.id)) continue;
+      const kind = alertKindFor(watch, change);
+      if (kind === null || change.from === null) continue;
+      const payload: AlertPayload = {
+        changeId: change.id,
+        targetId: watch.targetId,
+        targetName: names.get(nameKey(change.tenantId, change.userId)) ?? change.userId,
+        kind,
+        from: change.from,
+        to: change.to,
+        observedAt: change.observedAt,
+      };
+      const nextAttemptAt =
+        (await pendingDueAfter(executor, watch.conversationId, now)) ?? now + windowMs;
+      if (
+        await enqueueAlert(
+          executor,
+          {
+            conversationId: watch.conversationId,
+            tenantId: change.tenantId,
+            payload,
+            nextAttemptAt,
+          },
+          now,
+        )
+      ) {
+        alerts += 1;
+      }
+      if (watch.once) {
+        fired.add(watch.id);
+        await removeWatch(executor, watch.conversationId, watch.targetId);
+        removedWatches.push(watch);
+      }
+    }
+  }
+  await markPresenceChangesConsumed(
+    executor,
+    changes.map((change) => change.id),
+    now,
+  );
+  return { alerts, removedWatches };
+}
+
+function nameKey(tenantId: string, userId: string): string {
+  return `${tenantId}\n${userId.toLowerCase()}`;
+}
+
+async function lookUpNames(
+  changes: readonly PresenceChange[],
+  options: AlertFanoutOptions,
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (!options.displayNames) return names;
+  const byTenant = new Map<string, Set<string>>();
+  for (const change of changes) {
+    if (change.from === null) continue;
+    const ids = byTenant.get(change.tenantId) ?? new Set<string>();
+    ids.add(change.userId);
+    byTenant.set(change.tenantId, ids);
+  }
+  for (const [tenantId, ids] of byTenant) {
+    try {
+      const found = await options.displayNames(tenantId, [...ids]);
+      for (const [id, name] of found) names.set(nameKey(tenantId, id), name);
+    } catch (error) {
+      options.logger.warn(
+        { tenantId, error: (error as Error).message },
+        'display names unavailable; using ids',
+      );
+    }
+  }
+  return names;
+}

@@ -1,0 +1,253 @@
+import type { Logger } from '../logging/logger';
+import type { StoreExecutor } from '../store/database-schema';
+import { nextAlertDueAt, type OutboxAlert } from '../store/alert-outbox';
+import {
+  claimDueAlerts,
+  finishAlerts,
+  markAlertsSent,
+  rescheduleAlerts,
+} from '../store/alert-outbox-claims';
+import { forgetConversation } from '../store/conversation-cleanup';
+import {
+  getConversationReference,
+  type StoredConversation,
+} from '../store/conversation-references';
+import type { Watch } from '../store/watches';
+import { retryDelayMs, type AlertBackoff } from './alert-backoff';
+import { alertActivity } from './alert-card';
+import { coalesceAlerts, type CoalescedCard } from './alert-coalescing';
+import type { SendToConversation } from './bot-connector-sender';
+import type { ConversationPacer } from './conversation-pacer';
+import { toTeamsSendError } from './teams-send-error';
+
+/** The timers the sender sleeps with, in its clock's milliseconds. */
+export interface AlertTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** How the sender claims, retries and sleeps. */
+export interface AlertSenderOptions {
+  readonly owner: string;
+  readonly conversationsPerClaim: number;
+  readonly leaseMs: number;
+  /** Longest sleep between passes when nothing is due. */
+  readonly pollIntervalMs: number;
+  /** Shortest sleep after a pass that claimed nothing: the loop never spins. */
+  readonly idleFloorMs: number;
+  /** Failed sends (any retryable failure, 429 included) before an alert ends as `failed`. */
+  readonly maxAttempts: number;
+  readonly backoff: AlertBackoff;
+  readonly maxChangesPerCard: number;
+}
+
+/** What the sender needs; the composition root passes real ones, tests pass fakes at the edges. */
+export interface AlertSenderDeps {
+  readonly db: StoreExecutor;
+  readonly logger: Logger;
+  readonly send: SendToConversation;
+  readonly pacer: ConversationPacer;
+  readonly now: () => number;
+  readonly timers: AlertTimers;
+  readonly random: () => number;
+  readonly options: AlertSenderOptions;
+  /** Told when a conversation is gone (403/404) and its watches were removed, so the keeper can shrink. */
+  readonly onConversationGone?: (conversationId: string, removed: Watch[]) => void;
+}
+
+/** What one pass did, and when the next one should run. */
+export interface SenderPass {
+  readonly claimed: number;
+  readonly sent: number;
+  readonly nextWakeAt: number;
+}
+
+/**
+ * Delivers the alert outbox: claims due conversations, coalesces each one's alerts into cards,
+ * paces them within Teams limits and sends them in order. 429 waits for Retry-After, 412/5xx and
+ * network failures back off exponentially (bounded), 403/404 forgets the conversation. Delivery
+ * is at least once: a crash after the connector accepted a card and before the commit resends it.
+ */
+export class AlertSender {
+  private readonly log: Logger;
+  private timer: unknown;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+
+  constructor(private readonly deps: AlertSenderDeps) {
+    this.log = deps.logger.child({ module: 'alert-sender' });
+  }
+
+  /** Starts the loop. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops the loop and waits for the pass in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.clearTimer();
+    await this.running;
+  }
+
+  /** Runs a pass soon (new alerts were queued). */
+  wake(): void {
+    if (this.stopped || this.running) return;
+    this.clearTimer();
+    this.schedule(0);
+  }
+
+  /** One pass: claim, deliver every claimed conversation, and say when to run next. */
+  async runOnce(): Promise<SenderPass> {
+    const { db, options } = this.deps;
+    const now = this.deps.now();
+    const alerts = await claimDueAlerts(db, {
+      owner: options.owner,
+      conversationLimit: options.conversationsPerClaim,
+      leaseMs: options.leaseMs,
+      now,
+    });
+    const sent = await Promise.all(
+      [...byConversation(alerts)].map(([id, group]) => this.deliver(id, group)),
+    );
+    this.deps.pacer.prune(this.deps.now());
+    return {
+      claimed: alerts.length,
+      sent: sent.reduce((a, b) => a + b, 0),
+      nextWakeAt: await this.nextWakeAt(alerts.length),
+    };
+  }
+
+  private async nextWakeAt(claimed: number): Promise<number> {
+    const now = this.deps.now();
+    if (claimed > 0) return now;
+    const due = (await nextAlertDueAt(this.deps.db)) ?? Number.POSITIVE_INFINITY;
+    const { idleFloorMs, pollIntervalMs } = this.deps.options;
+    return Math.min(now + pollIntervalMs, Math.max(due, now + idleFloorMs));
+  }
+
+  private async deliver(conversationId: string, alerts: OutboxAlert[]): Promise<number> {
+    const { db } = this.deps;
+    const conversation = await getConversationReference(db, conversationId);
+    const ids = alerts.map((alert) => alert.id);
+    if (!conversation) {
+      await finishAlerts(db, ids, 'dropped', 'NO_CONVERSATION_REFERENCE', false);
+      return 0;
+    }
+    const { cards, unchangedIds } = coalesceAlerts(alerts, this.deps.options.maxChangesPerCard);
+    await finishAlerts(db, unchangedIds, 'dropped', 'NO_NET_CHANGE', false);
+    const attempts = Math.max(0, ...alerts.map((alert) => alert.attempts));
+    let sent = 0;
+    for (const [index, card] of cards.entries()) {
+      const remaining = cards.slice(index).flatMap((c) => c.alertIds);
+      const decision = this.deps.pacer.take(conversationId, conversation.tenantId, this.deps.now());
+      if (!decision.granted) {
+        await rescheduleAlerts(db, {
+          conversationId,
+          ids: remaining,
+          retryAt: decision.retryAt,
+          attempted: false,
+          error: null,
+        });
+        return sent;
+      }
+      if (!(await this.sendCard(conversation, card, remaining, attempts))) return sent;
+      sent += 1;
+    }
+    return sent;
+  }
+
+  private async sendCard(
+    conversation: StoredConversation,
+    card: CoalescedCard,
+    remaining: number[],
+    attempts: number,
+  ): Promise<boolean> {
+    try {
+      await this.deps.send(conversation.reference, alertActivity(card.changes));
+    } catch (error) {
+      await this.handleFailure(conversation, remaining, attempts + 1, error);
+      return false;
+    }
+    await markAlertsSent(this.deps.db, card.alertIds, this.deps.now());
+    return true;
+  }
+
+  private async handleFailure(
+    conversation: StoredConversation,
+    ids: number[],
+    attempt: number,
+    error: unknown,
+  ): Promise<void> {
+    const { db, options } = this.deps;
+    const now = this.deps.now();
+    const failure = toTeamsSendError(error, now);
+    const conversationId = conversation.conversationId;
+    const detail = `${failure.code}${failure.status === undefined ? '' : ` (HTTP ${failure.status})`}`;
+    this.log.warn(
+      { conversationId, code: failure.code, status: failure.status, attempt },
+      'alert send failed',
+    );
+    if (failure.code === 'TEAMS_CONVERSATION_GONE') {
+      await finishAlerts(db, ids, 'dropped', detail, true);
+      const removed = await forgetConversation(db, conversationId);
+      this.deps.onConversationGone?.(conversationId, removed);
+      return;
+    }
+    const retryable = failure.code === 'TEAMS_THROTTLED' || failure.code === 'TEAMS_UNAVAILABLE';
+    if (!retryable || attempt >= options.maxAttempts) {
+      await finishAlerts(db, ids, 'failed', detail, true);
+      return;
+    }
+    const delay = retryDelayMs(options.backoff, attempt, failure.retryAfterMs, this.deps.random);
+    await rescheduleAlerts(db, {
+      conversationId,
+      ids,
+      retryAt: now + delay,
+      attempted: true,
+      error: detail,
+    });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = this.deps.timers.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.running = this.tick().finally(() => {
+          this.running = undefined;
+        });
+      },
+      Math.max(0, delayMs),
+    );
+  }
+
+  private async tick(): Promise<void> {
+    let delay = this.deps.options.pollIntervalMs;
+    try {
+      const pass = await this.runOnce();
+      delay = pass.nextWakeAt - this.deps.now();
+    } catch (error) {
+      this.log.error({ error: (error as Error).message }, 'alert sender pass failed');
+    }
+    this.schedule(delay);
+  }
+
+  private clearTimer(): void {
+    if (this.timer === undefined) return;
+    this.deps.timers.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
+
+function byConversation(alerts: readonly OutboxAlert[]): Map<string, OutboxAlert[]> {
+  const groups = new Map<string, OutboxAlert[]>();
+  for (const alert of alerts) {
+    const group = groups.get(alert.conversationId) ?? [];
+    group.push(alert);
+    groups.set(alert.conversationId, group);
+  }
+  return groups;
+}

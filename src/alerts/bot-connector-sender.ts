@@ -1,0 +1,52 @@
+import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import { toTeamsSendError } from './teams-send-error';
+
+/** Sends one activity into a stored conversation; failures are TeamsSendErrors. */
+export type SendToConversation = (
+  reference: Partial<ConversationReference>,
+  activity: Partial<Activity>,
+) => Promise<void>;
+
+const SDK_RETRY_POLICY = 'defaultRetryPolicy';
+
+interface PipelineLike {
+  removePolicy(options: { name: string }): unknown;
+}
+
+/**
+ * Turns off the connector client's built-in retries for this turn: it would sleep through 429s and
+ * 5xx in real time on its own; the alert sender schedules every retry itself, durably.
+ */
+function withoutSdkRetries(context: TurnContext, adapter: CloudAdapter): void {
+  const connector: unknown = context.turnState.get(adapter.ConnectorClientKey);
+  const inner: unknown = connector ? Reflect.get(connector as object, 'client') : undefined;
+  const pipeline: unknown = inner ? Reflect.get(inner as object, 'pipeline') : undefined;
+  if (pipeline && typeof (pipeline as PipelineLike).removePolicy === 'function') {
+    (pipeline as PipelineLike).removePolicy({ name: SDK_RETRY_POLICY });
+  }
+}
+
+/**
+ * A sender that posts through botbuilder's `CloudAdapter.continueConversationAsync`, as a new
+ * message in the conversation (POST /v3/conversations/{id}/activities, not a reply).
+ */
+export function botConnectorSender(
+  adapter: CloudAdapter,
+  botAppId: string,
+  now: () => number = Date.now,
+): SendToConversation {
+  return async (reference, activity) => {
+    try {
+      await adapter.continueConversationAsync(botAppId, reference, async (context) => {
+        withoutSdkRetries(context, adapter);
+        context.onSendActivities(async (_context, activities, next) => {
+          for (const outgoing of activities) delete outgoing.replyToId;
+          return next();
+        });
+        await context.sendActivity(activity);
+      });
+    } catch (error) {
+      throw toTeamsSendError(error, now());
+    }
+  };
+}

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import { fanOutPresenceChanges, type DisplayNameLookup } from '../alerts/alert-fanout';
+import { AlertSender } from '../alerts/alert-sender';
+import { botConnectorSender } from '../alerts/bot-connector-sender';
+import { ConversationPacer } from '../alerts/conversation-pacer';
+import type { DelegatedTokenProvider } from '../watch/token-provider';
+import type { SignInRequiredEvent } from '../watch/keeper-context';
+import type { Config } from '../config/config';
+import type { GraphClient } from '../graph';
+import type { Logger } from '../logging/logger';
+import type { ConversationType } from '../store/alert-tables';
+import {
+  getConversationReference,
+  upsertConversationReference,
+} from '../store/conversation-references';
+import type { StoreDatabase } from '../store/open-database';
+import { listWatches } from '../store/watches';
+
+const FANOUT_POLL_MS = 1_000;
+
+/** What alert delivery is assembled from. */
+export interface AlertServiceDeps {
+  config: Config;
+  store: StoreDatabase;
+  adapter: CloudAdapter;
+  botAppId: string;
+  graph: GraphClient;
+  tokens: DelegatedTokenProvider;
+  logger: Logger;
+  now: () => number;
+  /** Watches were removed (a `once` watch fired, a conversation is gone): the keeper may shrink. */
+  onWatchesRemoved(tenantIds: readonly string[]): void;
+}
+
+/** Alert delivery as the rest of the app sees it. */
+export interface AlertService {
+  rememberConversation(reference: Partial<ConversationReference>): Promise<void>;
+  askToSignIn(event: SignInRequiredEvent): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the fan-out loop (presence changes → outbox) and the paced sender (outbox → Teams). */
+export function startAlertService(deps: AlertServiceDeps): AlertService {
+  const log = deps.logger.child({ module: 'alert-service' });
+  const owner = `alerts-${randomUUID()}`;
+  const send = botConnectorSender(deps.adapter, deps.botAppId, deps.now);
+  const sender = new AlertSender({
+    db: deps.store.db,
+    logger: deps.logger,
+    send,
+    pacer: new ConversationPacer(),
+    now: deps.now,
+    timers: {
+      setTimeout: (callback, ms) => setTimeout(callback, ms),
+      clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    },
+    random: Math.random,
+    options: {
+      owner,
+      conversationsPerClaim: 20,
+      leaseMs: 60_000,
+      pollIntervalMs: 5_000,
+      idleFloorMs: 250,
+      maxAttempts: 12,
+      backoff: { baseMs: 1_000, maxMs: 5 * 60_000 },
+      maxChangesPerCard: 10,
+    },
+    onConversationGone: (_conversationId, removed) =>
+      deps.onWatchesRemoved([...new Set(removed.map((watch) => watch.tenantId))]),
+  });
+  const displayNames = displayNameLookup(deps, log);
+  let stopped = false;
+  const fanOut = async (): Promise<void> => {
+    while (!stopped) {
+      try {
+        const result = await fanOutPresenceChanges(deps.store.db, {
+          owner,
+          batchSize: 100,
+          leaseMs: 60_000,
+          coalesceWindowMs: 2_000,
+          now: deps.now,
+          displayNames,
+          logger: deps.logger,
+        });
+        if (result.alerts > 0) sender.wake();
+        if (result.removedWatches.length > 0) {
+          deps.onWatchesRemoved([...new Set(result.removedWatches.map((watch) => watch.tenantId))]);
+        }
+        if (result.changes > 0) continue;
+      } catch (error) {
+        log.error({ err: error }, 'presence fan-out failed; the changes stay queued');
+      }
+      await new Promise((resolve) => setTimeout(resolve, FANOUT_POLL_MS));
+    }
+  };
+  const loop = fanOut();
+  sender.start();
+  return {
+    rememberConversation: (reference) => rememberConversation(deps, reference),
+    askToSignIn: (event) => askToSignIn(deps, send, event, log),
+    async stop() {
+      stopped = true;
+      await loop;
+      await sender.stop();
+    },
+  };
+}
+
+async function rememberConversation(
+  deps: AlertServiceDeps,
+  reference: Partial<ConversationReference>,
+): Promise<void> {
+  const conversation = reference.conversation;
+  if (!conversation?.id || !reference.serviceUrl) return;
+  await upsertConversationReference(
+    deps.store.db,
+    {
+      conversationId: conversation.id,
+      tenantId: conversation.tenantId ?? '',
+      serviceUrl: reference.serviceUrl,
+      reference,
+      conversationType: conversationTypeOf(conversation.conversationType),
+      name: conversation.name ?? null,
+    },
+    deps.now(),
+  );
+}
+
+function conversationTypeOf(type: string | undefined): ConversationType {
+  if (type === 'groupChat' || type === 'channel') return type;
+  return 'personal';
+}
+
+async function askToSignIn(
+  deps: AlertServiceDeps,
+  send: ReturnType<typeof botConnectorSender>,
+  event: SignInRequiredEvent,
+  log: Logger,
+): Promise<void> {
+  const text =
+    'I can no longer read presence with the sign-in of someone who watches people here, so some ' +
+    'alerts may stop. Whoever added them: send me `/watching` and sign in again when I ask.';
+  for (const conversationId of event.conversationIds) {
+    const conversation = await getConversationReference(deps.store.db, conversationId);
+    if (!conversation) continue;
+    await send(conversation.reference, { type: 'message', text }).catch((error: unknown) =>
+      log.warn({ err: error, conversationId }, 'could not ask for a new sign-in'),
+    );
+  }
+}
+
+function displayNameLookup(deps: AlertServiceDeps, log: Logger): DisplayNameLookup {
+  const known = new Map<string, string>();
+  return async (tenantId, userIds) => {
+    const names = new Map<string, string>();
+    for (const userId of userIds) {
+      const key = `${tenantId}|${userId}`;
+      const name =
+        known.get(key) ?? (await lookUpName(deps, tenantId, userId).catch(() => undefined));
+      if (name) {
+        known.set(key, name);
+        names.set(userId, name);
+      }
+    }
+    if (names.size < userIds.length)
+      log.debug({ missing: userIds.length - names.size }, 'some display names unknown');
+    return names;
+  };
+}
+
+async function lookUpName(
+  deps: AlertServiceDeps,
+  tenantId: string,
+  userId: string,
+): Promise<string | undefined> {
+  const watchers = await listWatches(deps.store.db, { tenantId, targetId: userId });
+  for (const watch of watchers) {
+    const token = await deps.tokens.getToken(tenantId, watch.watcherId).catch(() => undefined);
+    if (token) return (await deps.graph.getUser(token, userId)).displayName;
+  }
+  return undefined;
+}

@@ -1,0 +1,102 @@
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  MemoryStorage,
+  type ConversationReference,
+} from 'botbuilder';
+import type { BotFrameworkAuthentication } from 'botframework-connector';
+import restify, { type Server } from 'restify';
+import { createBotApplication } from '../bot/bot-app';
+import { createChannelAccountDirectory } from '../bot/channel-accounts';
+import { createSignInCards } from '../bot/sign-in-card';
+import {
+  createUserTokenProvider,
+  userTokenClientFactory,
+  type UserTokenProvider,
+} from '../bot/user-token-provider';
+import type { Config } from '../config/config';
+import type { GraphClient } from '../graph';
+import type { Logger } from '../logging/logger';
+import type { StoreDatabase } from '../store/open-database';
+
+/** What the bot is assembled from; the keeper's hooks arrive as callbacks. */
+export interface BotServiceDeps {
+  config: Config;
+  store: StoreDatabase;
+  graph: GraphClient;
+  server: Server;
+  logger: Logger;
+  now: () => number;
+  onWatchesChanged(tenantId: string): void;
+  onConversationSeen(reference: Partial<ConversationReference>): Promise<void>;
+  admitWatch(request: {
+    tenantId: string;
+    watcherId: string;
+    targetIds: readonly string[];
+  }): Promise<void>;
+}
+
+/** The Teams-facing half: adapter, token provider and the Teams AI application. */
+export interface BotService {
+  adapter: CloudAdapter;
+  app: Application<TurnState>;
+  tokens: UserTokenProvider;
+  botAppId: string;
+}
+
+/** Bot Framework authentication from the bot's app registration (and the token service URL). */
+export function botAuthentication(config: Config): BotFrameworkAuthentication {
+  const { bot, graph } = config;
+  return new ConfigurationBotFrameworkAuthentication({
+    ...(bot.id ? { MicrosoftAppId: bot.id, MicrosoftAppType: bot.type } : {}),
+    ...(bot.password ? { MicrosoftAppPassword: bot.password } : {}),
+    ...(bot.tenantId ? { MicrosoftAppTenantId: bot.tenantId } : {}),
+    ...(graph.oauthApiUrl ? { OAuthUrl: graph.oauthApiUrl } : {}),
+  });
+}
+
+/** Builds the bot and serves it on `POST /api/messages`. */
+export function startBotService(deps: BotServiceDeps): BotService {
+  const { config, logger } = deps;
+  const auth = botAuthentication(config);
+  const adapter = new CloudAdapter(auth);
+  const log = logger.child({ module: 'bot-service' });
+  adapter.onTurnError = async (context, error) => {
+    log.error({ err: { name: error.name, message: error.message } }, 'unhandled bot turn error');
+    await context.sendActivity('Sorry, something went wrong on my side. Please try again.');
+  };
+  const botAppId = config.bot.id ?? '';
+  const userTokenClient = userTokenClientFactory(auth, botAppId);
+  const accounts = createChannelAccountDirectory(deps.store.db, deps.now);
+  const connectionName = config.graph.oauthConnectionName;
+  const tokens = createUserTokenProvider({ userTokenClient, connectionName, accounts, logger });
+  const localSignIn =
+    !config.bot.id && config.graph.oauthApiUrl
+      ? { localSignInBaseUrl: config.graph.oauthApiUrl }
+      : {};
+  const app = createBotApplication({
+    storage: new MemoryStorage(),
+    graph: deps.graph,
+    tokens,
+    signInCards: createSignInCards({ connectionName, botAppId, userTokenClient, ...localSignIn }),
+    accounts,
+    db: deps.store.db,
+    onWatchesChanged: deps.onWatchesChanged,
+    onConversationSeen: deps.onConversationSeen,
+    admitWatch: deps.admitWatch,
+    botAppId,
+    logger,
+    now: deps.now,
+  });
+  deps.server.post(
+    '/api/messages',
+    restify.plugins.bodyParser({ maxBodySize: 1_048_576 }),
+    async (req, res) => {
+      await adapter.process(req, res, async (context) => {
+        await app.run(context);
+      });
+    },
+  );
+  return { adapter, app, tokens, botAppId };
+}

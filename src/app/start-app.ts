@@ -1,0 +1,112 @@
+import type { Config } from '../config/config';
+import { summarizeConfig } from '../config/config-summary';
+import { createGraphClient } from '../graph';
+import type { Logger } from '../logging/logger';
+import { provisionKeyRing } from '../notifications/keys/key-provisioning';
+import { closeServer, createHttpServer, listen } from '../server/http-server';
+import { loadOrCreateLocalStoreKey } from '../store/local-store-key';
+import { openDatabase } from '../store/open-database';
+import { createStoredSubscriptionSecrets } from '../store/subscription-secrets';
+import { keeperConfig } from '../watch/keeper-config';
+import type { SignInRequiredEvent } from '../watch/keeper-context';
+import { createKeeperEventSink } from '../watch/notification-event-sink';
+import { createSubscriptionKeeper, type SubscriptionKeeper } from '../watch/subscription-keeper';
+import { assertWatchAllowed } from '../watch/watch-admission';
+import { startAlertService } from './alert-service';
+import { startBotService } from './bot-service';
+import { startNotificationService } from './notification-service';
+
+/** A running Presence Watch: its URL and how to stop it. */
+export interface RunningApp {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Builds every part from the configuration and starts serving: the composition root's body. */
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  logger.info({ config: summarizeConfig(config) }, 'configuration loaded');
+  const now = (): number => Date.now();
+  const store = await openDatabase(config.database, logger);
+  const storeKey = config.storeEncryptionKey ?? (await loadOrCreateLocalStoreKey(config.dataDir));
+  const keyRing = await provisionKeyRing({
+    certificates: config.notifications.certificates,
+    db: store.db,
+    storeKey,
+    now: () => new Date(now()),
+    logger,
+  });
+  const graph = createGraphClient({ baseUrl: config.graph.baseUrl, logger, now });
+  const server = createHttpServer(logger);
+  server.get('/healthz', async (_req, res) => {
+    res.send(200, { status: 'ok' });
+  });
+  const coverage = { redundancy: config.graph.coverageRedundancy, maxIdsPerSubscription: 650 };
+  const started: { keeper?: SubscriptionKeeper } = {};
+  const replan = (tenantId: string): void => {
+    started.keeper?.requestReplan(tenantId);
+    started.keeper?.wake();
+  };
+  const bot = startBotService({
+    config,
+    store,
+    graph,
+    server,
+    logger,
+    now,
+    onWatchesChanged: (tenantId) => replan(tenantId),
+    onConversationSeen: (reference) => alerts.rememberConversation(reference),
+    admitWatch: async (request) => {
+      await assertWatchAllowed(store.db, coverage, request);
+    },
+  });
+  const alerts = startAlertService({
+    config,
+    store,
+    adapter: bot.adapter,
+    botAppId: bot.botAppId,
+    graph,
+    tokens: bot.tokens,
+    logger,
+    now,
+    onWatchesRemoved: (tenantIds) => tenantIds.forEach(replan),
+  });
+  const port = await listen(server, config.server.port, config.server.host);
+  const url = `http://${config.server.host}:${port}`;
+  const keeper = createSubscriptionKeeper({
+    db: store.db,
+    graph,
+    tokens: bot.tokens,
+    storeKey,
+    keyRing,
+    logger,
+    now,
+    config: keeperConfig({ publicBaseUrl: config.publicBaseUrl ?? url, ...coverage }),
+    onSignInRequired: (event: SignInRequiredEvent) => alerts.askToSignIn(event),
+  });
+  const notifications = startNotificationService({
+    config,
+    store,
+    keyRing,
+    secrets: createStoredSubscriptionSecrets(store.db, storeKey),
+    sink: createKeeperEventSink({ signals: keeper, logger, now }),
+    server,
+    logger,
+    now,
+  });
+  started.keeper = keeper;
+  keeper.start();
+  logger.info(
+    { url, webhook: `${config.publicBaseUrl ?? url}/api/notifications` },
+    'Presence Watch is listening',
+  );
+  return {
+    url,
+    async stop() {
+      await closeServer(server);
+      await keeper.stop();
+      await alerts.stop();
+      await notifications.stop();
+      await store.close();
+    },
+  };
+}

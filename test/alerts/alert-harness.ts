@@ -1,0 +1,194 @@
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { silentLogger } from '../../src/logging/logger';
+import { fanOutPresenceChanges } from '../../src/alerts/alert-fanout';
+import {
+  AlertSender,
+  type AlertSenderOptions,
+  type AlertTimers,
+} from '../../src/alerts/alert-sender';
+import { botConnectorSender } from '../../src/alerts/bot-connector-sender';
+import { ConversationPacer } from '../../src/alerts/conversation-pacer';
+import type { StoreExecutor } from '../../src/store/database-schema';
+import { nextAlertDueAt } from '../../src/store/alert-outbox';
+import { upsertConversationReference } from '../../src/store/conversation-references';
+import { insertPresenceChange, type PresenceValue } from '../../src/store/presence-changes';
+import { upsertWatch, type Watch, type WatchInput } from '../../src/store/watches';
+import type { FakeBotConnector } from '../helpers/fake-bot-connector';
+
+export const TENANT = 'tenant-1';
+export const START = 1_700_000_000_000;
+
+/** A clock the test moves by hand. */
+export class TestClock {
+  constructor(public value = START) {}
+  readonly now = (): number => this.value;
+  advanceTo(time: number): void {
+    this.value = Math.max(this.value, time);
+  }
+}
+
+/** Timers that never fire: tests drive passes with `runOnce`. */
+export const INERT_TIMERS: AlertTimers = {
+  setTimeout: () => undefined,
+  clearTimeout: () => undefined,
+};
+
+export const SENDER_OPTIONS: AlertSenderOptions = {
+  owner: 'sender-a',
+  conversationsPerClaim: 50,
+  leaseMs: 60_000,
+  pollIntervalMs: 5_000,
+  idleFloorMs: 200,
+  maxAttempts: 5,
+  backoff: { baseMs: 1_000, maxMs: 60_000 },
+  maxChangesPerCard: 10,
+};
+
+/** A watch with default options. */
+export function watchInput(
+  conversationId: string,
+  targetId: string,
+  options: Partial<WatchInput> = {},
+): WatchInput {
+  return {
+    tenantId: TENANT,
+    conversationId,
+    watcherId: 'watcher-1',
+    targetId,
+    onlyWhenAvailable: false,
+    once: false,
+    includeActivity: false,
+    ...options,
+  };
+}
+
+/** Stores a watch. */
+export function addWatch(
+  db: StoreExecutor,
+  conversationId: string,
+  targetId: string,
+  options: Partial<WatchInput> = {},
+): Promise<Watch> {
+  return upsertWatch(db, watchInput(conversationId, targetId, options), START);
+}
+
+/** Stores a personal-chat reference pointing at the fake connector. */
+export function addConversation(
+  db: StoreExecutor,
+  connector: FakeBotConnector,
+  conversationId: string,
+): Promise<void> {
+  return upsertConversationReference(
+    db,
+    {
+      conversationId,
+      tenantId: TENANT,
+      serviceUrl: connector.serviceUrl,
+      conversationType: 'personal',
+      name: null,
+      reference: {
+        serviceUrl: connector.serviceUrl,
+        channelId: 'msteams',
+        conversation: {
+          id: conversationId,
+          isGroup: false,
+          conversationType: 'personal',
+          tenantId: TENANT,
+          name: '',
+        },
+        bot: { id: '28:bot', name: 'Presence Watch' },
+        user: { id: '29:user', name: 'User' },
+      },
+    },
+    START,
+  );
+}
+
+const presence = (availability: string, activity = availability): PresenceValue => ({
+  availability,
+  activity,
+});
+
+/** Writes a presence change for `userId` to the outbox. */
+export async function addChange(
+  db: StoreExecutor,
+  userId: string,
+  from: [string, string?] | null,
+  to: [string, string?],
+  observedAt = START,
+): Promise<number> {
+  const change = await insertPresenceChange(db, {
+    tenantId: TENANT,
+    userId,
+    from: from ? presence(...from) : null,
+    to: presence(...to),
+    observedAt,
+    source: 'notification',
+    createdAt: observedAt,
+  });
+  return change.id;
+}
+
+/** Runs the fan-out once at the clock's time. */
+export function fanOut(db: StoreExecutor, clock: TestClock, coalesceWindowMs = 2_000) {
+  return fanOutPresenceChanges(db, {
+    owner: 'fanout-a',
+    batchSize: 500,
+    leaseMs: 30_000,
+    coalesceWindowMs,
+    now: clock.now,
+    displayNames: async (_tenant, ids) => new Map(ids.map((id) => [id, `Name of ${id}`])),
+    logger: silentLogger(),
+  });
+}
+
+/** A sender over a real botbuilder CloudAdapter (no credentials) posting to the fake connector. */
+export function createSender(
+  db: StoreExecutor,
+  clock: TestClock,
+  overrides: Partial<AlertSenderOptions> = {},
+  extra: {
+    onConversationGone?: (id: string, removed: Watch[]) => void;
+    timers?: AlertTimers;
+    send?: ReturnType<typeof botConnectorSender>;
+  } = {},
+): AlertSender {
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  return new AlertSender({
+    db,
+    logger: silentLogger(),
+    send: extra.send ?? botConnectorSender(adapter, '', clock.now),
+    pacer: new ConversationPacer(),
+    now: clock.now,
+    timers: extra.timers ?? INERT_TIMERS,
+    random: () => 0.5,
+    options: { ...SENDER_OPTIONS, ...overrides },
+    onConversationGone: extra.onConversationGone,
+  });
+}
+
+/** The real adapter-backed send function, for wrapping. */
+export function realSend(clock: TestClock) {
+  return botConnectorSender(
+    new CloudAdapter(new ConfigurationBotFrameworkAuthentication({})),
+    '',
+    clock.now,
+  );
+}
+
+/** Runs sender passes, moving the clock to each next due time, until nothing is pending. */
+export async function drain(
+  sender: AlertSender,
+  db: StoreExecutor,
+  clock: TestClock,
+  maxPasses = 2_000,
+): Promise<void> {
+  for (let pass = 0; pass < maxPasses; pass += 1) {
+    const result = await sender.runOnce();
+    if (result.claimed > 0) continue;
+    const due = await nextAlertDueAt(db);
+    if (due === undefined) return;
+    clock.advanceTo(due);
+  }
+  throw new Error('the outbox did not drain');
+}

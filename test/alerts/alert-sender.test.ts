@@ -1,0 +1,295 @@
+import assert from 'node:assert/strict';
+import { listConversationAlerts } from '../../src/store/alert-outbox';
+import { getConversationReference } from '../../src/store/conversation-references';
+import { listWatches } from '../../src/store/watches';
+import { claimPresenceChanges } from '../../src/store/presence-changes';
+import type { StoreExecutor } from '../../src/store/database-schema';
+import { TEAMS_CONVERSATION_LIMITS } from '../../src/alerts/conversation-pacer';
+import { FakeBotConnector } from '../helpers/fake-bot-connector';
+import { forEachEngine } from '../helpers/for-each-engine';
+import { cardLines } from './card-text';
+import {
+  addChange,
+  addConversation,
+  addWatch,
+  createSender,
+  drain,
+  fanOut,
+  realSend,
+  TestClock,
+} from './alert-harness';
+
+forEachEngine('AlertSender', (fixture) => {
+  let clock: TestClock;
+  let connector: FakeBotConnector;
+
+  beforeEach(async function () {
+    this.timeout(20000);
+    clock = new TestClock();
+    connector = new FakeBotConnector(clock.now);
+    await connector.start();
+  });
+
+  afterEach(async () => {
+    await connector.stop();
+  });
+
+  async function watched(conversationId: string, ...targets: string[]): Promise<void> {
+    await addConversation(fixture.store.db, connector, conversationId);
+    for (const target of targets) await addWatch(fixture.store.db, conversationId, target);
+  }
+
+  it('sends changes queued together as one card through a real CloudAdapter, after the coalescing window', async () => {
+    const db = fixture.store.db;
+    await watched('conv-a', 'alex', 'megan');
+    await addChange(db, 'alex', ['Away'], ['Available']);
+    await addChange(db, 'megan', ['Busy', 'InAMeeting'], ['Available']);
+    await fanOut(db, clock);
+    const sender = createSender(db, clock);
+    assert.equal((await sender.runOnce()).claimed, 0, 'nothing is due inside the window');
+    await drain(sender, db, clock);
+    assert.equal(connector.received.length, 1);
+    const [post] = connector.received;
+    assert.equal(post?.conversationId, 'conv-a');
+    assert.equal(post?.at, clock.value);
+    assert.deepEqual(cardLines(post!.activity), [
+      'Name of alex is now Available',
+      'Name of megan is now Available',
+    ]);
+    const statuses = (await listConversationAlerts(db, 'conv-a')).map((a) => a.status);
+    assert.deepEqual(statuses, ['sent', 'sent']);
+  });
+
+  it('sends nothing for a person who flapped back within the window', async () => {
+    const db = fixture.store.db;
+    await watched('conv-a', 'alex');
+    await addChange(db, 'alex', ['Away'], ['Available']);
+    await addChange(db, 'alex', ['Available'], ['Away']);
+    await fanOut(db, clock);
+    await drain(createSender(db, clock), db, clock);
+    assert.equal(connector.received.length, 0);
+    const alerts = await listConversationAlerts(db, 'conv-a');
+    assert.deepEqual(
+      alerts.map((a) => [a.status, a.lastError]),
+      [
+        ['dropped', 'NO_NET_CHANGE'],
+        ['dropped', 'NO_NET_CHANGE'],
+      ],
+    );
+  });
+
+  it('never exceeds the Teams per-conversation limits under a burst of 100 changes', async function () {
+    this.timeout(60000);
+    const db = fixture.store.db;
+    await watched('conv-a', 'alex');
+    const targets = Array.from({ length: 100 }, (_, i) => `person-${i}`);
+    for (const target of targets) await addWatch(db, 'conv-a', target);
+    for (const target of targets) await addChange(db, target, ['Away'], ['Available']);
+    await fanOut(db, clock);
+    await drain(createSender(db, clock, { maxChangesPerCard: 1 }), db, clock);
+    const times = connector.delivered('conv-a').map((r) => r.at);
+    assert.equal(times.length, 100);
+    for (const limit of TEAMS_CONVERSATION_LIMITS) {
+      for (const [i, t] of times.entries()) {
+        const inWindow = times.filter((other, j) => j >= i && other < t + limit.windowMs).length;
+        assert.ok(inWindow <= limit.count, `${inWindow} sends in ${limit.windowMs} ms from ${t}`);
+      }
+    }
+    const order = connector.delivered('conv-a').map((r) => cardLines(r.activity)[0]);
+    assert.deepEqual(
+      order,
+      targets.map((t) => `Name of ${t} is now Available`),
+    );
+  });
+
+  it('honours Retry-After on 429 and delivers later, in order', async () => {
+    const db = fixture.store.db;
+    await watched('conv-a', 'alex', 'megan');
+    await addChange(db, 'alex', ['Away'], ['Available']);
+    await fanOut(db, clock);
+    connector.script('conv-a', { status: 429, retryAfter: '7' });
+    const sender = createSender(db, clock);
+    clock.advanceTo(clock.value + 2_000);
+    assert.equal((await sender.runOnce()).claimed, 1);
+    await addChange(db, 'megan', ['Away'], ['Busy']);
+    await fanOut(db, clock, 0);
+    await drain(sender, db, clock);
+    const [throttled, ...rest] = connector.received;
+    assert.equal(throttled?.status, 429);
+    assert.equal(rest.length, 1, 'the later alert waits and joins the retried card');
+    assert.ok(rest[0]!.at >= throttled!.at + 7_000, 'retried no earlier than Retry-After');
+    assert.ok(rest[0]!.at <= throttled!.at + 7_000 + 1_400, 'with bounded jitter');
+    assert.deepEqual(cardLines(rest[0]!.activity), [
+      'Name of alex is now Available',
+      'Name of megan is now Busy',
+    ]);
+    const alerts = await listConversationAlerts(db, 'conv-a');
+    assert.deepEqual(
+      alerts.map((a) => a.status),
+      ['sent', 'sent'],
+    );
+  });
+
+  it('backs off on 502 and 412, then delivers; a 429 on one conversation does not hold up another', async () => {
+    const db = fixture.store.db;
+    await watched('conv-a', 'alex');
+    await watched('conv-b', 'alex');
+    await addChange(db, 'alex', ['Away'], ['Available']);
+    await fanOut(db, clock);
+    connector.script('conv-a', { status: 502 }, { status: 412 });
+    connector.script('conv-b', { status: 429, retryAfter: '600' });
+    await drain(createSender(db, clock), db, clock);
+    const a = connector.received.filter((r) => r.conversationId === 'conv-a');
+    assert.deepEqual(
+      a.map((r) => r.status),
+      [502, 412, 200],
+    );
+    assert.ok(a[1]!.at - a[0]!.at >= 1_000 && a[2]!.at - a[1]!.at >= 2_000, 'exponential backoff');
+    const b = connector.received.filter((r) => r.conversationId === 'conv-b');
+    assert.ok(a[2]!.at < b[1]!.at, 'conv-a was not held up by conv-b');
+  });
+
+  it('gives up after the bounded attempts with the failure code', async () => {
+    const db = fixture.store.db;
+    await watched('conv-a', 'alex');
+    await addChange(db, 'alex', ['Away'], ['Available']);
+    await fanOut(db, clock);
+    connector.script('conv-a', ...Array.from({ length: 10 }, () => ({ status: 503 as const })));
+    await drain(createSender(db, clock, { maxAttempts: 3 }), db, clock);
+    assert.equal(connector.received.length, 3);
+    const [alert] = await listConversationAlerts(db, 'conv-a');
+    assert.equal(alert?.status, 'failed');
+    assert.equal(alert?.lastError, 'TEAMS_UNAVAILABLE (HTTP 503)');
+    assert.equal(alert?.attempts, 3);
+  });
+
+  it('on 403 drops the alert and forgets the conversation: watches, reference, queued alerts', async () => {
+    const db = fixture.store.db;
+    await watched('conv-a', 'alex', 'megan');
+    await watched('conv-b', 'alex');
+    await addChange(db, 'alex', ['Away'], ['Available']);
+    await fanOut(db, clock);
+    connector.script('conv-a', { status: 403 });
+    const gone: Array<[string, number]> = [];
+    const sender = createSender(
+      db,
+      clock,
+      {},
+      { onConversationGone: (id, removed) => gone.push([id, removed.length]) },
+    );
+    await drain(sender, db, clock);
+    assert.deepEqual(gone, [['conv-a', 2]]);
+    assert.deepEqual(await listWatches(db, { conversationId: 'conv-a' }), []);
+    assert.equal(await getConversationReference(db, 'conv-a'), undefined);
+    const [dropped] = await listConversationAlerts(db, 'conv-a');
+    assert.equal(dropped?.status, 'dropped');
+    assert.equal(dropped?.lastError, 'TEAMS_CONVERSATION_GONE (HTTP 403)');
+    assert.equal(connector.delivered('conv-b').length, 1, 'other conversations are unaffected');
+    await addChange(db, 'megan', ['Away'], ['Available']);
+    await fanOut(db, clock);
+    await drain(sender, db, clock);
+    assert.equal(connector.received.filter((r) => r.conversationId === 'conv-a').length, 1);
+  });
+
+  it('after a crash between claim and send, sends once when the lease lapses', async () => {
+    const db = fixture.store.db;
+    await watched('conv-a', 'alex');
+    await addChange(db, 'alex', ['Away'], ['Available']);
+    await fanOut(db, clock);
+    clock.advanceTo(clock.value + 2_000);
+    const crashed = createSender(
+      db,
+      clock,
+      { owner: 'crashed' },
+      { send: () => new Promise(() => undefined) },
+    );
+    void crashed.runOnce();
+    await waitUntil(
+      async () =>
+        (await listConversationAlerts(db, 'conv-a'))[0]?.attempts === 0 &&
+        (await leaseOwner(fixture.store.db)) === 'crashed',
+    );
+    const restarted = createSender(await fixture.open().then((s) => s.db), clock, {
+      owner: 'restarted',
+    });
+    assert.equal((await restarted.runOnce()).claimed, 0, 'the lease holds while it lasts');
+    clock.advanceTo(clock.value + 60_000);
+    await drain(restarted, db, clock);
+    assert.equal(connector.delivered().length, 1);
+    assert.equal((await listConversationAlerts(db, 'conv-a'))[0]?.status, 'sent');
+  });
+
+  it('is at least once: a crash after the connector accepted a card and before the commit resends it', async () => {
+    const db = fixture.store.db;
+    await watched('conv-a', 'alex');
+    await addChange(db, 'alex', ['Away'], ['Available']);
+    await fanOut(db, clock);
+    clock.advanceTo(clock.value + 2_000);
+    const send = realSend(clock);
+    let crashes = 1;
+    const crashing = createSender(
+      db,
+      clock,
+      {},
+      {
+        send: async (reference, activity) => {
+          await send(reference, activity);
+          if (crashes-- > 0) throw new Error('process died before commit');
+        },
+      },
+    );
+    await drain(crashing, db, clock);
+    assert.equal(connector.delivered().length, 2, 'the one window where a duplicate is allowed');
+    assert.equal((await listConversationAlerts(db, 'conv-a'))[0]?.status, 'sent');
+  });
+
+  it('after a crash between claiming presence changes and queuing alerts, queues each alert once', async () => {
+    const db = fixture.store.db;
+    await watched('conv-a', 'alex');
+    await watched('conv-b', 'alex');
+    await addChange(db, 'alex', ['Away'], ['Available']);
+    await claimPresenceChanges(db, {
+      owner: 'crashed',
+      limit: 10,
+      leaseMs: 30_000,
+      now: clock.value,
+    });
+    assert.equal((await fanOut(db, clock)).changes, 0, 'the crashed claimer still holds the lease');
+    clock.advanceTo(clock.value + 30_000);
+    assert.equal((await fanOut(db, clock)).alerts, 2);
+    assert.equal((await fanOut(db, clock)).changes, 0);
+    await drain(createSender(db, clock), db, clock);
+    assert.deepEqual(
+      connector
+        .delivered()
+        .map((r) => r.conversationId)
+        .sort(),
+      ['conv-a', 'conv-b'],
+    );
+  });
+
+  it('runs as a loop on real timers and stops cleanly', async () => {
+    const db = fixture.store.db;
+    await watched('conv-a', 'alex');
+    await addChange(db, 'alex', ['Away'], ['Available']);
+    await fanOut(db, clock, 0);
+    const realTimers = {
+      setTimeout: (callback: () => void, ms: number) => setTimeout(callback, Math.min(ms, 50)),
+      clearTimeout: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
+    };
+    const sender = createSender(db, clock, {}, { timers: realTimers });
+    sender.start();
+    await connector.waitForDelivered(1);
+    await sender.stop();
+    assert.equal((await listConversationAlerts(db, 'conv-a'))[0]?.status, 'sent');
+  });
+});
+
+async function leaseOwner(db: StoreExecutor): Promise<string | null | undefined> {
+  const row = await db.selectFrom('alert_outbox').select('lease_owner').executeTakeFirst();
+  return row?.lease_owner;
+}
+
+async function waitUntil(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((resolve) => setImmediate(resolve));
+}
