@@ -13,7 +13,6 @@ import {
   type InboxWorker,
   type NotificationEventSink,
 } from '../notifications/processing/inbox-worker';
-import { startInboxRetention } from '../notifications/processing/inbox-retention';
 import { createNotificationProcessor } from '../notifications/processing/notification-processor';
 import { createGroupCommitInbox } from '../notifications/receiver/group-commit-inbox';
 import { registerNotificationRoutes } from '../notifications/receiver/notification-routes';
@@ -71,11 +70,9 @@ export function startNotificationService(deps: NotificationServiceDeps): Notific
     onStored: () => worker.wake(),
   });
   worker.start();
-  const stopRetention = startInboxRetention(deps.store.db, deps.now, deps.logger);
   return {
     worker,
     async stop() {
-      stopRetention();
       await worker.stop();
       await decryptor.close();
     },

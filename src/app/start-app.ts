@@ -15,6 +15,7 @@ import { assertWatchAllowed } from '../watch/watch-admission';
 import { startAlertService } from './alert-service';
 import { startBotService } from './bot-service';
 import { startNotificationService } from './notification-service';
+import { startRetention } from './retention';
 
 /** A running Presence Watch: its URL and how to stop it. */
 export interface RunningApp {
@@ -95,6 +96,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   });
   started.keeper = keeper;
   keeper.start();
+  const stopRetention = startRetention(store.db, now, logger);
   logger.info(
     { url, webhook: `${config.publicBaseUrl ?? url}/api/notifications` },
     'Presence Watch is listening',
@@ -102,6 +104,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   return {
     url,
     async stop() {
+      stopRetention();
       await closeServer(server);
       await keeper.stop();
       await alerts.stop();

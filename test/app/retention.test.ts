@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
-import { silentLogger } from '../../../src/logging/logger';
-import {
-  INBOX_RETENTION_MS,
-  startInboxRetention,
-} from '../../../src/notifications/processing/inbox-retention';
+import { startRetention } from '../../src/app/retention';
+import { silentLogger } from '../../src/logging/logger';
 import {
   appendBatch,
   claimPending,
   countByStatus,
   markDone,
-} from '../../../src/store/notification-inbox';
-import { forEachEngine } from '../../helpers/for-each-engine';
+} from '../../src/store/notification-inbox';
+import { forEachEngine } from '../helpers/for-each-engine';
 
-forEachEngine('inbox retention', (fixture) => {
-  it('purges items finished before the retention window and keeps recent and pending ones', async () => {
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+forEachEngine('retention', (fixture) => {
+  it('purges inbox items finished more than a day ago and keeps recent and pending ones', async () => {
     const now = Date.now();
     const item = (key: string) => ({
       dedupeKey: key,
@@ -33,9 +32,9 @@ forEachEngine('inbox retention', (fixture) => {
       now,
     });
     const [old, recent] = claimed.map((c) => c.id);
-    await markDone(fixture.store.db, [old as number], now - INBOX_RETENTION_MS - 1000);
+    await markDone(fixture.store.db, [old as number], now - DAY_MS - 1000);
     await markDone(fixture.store.db, [recent as number], now - 1000);
-    const stop = startInboxRetention(fixture.store.db, () => now, silentLogger());
+    const stop = startRetention(fixture.store.db, () => now, silentLogger());
     try {
       for (let i = 0; i < 50 && (await countByStatus(fixture.store.db)).done > 1; i += 1) {
         await new Promise((resolve) => setTimeout(resolve, 20));
