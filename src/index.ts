@@ -26,6 +26,9 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const logger = createLogger({ level: 'info', format: 'json' });
-  logger.fatal(isAppError(error) ? { code: error.code, detail: error.detail } : { err: error }, 'start-up failed');
+  logger.fatal(
+    isAppError(error) ? { code: error.code, detail: error.detail } : { err: error },
+    'start-up failed',
+  );
   process.exitCode = 1;
 });

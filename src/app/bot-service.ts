@@ -7,6 +7,7 @@ import {
 } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import restify, { type Server } from 'restify';
+import { botConnectorSender } from '../alerts/bot-connector-sender';
 import { createBotApplication } from '../bot/bot-app';
 import { createChannelAccountDirectory } from '../bot/channel-accounts';
 import { createSignInCards } from '../bot/sign-in-card';
@@ -85,6 +86,7 @@ export function startBotService(deps: BotServiceDeps): BotService {
     onWatchesChanged: deps.onWatchesChanged,
     onConversationSeen: deps.onConversationSeen,
     admitWatch: deps.admitWatch,
+    sendToConversation: botConnectorSender(adapter, botAppId, deps.now),
     botAppId,
     logger,
     now: deps.now,

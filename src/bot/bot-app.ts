@@ -7,6 +7,7 @@ import { PICKER_SUBMIT_VERB } from './cards/people-picker-card';
 import { dispatchCommand, TEXT_COMMANDS } from './command-dispatch';
 import { MAGIC_CODE_PATTERN } from './command-text';
 import { runUnwatchAction, type UnwatchActionData } from './commands/watching-command';
+import { addLifecycleRoutes } from './lifecycle-handlers';
 import { mentionsBot, personMentions, textWithoutBotMentions } from './mentions';
 import { hasPendingCommand } from './pending-commands';
 import { runMagicCode, runTokenExchange, runVerifyState } from './sign-in-handlers';
@@ -37,9 +38,10 @@ function requestOf(context: TurnContext): CommandRequest {
 }
 
 /**
- * The Presence Watch bot as a Teams AI application: `/watch`, `/unwatch`, `/watching`, `/help`,
- * `/signout`, the people picker and candidate cards, the Unwatch card action, and sign-in (OAuth
- * card with magic code, Teams SSO token exchange). Run it with `adapter.process(req, res, (c) => app.run(c))`.
+ * The Presence Watch bot as a Teams AI application: `/watch`, `/unwatch`, `/watching`,
+ * `/whowatchesme`, `/optout`, `/optin`, `/help`, `/signout`, the people picker and candidate cards,
+ * the Unwatch card action, sign-in (OAuth card with magic code, Teams SSO token exchange), and its
+ * lifecycle (welcome when added; forget a conversation when removed or uninstalled). Run it with `adapter.process(req, res, (c) => app.run(c))`.
  */
 export function createBotApplication(deps: BotDeps): Application<TurnState> {
   const logger = deps.logger.child({ module: 'bot' });
@@ -93,6 +95,7 @@ export function createBotApplication(deps: BotDeps): Application<TurnState> {
     );
   });
 
+  addLifecycleRoutes(app, turnOf);
   app.addRoute(invokeNamed('signin/tokenExchange'), guarded(runTokenExchange), true);
   app.addRoute(invokeNamed('signin/verifyState'), guarded(runVerifyState), true);
   app.adaptiveCards.actionExecute<UnwatchActionData>('unwatch', async (context, state, data) => {

@@ -1,5 +1,6 @@
 import type { ConversationReference, Storage, TurnContext } from 'botbuilder';
 import type { TurnState } from '@microsoft/teams-ai';
+import type { SendToConversation } from '../alerts/bot-connector-sender';
 import type { GraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
 import type { StoreExecutor } from '../store/database-schema';
@@ -29,6 +30,8 @@ export interface BotDeps {
   onWatchesChanged(tenantId: string): void;
   /** Called with the conversation reference of every incoming activity (alerts store it). */
   onConversationSeen(reference: Partial<ConversationReference>): void | Promise<void>;
+  /** Posts a message into a stored conversation outside a turn (opt-out notes). */
+  sendToConversation: SendToConversation;
   /** Refuses a watch request (AppError WATCH_LIMIT_EXCEEDED) the keeper could not cover. */
   admitWatch?: (request: WatchAdmissionRequest) => Promise<void>;
   botAppId?: string;

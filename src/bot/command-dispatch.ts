@@ -3,11 +3,13 @@ import { CANDIDATE_SUBMIT_VERB } from './cards/candidates-card';
 import { PICKER_SUBMIT_VERB } from './cards/people-picker-card';
 import { COMMAND_PATTERNS } from './command-text';
 import { runHelpCommand } from './commands/help-command';
+import { runOptInCommand, runOptOutCommand } from './commands/opt-out-commands';
 import { runSignOutCommand } from './commands/signout-command';
 import { runUnwatchCommand } from './commands/unwatch-command';
 import { runCandidateSubmit, runPickerSubmit } from './commands/watch-submits';
 import { runWatchCommand } from './commands/watch-command';
 import { runWatchingCommand } from './commands/watching-command';
+import { runWhoWatchesMeCommand } from './commands/whowatchesme-command';
 
 /** A command handler. */
 export type CommandHandler = (turn: CommandTurn, request: CommandRequest) => Promise<void>;
@@ -32,6 +34,9 @@ export const TEXT_COMMANDS: readonly [RegExp, CommandHandler][] = [
   [COMMAND_PATTERNS.watching, needsWatcher(runWatchingCommand)],
   [COMMAND_PATTERNS.help, (turn) => runHelpCommand(turn)],
   [COMMAND_PATTERNS.signout, (turn) => runSignOutCommand(turn)],
+  [COMMAND_PATTERNS.whowatchesme, needsWatcher((turn) => runWhoWatchesMeCommand(turn))],
+  [COMMAND_PATTERNS.optout, needsWatcher((turn) => runOptOutCommand(turn))],
+  [COMMAND_PATTERNS.optin, needsWatcher((turn) => runOptInCommand(turn))],
 ];
 
 /** Card submits by verb. */

@@ -5,6 +5,9 @@ export const COMMAND_PATTERNS = {
   watching: /^\/watching\s*$/i,
   help: /^\/help\s*$/i,
   signout: /^\/sign-?out\s*$/i,
+  whowatchesme: /^\/whowatchesme\s*$/i,
+  optout: /^\/optout\s*$/i,
+  optin: /^\/optin\s*$/i,
 } as const;
 
 /** A magic code pasted from the sign-in page: six digits and nothing else. */

@@ -8,6 +8,7 @@ import type {
   WatchesTable,
 } from './keeper-tables';
 import type { AlertOutboxTable, ConversationReferencesTable } from './alert-tables';
+import type { PrivacyOptOutsTable } from './privacy-opt-outs';
 
 /** An epoch-millisecond timestamp: `bigint` in PostgreSQL, `integer` in SQLite, `number` in TypeScript. */
 export type EpochMs = number;
@@ -67,6 +68,7 @@ export interface DatabaseSchema {
   conversation_references: ConversationReferencesTable;
   alert_outbox: AlertOutboxTable;
   channel_accounts: ChannelAccountsTable;
+  privacy_opt_outs: PrivacyOptOutsTable;
 }
 
 /** The engines the store runs on. */

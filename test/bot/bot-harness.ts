@@ -46,6 +46,8 @@ export interface BotHarness {
   readonly tokens: UserTokenProvider;
   readonly keeperWakes: string[];
   readonly seen: Partial<ConversationReference>[];
+  /** Messages posted into stored conversations outside a turn (the Bot Connector edge). */
+  readonly posted: { conversationId: string; activity: Partial<Activity> }[];
   /** Signs Alex in (a simulator token in the token service). */
   signIn(channelUserId?: string, aadId?: string): Promise<void>;
   /** Sends an activity from Alex (personal chat unless the conversation is given); returns the replies. */
@@ -75,6 +77,7 @@ export async function startBotHarness(db: StoreExecutor): Promise<BotHarness> {
   });
   const keeperWakes: string[] = [];
   const seen: Partial<ConversationReference>[] = [];
+  const posted: BotHarness['posted'] = [];
   const app = createBotApplication({
     storage: new MemoryStorage(),
     graph: createGraphClient({ baseUrl: sim.graphBaseUrl, logger }),
@@ -89,6 +92,9 @@ export async function startBotHarness(db: StoreExecutor): Promise<BotHarness> {
     db,
     onWatchesChanged: (tenantId) => keeperWakes.push(tenantId),
     onConversationSeen: (reference) => void seen.push(reference),
+    sendToConversation: async (reference, activity) => {
+      posted.push({ conversationId: reference.conversation?.id ?? '', activity });
+    },
     logger,
     now: () => 1_700_000_000_000,
   });
@@ -109,6 +115,7 @@ export async function startBotHarness(db: StoreExecutor): Promise<BotHarness> {
     tokens,
     keeperWakes,
     seen,
+    posted,
     async signIn(channelUserId = 'user-id-0', aadId = ALEX_ID) {
       tokenClient.tokens.set(channelUserId, await tokenFor(sim, aadId));
     },

@@ -31,6 +31,7 @@ forEachEngine('openDatabase', (fixture) => {
         '0002-watches-and-subscriptions',
         '0003-channel-accounts',
         '0004-conversations-and-alerts',
+        '0005-privacy',
       ],
     );
   });
@@ -102,6 +103,7 @@ describe('openDatabase on PostgreSQL', () => {
           '0002-watches-and-subscriptions',
           '0003-channel-accounts',
           '0004-conversations-and-alerts',
+          '0005-privacy',
         ],
       );
     } finally {

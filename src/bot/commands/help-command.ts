@@ -1,4 +1,5 @@
 import type { CommandTurn } from '../bot-deps';
+import { WHO_WATCHES_RULE } from './whowatchesme-command';
 
 /** The command reference the bot sends for `/help` and anything it does not understand. */
 export const HELP_TEXT = [
@@ -7,6 +8,8 @@ export const HELP_TEXT = [
   '- options after the people: **when available** (only when they become Available), **once** (notify once, then stop), **with activity** (also changes like "Presenting")',
   '- **/unwatch @Alex** or **/unwatch all**: stop watching',
   '- **/watching**: who is watched here, their presence, with Unwatch buttons',
+  `- **/whowatchesme**: which conversations watch you (${WHO_WATCHES_RULE})`,
+  '- **/optout**: nobody can watch you; watches of you stop and their conversations are told. **/optin** allows it again',
   '- **/signout**: sign out',
   '- **/help**: this list',
   'In group chats and channels, @mention me first.',

@@ -1,4 +1,6 @@
 import { isAppError } from '../../errors/app-error';
+import { normalizeEntraId } from '../../store/entra-ids';
+import { optedOutAmong } from '../../store/privacy-opt-outs';
 import { upsertWatch } from '../../store/watches';
 import type { CommandTurn } from '../bot-deps';
 import { describeOptions, type WatchOptions } from '../command-text';
@@ -55,17 +57,41 @@ async function presenceRows(
   });
 }
 
+/** Splits people into those who may be watched and those who opted out of being watched. */
+async function withoutOptedOut(
+  turn: CommandTurn,
+  people: readonly Person[],
+): Promise<{ people: Person[]; refused: Person[] }> {
+  const optedOut = await optedOutAmong(
+    turn.deps.db,
+    turn.user.tenantId,
+    people.map((p) => p.id),
+  );
+  const isOptedOut = (person: Person): boolean => optedOut.has(normalizeEntraId(person.id));
+  return {
+    people: people.filter((person) => !isOptedOut(person)),
+    refused: people.filter(isOptedOut),
+  };
+}
+
+function optedOutNote(person: Person): string {
+  return `${person.name} has opted out of presence watching, so I can’t watch them.`;
+}
+
 /**
- * Watches `people` in this conversation and replies with a card of their current presence and
- * `notes` (people not found); a refusal by the keeper's limit is explained instead.
+ * Watches `requested` in this conversation and replies with a card of their current presence and
+ * notes (people not found, people who opted out and are refused); a refusal by the keeper's limit
+ * is explained instead.
  */
 export async function watchAndReply(
   turn: CommandTurn,
   token: string,
-  people: readonly Person[],
+  requested: readonly Person[],
   options: WatchOptions,
-  notes: readonly string[],
+  notFound: readonly string[],
 ): Promise<void> {
+  const { people, refused } = await withoutOptedOut(turn, requested);
+  const notes = [...refused.map(optedOutNote), ...notFound];
   if (people.length > 0) {
     try {
       await storeWatches(turn, people, options);

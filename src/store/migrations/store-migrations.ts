@@ -4,6 +4,7 @@ import * as inboxAndKeys from './0001-inbox-and-keys';
 import * as watchesAndSubscriptions from './0002-watches-and-subscriptions';
 import * as channelAccounts from './0003-channel-accounts';
 import * as conversationsAndAlerts from './0004-conversations-and-alerts';
+import * as privacy from './0005-privacy';
 import { migrationDialect, type MigrationDialect } from './migration-dialect';
 
 interface StoreMigration {
@@ -17,6 +18,7 @@ const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   '0002-watches-and-subscriptions': watchesAndSubscriptions,
   '0003-channel-accounts': channelAccounts,
   '0004-conversations-and-alerts': conversationsAndAlerts,
+  '0005-privacy': privacy,
 };
 
 /** Kysely's migration provider for the store, with the engine's column dialect bound in. */

@@ -1,0 +1,100 @@
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { teamsGetTeamId, type Activity, type ChannelAccount, type TurnContext } from 'botbuilder';
+import { forgetConversation } from '../store/conversation-cleanup';
+import { storedThreadIds, threadBaseId } from '../store/conversation-threads';
+import type { Watch } from '../store/watches';
+import type { CommandTurn } from './bot-deps';
+import { HELP_TEXT } from './commands/help-command';
+
+/** What the bot says when it is added to a chat, a team or a personal scope. */
+export const WELCOME_TEXT = `Hi, I’m Presence Watch. ${HELP_TEXT}`;
+
+const REMOVING_ACTIONS = new Set(['remove', 'remove-upgrade']);
+
+/** True when `members` includes the bot (the activity's recipient). */
+export function includesBot(
+  activity: Partial<Activity>,
+  members: ChannelAccount[] | undefined,
+): boolean {
+  const botId = activity.recipient?.id;
+  return botId !== undefined && (members ?? []).some((member) => member.id === botId);
+}
+
+/** The conversation ids the bot lost: this conversation, its reply chains, and its team's. */
+async function lostConversationIds(turn: CommandTurn): Promise<Set<string>> {
+  const activity = turn.context.activity;
+  const ids = new Set([activity.conversation.id]);
+  const bases = new Set([threadBaseId(activity.conversation.id)]);
+  const teamId = teamsGetTeamId(activity);
+  if (teamId) bases.add(threadBaseId(teamId));
+  for (const base of bases) {
+    for (const id of await storedThreadIds(turn.deps.db, base)) ids.add(id);
+  }
+  return ids;
+}
+
+/**
+ * The bot was removed or uninstalled: forgets the conversation's watches, references and queued
+ * alerts at once, and wakes the keeper for each tenant whose watches shrank.
+ */
+export async function forgetLostConversation(turn: CommandTurn): Promise<Watch[]> {
+  const removed: Watch[] = [];
+  const ids = await lostConversationIds(turn);
+  for (const id of ids) removed.push(...(await forgetConversation(turn.deps.db, id)));
+  for (const tenantId of new Set(removed.map((watch) => watch.tenantId))) {
+    turn.deps.onWatchesChanged(tenantId);
+  }
+  turn.logger.info(
+    { conversations: ids.size, watches: removed.length },
+    'bot removed from a conversation; forgot it',
+  );
+  return removed;
+}
+
+type TurnOf = (context: TurnContext, state: TurnState) => CommandTurn;
+
+/**
+ * Routes for the bot's own lifecycle: removal (`membersRemoved` with the bot, `installationUpdate`
+ * remove, team deleted) forgets the conversation; being added (`membersAdded` with the bot) sends
+ * a welcome with the commands. Installation `add` is left to `membersAdded`, which Teams also sends.
+ */
+export function addLifecycleRoutes(app: Application<TurnState>, turnOf: TurnOf): void {
+  const run =
+    (work: (turn: CommandTurn) => Promise<unknown>) =>
+    async (context: TurnContext, state: TurnState): Promise<void> => {
+      const turn = turnOf(context, state);
+      try {
+        await work(turn);
+      } catch (error) {
+        turn.logger.error(
+          { err: { name: error instanceof Error ? error.name : typeof error } },
+          'lifecycle event failed',
+        );
+      }
+    };
+  app.conversationUpdate(
+    'membersRemoved',
+    run(async (turn) => {
+      const activity = turn.context.activity;
+      if (includesBot(activity, activity.membersRemoved)) await forgetLostConversation(turn);
+    }),
+  );
+  app.conversationUpdate('teamDeleted', run(forgetLostConversation));
+  app.conversationUpdate('teamHardDeleted', run(forgetLostConversation));
+  app.activity(
+    'installationUpdate',
+    run(async (turn) => {
+      if (REMOVING_ACTIONS.has(String(turn.context.activity.action))) {
+        await forgetLostConversation(turn);
+      }
+    }),
+  );
+  app.conversationUpdate(
+    'membersAdded',
+    run(async (turn) => {
+      const activity = turn.context.activity;
+      if (includesBot(activity, activity.membersAdded))
+        await turn.context.sendActivity(WELCOME_TEXT);
+    }),
+  );
+}
