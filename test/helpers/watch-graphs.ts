@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { CoveragePlan, CoveragePlanInput } from '../../src/watch/coverage-plan-types';
+import { seededRandom } from '../../src/simulator/seeded-random';
 
 /** A watch graph built from `[watcher, target]` pairs; watchers with no pairs are left out. */
 export function graphOf(pairs: Iterable<readonly [string, string]>): Map<string, Set<string>> {
@@ -47,18 +48,6 @@ export function arbitraryPlanInput(limits: { maxIds: fc.Arbitrary<number> }) {
     redundancy: fc.integer({ min: 1, max: 3 }),
     maxIds: limits.maxIds,
   });
-}
-
-/** Deterministic 32-bit PRNG (mulberry32) returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A tenant-sized watch graph: each watcher watches 1–20 people, popularity heavily skewed. */
