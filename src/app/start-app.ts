@@ -25,7 +25,14 @@ export interface RunningApp {
 
 /** Builds every part from the configuration and starts serving: the composition root's body. */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
-  logger.info({ config: summarizeConfig(config) }, 'configuration loaded');
+  const summary = summarizeConfig(config);
+  if (config.log.format === 'json') logger.info({ config: summary }, 'configuration loaded');
+  else {
+    logger.info(
+      `configuration loaded: ${config.database.kind} store, Graph at ${config.graph.baseUrl}`,
+    );
+    logger.debug({ config: summary }, 'configuration');
+  }
   const now = (): number => Date.now();
   const store = await openDatabase(config.database, logger);
   const storeKey = config.storeEncryptionKey ?? (await loadOrCreateLocalStoreKey(config.dataDir));

@@ -71,6 +71,12 @@ export async function signInResourceFor(
 const SIGN_IN_TEXT =
   'Sign in so I can read presence for you (Presence.Read.All, User.ReadBasic.All).';
 const PASTE_CODE_TEXT = `${SIGN_IN_TEXT} After you accept, paste the 6-digit code here.`;
+const MENTION_CODE_TEXT = `${SIGN_IN_TEXT} After you accept, send the 6-digit code here with an @mention of me.`;
+
+function pasteCodeText(context: TurnContext): string {
+  const type = context.activity.conversation?.conversationType;
+  return type === 'groupChat' || type === 'channel' ? MENTION_CODE_TEXT : PASTE_CODE_TEXT;
+}
 
 /** Builds OAuth sign-in cards (with the SSO token exchange resource when there is one). */
 export function createSignInCards(options: SignInCardOptions): SignInCards {
@@ -80,7 +86,7 @@ export function createSignInCards(options: SignInCardOptions): SignInCards {
       return CardFactory.oauthCard(
         options.connectionName,
         'Sign in',
-        resource.pastesCode ? PASTE_CODE_TEXT : SIGN_IN_TEXT,
+        resource.pastesCode ? pasteCodeText(context) : SIGN_IN_TEXT,
         resource.signInLink,
         resource.tokenExchangeResource,
       );

@@ -31,6 +31,7 @@ export async function runMagicCode(turn: CommandTurn, code: string): Promise<voi
     });
     return;
   }
+  turn.logger.info({ via: 'code' }, 'sign-in done');
   await turn.context.sendActivity('You are signed in.');
   await resumePendingCommand(turn);
 }
@@ -57,6 +58,7 @@ export async function runTokenExchange(turn: CommandTurn): Promise<void> {
     id: value.id,
     connectionName: value.connectionName,
   });
+  turn.logger.info({ via: 'sso' }, 'sign-in done');
   await resumePendingCommand(turn);
 }
 

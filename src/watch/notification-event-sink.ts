@@ -51,7 +51,7 @@ async function applyPresence(
     );
     return;
   }
-  await applyPresenceObservation(trx, {
+  const change = await applyPresenceObservation(trx, {
     tenantId,
     userId: event.userId,
     availability: event.availability,
@@ -59,6 +59,10 @@ async function applyPresence(
     observedAt: event.receivedAt,
     source: 'notification',
   });
+  log.info(
+    { subscriptionId: event.subscriptionId, changed: change !== null },
+    'presence notification received',
+  );
 }
 
 async function applyLifecycle(

@@ -110,6 +110,16 @@ forEachEngine('bot conversation', (fixture) => {
     assert.ok(String(unknown[0]?.text).endsWith(HELP_TEXT));
   });
 
+  it('asks for the code with an @mention in a group chat, where unmentioned messages never arrive', async () => {
+    const replies = await bot.send({
+      conversation: GROUP_CONVERSATION,
+      text: '<at>Presence Watch</at> /watch <at>Megan Bowen</at>',
+      entities: [botMention(), mention('user-id-1', 'Megan Bowen')],
+    });
+    const content = replies[0]?.attachments?.[0]?.content as { text: string };
+    assert.match(content.text, /6-digit code here with an @mention of me/);
+  });
+
   it('asks an unsigned user to sign in, then finishes the watch when the code is pasted', async () => {
     const signInReplies = await bot.send({ text: '/watch MeganB@example.com with activity' });
     assert.equal(signInReplies.length, 1);
