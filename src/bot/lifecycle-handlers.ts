@@ -55,8 +55,10 @@ type TurnOf = (context: TurnContext, state: TurnState) => CommandTurn;
 
 /**
  * Routes for the bot's own lifecycle: removal (`membersRemoved` with the bot, `installationUpdate`
- * remove, team deleted) forgets the conversation; being added (`membersAdded` with the bot) sends
- * a welcome with the commands. Installation `add` is left to `membersAdded`, which Teams also sends.
+ * remove, team deleted) forgets the conversation; being added (`membersAdded` with the bot) to a
+ * personal or group chat sends a welcome with the commands. In a team it stays quiet until
+ * mentioned: an unprompted channel post would notify the whole team. Installation `add` is left to
+ * `membersAdded`, which Teams also sends.
  */
 export function addLifecycleRoutes(app: Application<TurnState>, turnOf: TurnOf): void {
   const run =
@@ -93,8 +95,10 @@ export function addLifecycleRoutes(app: Application<TurnState>, turnOf: TurnOf):
     'membersAdded',
     run(async (turn) => {
       const activity = turn.context.activity;
-      if (includesBot(activity, activity.membersAdded))
+      const inTeam = activity.conversation?.conversationType === 'channel';
+      if (!inTeam && includesBot(activity, activity.membersAdded)) {
         await turn.context.sendActivity(WELCOME_TEXT);
+      }
     }),
   );
 }

@@ -106,6 +106,8 @@ forEachEngine('bot lifecycle', (fixture) => {
   });
 
   it('welcomes with the commands when the bot is added, and says nothing when others join', async () => {
+    const inTeam = await update({ conversation: CHANNEL_CONVERSATION, membersAdded: [BOT] });
+    assert.deepEqual(inTeam, [], 'no unprompted post to a whole team');
     const added = await update({ conversation: GROUP_CONVERSATION, membersAdded: [BOT] });
     assert.equal(added.length, 1);
     assert.match(String(added[0]?.text), /^Hi, I’m Presence Watch\./);

@@ -34,7 +34,7 @@ export async function openPlaygroundBrowser(url: string): Promise<PlaygroundBrow
   });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(url);
-  await messageBox(page).waitFor({ timeout: 30_000 });
+  await page.locator(EDITOR).first().waitFor({ timeout: 30_000 });
   return {
     page,
     context,
@@ -45,15 +45,24 @@ export async function openPlaygroundBrowser(url: string): Promise<PlaygroundBrow
   };
 }
 
-/** The Playground's Lexical message box. */
+const EDITOR = '[data-lexical-editor="true"][role="textbox"]';
+
+/**
+ * The Playground's Lexical message box. A channel also has a reply box under each thread (the bot's
+ * welcome starts one), so there the "Start a new post" composer is the one.
+ */
 export function messageBox(page: Page): Locator {
-  return page.locator('[data-lexical-editor="true"][role="textbox"]');
+  const newPost = page
+    .getByRole('group')
+    .filter({ hasText: /Start a new/ })
+    .locator(EDITOR);
+  return newPost.or(page.locator(EDITOR)).first();
 }
 
 /** Opens a conversation from the left rail: "Personal Chat", "Group Chat", "General"... */
 export async function openConversation(page: Page, name: string): Promise<void> {
   await page.getByText(name, { exact: true }).first().click();
-  await messageBox(page).click();
+  await (await messageBox(page)).click();
 }
 
 /** Types `@query` and picks `name` from the mention popup. */
@@ -74,7 +83,7 @@ export async function sendTyped(page: Page): Promise<void> {
 
 /** Types a whole plain message and sends it. */
 export async function sendMessage(page: Page, text: string): Promise<void> {
-  await messageBox(page).click();
+  await (await messageBox(page)).click();
   await typeText(page, text);
   await sendTyped(page);
 }
@@ -94,7 +103,7 @@ export async function signInFromCard(browser: PlaygroundBrowser, botName?: strin
   const code = (await signInPage.locator('#magic-code').textContent({ timeout: 15_000 }))?.trim();
   await signInPage.close();
   if (!code) throw new Error('the sign-in page showed no code');
-  await messageBox(page).click();
+  await (await messageBox(page)).click();
   if (botName) await typeMention(page, botName.slice(0, 4), botName);
   await typeText(page, botName ? ` ${code}` : code);
   await sendTyped(page);
