@@ -44,7 +44,12 @@ export function createLogger(options: LoggerOptions): Logger {
       ...base,
       transport: {
         target: 'pino-pretty',
-        options: { colorize: true, ignore: 'pid,hostname,service', translateTime: 'HH:MM:ss' },
+        options: {
+          colorize: true,
+          singleLine: true,
+          ignore: 'pid,hostname,service',
+          translateTime: 'HH:MM:ss',
+        },
       },
     });
   }
