@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
-import type { ChangeNotificationItem } from '../notification-types';
 
 /** One item of a received batch, ready for the inbox: raw JSON plus routing fields. */
 export interface EnvelopeItem {
@@ -31,11 +30,6 @@ export function parseEnvelope(body: Buffer): ParsedEnvelope {
     items: document.value.map(toEnvelopeItem),
     validationTokens: validationTokensOf(document.validationTokens),
   };
-}
-
-/** Turns a stored inbox payload back into a notification item. */
-export function itemFromPayload(payload: string): ChangeNotificationItem {
-  return JSON.parse(payload) as ChangeNotificationItem;
 }
 
 function parseJson(body: Buffer): unknown {
