@@ -142,7 +142,8 @@ export class AlertSender {
     let sent = 0;
     for (const [index, card] of cards.entries()) {
       const remaining = cards.slice(index).flatMap((c) => c.alertIds);
-      const decision = this.deps.pacer.take(conversationId, conversation.tenantId, this.deps.now());
+      const grantedAt = this.deps.now();
+      const decision = this.deps.pacer.take(conversationId, conversation.tenantId, grantedAt);
       if (!decision.granted) {
         await rescheduleAlerts(db, {
           conversationId,
@@ -153,7 +154,7 @@ export class AlertSender {
         });
         return sent;
       }
-      if (!(await this.sendCard(conversation, card, remaining, attempts))) return sent;
+      if (!(await this.sendCard(conversation, card, remaining, attempts, grantedAt))) return sent;
       sent += 1;
     }
     return sent;
@@ -164,15 +165,29 @@ export class AlertSender {
     card: CoalescedCard,
     remaining: number[],
     attempts: number,
+    grantedAt: number,
   ): Promise<boolean> {
     try {
-      await this.deps.send(conversation.reference, alertActivity(card.changes));
+      await this.sendPaced(conversation, card, grantedAt);
     } catch (error) {
       await this.handleFailure(conversation, remaining, attempts + 1, error);
       return false;
     }
     await markAlertsSent(this.deps.db, card.alertIds, this.deps.now());
     return true;
+  }
+
+  private async sendPaced(
+    conversation: StoredConversation,
+    card: CoalescedCard,
+    grantedAt: number,
+  ): Promise<void> {
+    try {
+      await this.deps.send(conversation.reference, alertActivity(card.changes));
+    } finally {
+      const { conversationId, tenantId } = conversation;
+      this.deps.pacer.settle(conversationId, tenantId, grantedAt, this.deps.now());
+    }
   }
 
   private async handleFailure(

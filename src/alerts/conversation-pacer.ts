@@ -53,6 +53,14 @@ class SendLog {
     }
   }
 
+  /** Moves one send recorded at `grantedAt` to `settledAt`, keeping the times in order. */
+  move(grantedAt: number, settledAt: number): void {
+    const index = this.times.lastIndexOf(grantedAt);
+    if (index >= 0) this.times.splice(index, 1);
+    const later = this.times.findIndex((time) => time > settledAt);
+    this.times.splice(later < 0 ? this.times.length : later, 0, settledAt);
+  }
+
   idleSince(now: number): boolean {
     const last = this.times[this.times.length - 1];
     return last === undefined || last <= now - this.horizonMs;
@@ -82,6 +90,19 @@ export class ConversationPacer {
     conversation.record(now);
     tenant.record(now);
     return { granted: true };
+  }
+
+  /**
+   * Moves a granted send from its grant time to when it ended (answered or failed): the service
+   * received it somewhere in between, so counting from the end keeps its windows within the limits
+   * however long the request took to leave this process.
+   */
+  settle(conversationId: string, tenantId: string, grantedAt: number, settledAt: number): void {
+    this.logOf(this.conversations, conversationId, this.conversationLimits).move(
+      grantedAt,
+      settledAt,
+    );
+    this.logOf(this.tenants, tenantId, this.tenantLimits).move(grantedAt, settledAt);
   }
 
   /** Forgets conversations and tenants with no send inside their longest window. */

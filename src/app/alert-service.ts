@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import { fanOutPresenceChanges, type DisplayNameLookup } from '../alerts/alert-fanout';
-import { AlertSender } from '../alerts/alert-sender';
+import { AlertSender, type AlertSenderOptions } from '../alerts/alert-sender';
 import { botConnectorSender } from '../alerts/bot-connector-sender';
 import { ConversationPacer } from '../alerts/conversation-pacer';
 import type { DelegatedTokenProvider } from '../watch/token-provider';
@@ -17,7 +17,24 @@ import {
 import type { StoreDatabase } from '../store/open-database';
 import { listWatches } from '../store/watches';
 
-const FANOUT_POLL_MS = 1_000;
+/** The sender settings production runs with (each instance adds its own `owner`). */
+export const ALERT_SENDER_SETTINGS: Omit<AlertSenderOptions, 'owner'> = {
+  conversationsPerClaim: 20,
+  leaseMs: 60_000,
+  pollIntervalMs: 5_000,
+  idleFloorMs: 250,
+  maxAttempts: 12,
+  backoff: { baseMs: 1_000, maxMs: 5 * 60_000 },
+  maxChangesPerCard: 10,
+};
+
+/** The fan-out settings production runs with: batch, lease, coalescing window, idle poll. */
+export const ALERT_FANOUT_SETTINGS = {
+  batchSize: 100,
+  leaseMs: 60_000,
+  coalesceWindowMs: 2_000,
+  pollMs: 1_000,
+} as const;
 
 /** What alert delivery is assembled from. */
 export interface AlertServiceDeps {
@@ -31,6 +48,8 @@ export interface AlertServiceDeps {
   now: () => number;
   /** Watches were removed (a `once` watch fired, a conversation is gone): the keeper may shrink. */
   onWatchesRemoved(tenantIds: readonly string[]): void;
+  /** The lease owner name of the fan-out and the sender (default a random one). */
+  leaseOwner?: string;
 }
 
 /** Alert delivery as the rest of the app sees it. */
@@ -43,7 +62,7 @@ export interface AlertService {
 /** Starts the fan-out loop (presence changes → outbox) and the paced sender (outbox → Teams). */
 export function startAlertService(deps: AlertServiceDeps): AlertService {
   const log = deps.logger.child({ module: 'alert-service' });
-  const owner = `alerts-${randomUUID()}`;
+  const owner = deps.leaseOwner ?? `alerts-${randomUUID()}`;
   const send = botConnectorSender(deps.adapter, deps.botAppId, deps.now);
   const sender = new AlertSender({
     db: deps.store.db,
@@ -56,16 +75,7 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
       clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
     },
     random: Math.random,
-    options: {
-      owner,
-      conversationsPerClaim: 20,
-      leaseMs: 60_000,
-      pollIntervalMs: 5_000,
-      idleFloorMs: 250,
-      maxAttempts: 12,
-      backoff: { baseMs: 1_000, maxMs: 5 * 60_000 },
-      maxChangesPerCard: 10,
-    },
+    options: { owner, ...ALERT_SENDER_SETTINGS },
     onConversationGone: (_conversationId, removed) =>
       deps.onWatchesRemoved([...new Set(removed.map((watch) => watch.tenantId))]),
   });
@@ -76,9 +86,9 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
       try {
         const result = await fanOutPresenceChanges(deps.store.db, {
           owner,
-          batchSize: 100,
-          leaseMs: 60_000,
-          coalesceWindowMs: 2_000,
+          batchSize: ALERT_FANOUT_SETTINGS.batchSize,
+          leaseMs: ALERT_FANOUT_SETTINGS.leaseMs,
+          coalesceWindowMs: ALERT_FANOUT_SETTINGS.coalesceWindowMs,
           now: deps.now,
           displayNames,
           logger: deps.logger,
@@ -91,7 +101,7 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
       } catch (error) {
         log.error({ err: error }, 'presence fan-out failed; the changes stay queued');
       }
-      await new Promise((resolve) => setTimeout(resolve, FANOUT_POLL_MS));
+      await new Promise((resolve) => setTimeout(resolve, ALERT_FANOUT_SETTINGS.pollMs));
     }
   };
   const loop = fanOut();

@@ -2,7 +2,6 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
-  MemoryStorage,
   type ConversationReference,
 } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
@@ -19,6 +18,7 @@ import {
 import type { Config } from '../config/config';
 import type { GraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
+import { createStoreBackedStorage } from '../store/bot-state';
 import type { StoreDatabase } from '../store/open-database';
 
 /** What the bot is assembled from; the keeper's hooks arrive as callbacks. */
@@ -77,7 +77,7 @@ export function startBotService(deps: BotServiceDeps): BotService {
       ? { localSignInBaseUrl: config.graph.oauthApiUrl }
       : {};
   const app = createBotApplication({
-    storage: new MemoryStorage(),
+    storage: createStoreBackedStorage(deps.store.db, deps.now),
     graph: deps.graph,
     tokens,
     signInCards: createSignInCards({ connectionName, botAppId, userTokenClient, ...localSignIn }),

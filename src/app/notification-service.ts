@@ -30,6 +30,8 @@ export interface NotificationServiceDeps {
   server: Server;
   logger: Logger;
   now: () => number;
+  /** The worker's lease owner name (default a random one). */
+  leaseOwner?: string;
 }
 
 /** The running receiver and worker. */
@@ -59,7 +61,7 @@ export function startNotificationService(deps: NotificationServiceDeps): Notific
     processor,
     sink: deps.sink,
     logger: deps.logger,
-    owner: `worker-${randomUUID()}`,
+    owner: deps.leaseOwner ?? `worker-${randomUUID()}`,
     now: deps.now,
   });
   registerNotificationRoutes(deps.server, {

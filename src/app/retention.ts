@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from '../logging/logger';
 import { purgeFinishedAlerts } from '../store/alert-outbox-claims';
+import { purgeStaleBotState } from '../store/bot-state';
 import type { DatabaseSchema } from '../store/database-schema';
 import { purgeFinished } from '../store/notification-inbox';
 import { purgeConsumedPresenceChanges } from '../store/presence-changes';
@@ -17,7 +18,8 @@ export interface RetentionJob {
 
 /**
  * What is kept, and for how long: inbox items well past Graph's 4-hour retry window (so
- * redeliveries still dedupe); presence transitions and sent alerts only a day (no history).
+ * redeliveries still dedupe); presence transitions and sent alerts only a day (no history); turn state
+ * (a sign-in in progress) a month after its conversation last spoke.
  */
 export const RETENTION_JOBS: readonly RetentionJob[] = [
   {
@@ -27,6 +29,7 @@ export const RETENTION_JOBS: readonly RetentionJob[] = [
   },
   { name: 'presence changes', keepMs: 24 * HOUR_MS, purge: purgeConsumedPresenceChanges },
   { name: 'alert outbox', keepMs: 24 * HOUR_MS, purge: purgeFinishedAlerts },
+  { name: 'bot turn state', keepMs: 30 * 24 * HOUR_MS, purge: purgeStaleBotState },
 ];
 
 /** Runs every job now and then hourly; returns a stop function. */

@@ -14,7 +14,9 @@ import { createSubscriptionKeeper, type SubscriptionKeeper } from '../watch/subs
 import { assertWatchAllowed } from '../watch/watch-admission';
 import { startAlertService } from './alert-service';
 import { startBotService } from './bot-service';
+import { releaseDeadOwnersLeases } from './dead-owner-leases';
 import { startNotificationService } from './notification-service';
+import { createProcessIdentity, formatProcessIdentity, leaseOwnerOf } from './process-identity';
 import { startRetention } from './retention';
 
 /** A running Presence Watch: its URL and how to stop it. */
@@ -34,7 +36,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger.debug({ config: summary }, 'configuration');
   }
   const now = (): number => Date.now();
+  const identity = createProcessIdentity();
+  logger.info({ processIdentity: formatProcessIdentity(identity) }, 'process identity');
   const store = await openDatabase(config.database, logger);
+  await releaseDeadOwnersLeases(store.db, identity, logger);
   const storeKey = config.storeEncryptionKey ?? (await loadOrCreateLocalStoreKey(config.dataDir));
   const keyRing = await provisionKeyRing({
     certificates: config.notifications.certificates,
@@ -77,6 +82,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger,
     now,
     onWatchesRemoved: (tenantIds) => tenantIds.forEach(replan),
+    leaseOwner: leaseOwnerOf(identity, 'alerts'),
   });
   const port = await listen(server, config.server.port, config.server.host);
   const url = `http://${config.server.host}:${port}`;
@@ -89,6 +95,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger,
     now,
     config: keeperConfig({ publicBaseUrl: config.publicBaseUrl ?? url, ...coverage }),
+    leaseOwner: leaseOwnerOf(identity, 'keeper'),
     onSignInRequired: (event: SignInRequiredEvent) => alerts.askToSignIn(event),
   });
   const notifications = startNotificationService({
@@ -100,6 +107,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     server,
     logger,
     now,
+    leaseOwner: leaseOwnerOf(identity, 'inbox'),
   });
   started.keeper = keeper;
   keeper.start();

@@ -13,16 +13,26 @@ export interface ReceiverStats {
 /** A receiver running in its own process, as in production. */
 export interface ReceiverHandle {
   url: string;
+  /** The receiver process's id (e.g. to read its memory from /proc). */
+  pid: number;
   stats(): Promise<ReceiverStats>;
   waitUntilSettled(total: number, timeoutMs: number): Promise<ReceiverStats>;
   stop(): Promise<void>;
 }
 
+/** How to fork the receiver: `quiet` drops its log output (stdout); stderr stays visible. */
+export interface ReceiverOptions {
+  quiet?: boolean;
+}
+
 /** Forks the bench receiver with the given environment and waits until it listens. */
-export function startReceiver(env: Record<string, string>): Promise<ReceiverHandle> {
+export function startReceiver(
+  env: Record<string, string>,
+  options: ReceiverOptions = {},
+): Promise<ReceiverHandle> {
   const child = fork(path.join(__dirname, 'receiver-process.js'), [], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit', 'ipc'],
     execArgv: ['--disable-warning=DEP0111'],
   });
   return new Promise((resolve, reject) => {
@@ -47,6 +57,7 @@ function handleOf(child: ChildProcess, url: string): ReceiverHandle {
     });
   return {
     url,
+    pid: child.pid ?? 0,
     stats,
     async waitUntilSettled(total, timeoutMs) {
       const deadline = Date.now() + timeoutMs;

@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   KEY_LOAD_FAILED: 'An encryption key or certificate could not be loaded',
   JWKS_UNAVAILABLE: 'The signing keys for validation tokens could not be fetched',
   STORE_UNAVAILABLE: 'The store could not complete the operation',
+  BOT_STATE_CONFLICT: 'The conversation state changed while this turn ran (eTag conflict)',
   SECRET_BOX_FAILED: 'A stored secret could not be decrypted',
   GRAPH_THROTTLED: 'Microsoft Graph asked us to slow down (429)',
   GRAPH_UNAVAILABLE: 'Microsoft Graph is unavailable or timed out',

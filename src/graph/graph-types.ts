@@ -32,6 +32,8 @@ export interface GraphPresence {
   id: string;
   availability: string;
   activity: string;
+  /** Graph's version stamp of this presence (lexicographically sortable), when it sent one. */
+  sequenceNumber?: string;
 }
 
 /** The directory fields the bot needs about a person. */

@@ -15,17 +15,25 @@ function presenceText(value: unknown): string {
   return typeof value === 'string' && value.length > 0 ? value : 'PresenceUnknown';
 }
 
-/** Reads Graph's presence JSON; values are kept as received, missing ones read PresenceUnknown. */
+/**
+ * Reads Graph's presence JSON; values are kept as received, missing ones read PresenceUnknown, and
+ * a `sequenceNumber` is kept only when it is a non-empty string.
+ */
 export function toGraphPresence(raw: unknown): GraphPresence {
   const body = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   if (typeof body.id !== 'string' || body.id.length === 0) {
     throw new AppError('GRAPH_REQUEST_FAILED', 'a presence has no id');
   }
-  return {
+  const presence: GraphPresence = {
     id: body.id,
     availability: presenceText(body.availability),
     activity: presenceText(body.activity),
   };
+  const sequenceNumber = body.sequenceNumber;
+  if (typeof sequenceNumber === 'string' && sequenceNumber.length > 0) {
+    presence.sequenceNumber = sequenceNumber;
+  }
+  return presence;
 }
 
 /** `items` cut into consecutive chunks of at most `size`. */

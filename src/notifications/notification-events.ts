@@ -5,6 +5,8 @@ export interface PresenceChangedEvent {
   userId: string;
   availability: string;
   activity: string | null;
+  /** Graph's lexicographically sortable version of this presence, when the content carried one. */
+  sequenceNumber?: string;
   subscriptionId: string;
   receivedAt: number;
 }

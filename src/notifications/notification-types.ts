@@ -11,6 +11,8 @@ export interface EncryptedContent {
 export interface ChangeNotificationItem {
   subscriptionId: string;
   clientState?: string;
+  /** Set by the receiver in place of `clientState`: the secret's SHA-256, base64url. */
+  clientStateSha256?: string | null;
   changeType?: string;
   tenantId?: string;
   organizationId?: string;

@@ -62,10 +62,11 @@ export async function createSimulatorParts(
   const { clock, tenantId } = base;
   const counters = createSimCounters();
   const random = seededRandom(tuning.randomSeed ?? 20240601);
-  const faults = createFaultInjector(random, counters);
+  const faults = createFaultInjector(random, counters, () => clock.speed());
   const presence = createPresenceStore(
     base.directory.listUsers().map((u) => u.id),
     COMMON_PRESENCES.available,
+    () => clock.now(),
   );
   const authority = createAccessTokenAuthority({ now: () => clock.now(), tenantId });
   const issuer = await createValidationTokenIssuer();

@@ -1,3 +1,4 @@
+import type { BotStateTable } from './bot-state';
 import type { ChannelAccountsTable } from './channel-accounts';
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type {
@@ -69,6 +70,7 @@ export interface DatabaseSchema {
   alert_outbox: AlertOutboxTable;
   channel_accounts: ChannelAccountsTable;
   privacy_opt_outs: PrivacyOptOutsTable;
+  bot_state: BotStateTable;
 }
 
 /** The engines the store runs on. */

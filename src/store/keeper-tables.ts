@@ -59,6 +59,8 @@ export interface PresenceStateTable {
   observed_at: EpochMs;
   /** Incremented on every real change. */
   version: number;
+  /** Graph's lexicographically sortable version of the stored presence; null when unknown. */
+  sequence_number: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Outbox of presence changes for the bot: each real change is written once. */

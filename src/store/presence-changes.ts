@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
 import type { PresenceChangesTable, PresenceSource } from './keeper-tables';
 import { engineOf } from './store-engine';
@@ -58,9 +58,14 @@ export async function insertPresenceChange(
   return presenceChangeOf(row);
 }
 
+/** The PostgreSQL advisory lock that serialises presence-change claims across instances. */
+const CLAIM_LOCK_KEY = 0x70770002;
+
 /**
  * Leases up to `limit` unconsumed changes whose lease is empty or expired, in the order they
- * happened. On PostgreSQL locked rows are skipped, so concurrent consumers never get the same change.
+ * happened, skipping a person while an earlier change of theirs is leased and unconsumed: one
+ * person's changes are fanned out in order even by several instances. On PostgreSQL claims are
+ * serialised by a transaction-scoped advisory lock, so each claim sees the others' leases.
  */
 export async function claimPresenceChanges(
   db: StoreExecutor,
@@ -69,6 +74,9 @@ export async function claimPresenceChanges(
   if (options.limit <= 0) return [];
   return storeOperation('claim presence changes', () =>
     inWriteTransaction(db, async (executor) => {
+      if (engineOf(executor) === 'postgres') {
+        await sql`select pg_advisory_xact_lock(${CLAIM_LOCK_KEY})`.execute(executor);
+      }
       const rows = await leaseChanges(executor, options);
       return rows.map(presenceChangeOf).sort((a, b) => a.id - b.id);
     }),
@@ -81,14 +89,25 @@ async function leaseChanges(executor: Kysely<DatabaseSchema>, options: PresenceC
     .select('id')
     .where('consumed_at', 'is', null)
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', options.now)]))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('presence_changes as earlier')
+            .select('earlier.id')
+            .whereRef('earlier.tenant_id', '=', 'presence_changes.tenant_id')
+            .whereRef('earlier.user_id', '=', 'presence_changes.user_id')
+            .whereRef('earlier.id', '<', 'presence_changes.id')
+            .where('earlier.consumed_at', 'is', null)
+            .where('earlier.lease_until', '>', options.now),
+        ),
+      ),
+    )
     .orderBy('id')
     .limit(options.limit);
-  const locked =
-    engineOf(executor) === 'postgres' ? candidates.forUpdate().skipLocked() : candidates;
   return executor
     .updateTable('presence_changes')
     .set({ lease_owner: options.owner, lease_until: options.now + options.leaseMs })
-    .where('id', 'in', locked)
+    .where('id', 'in', candidates)
     .returningAll()
     .execute();
 }

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
 import { canonicalIdList, normalizeEntraId } from './entra-ids';
 import type { PresenceSource, PresenceStateTable } from './keeper-tables';
+import { laterSequence, supersedes, usableSequence, type PresencePosition } from './presence-order';
 import { insertPresenceChange, type PresenceChange, type PresenceValue } from './presence-changes';
 import { engineOf } from './store-engine';
 import { storeOperation } from './store-failure';
@@ -13,6 +14,8 @@ export interface PresenceObservation extends PresenceValue {
   readonly userId: string;
   readonly observedAt: EpochMs;
   readonly source: PresenceSource;
+  /** Graph's `sequenceNumber` of this presence, when it carried one; non-strings are ignored. */
+  readonly sequence?: string | null;
   /** When the observation is recorded (the change row's `created_at`); defaults to `observedAt`. */
   readonly now?: EpochMs;
 }
@@ -22,6 +25,8 @@ export interface PresenceStateRecord extends PresenceValue {
   readonly observedAt: EpochMs;
   /** Incremented on every real change. */
   readonly version: number;
+  /** Graph's sequence number of this presence; null when it came without one. */
+  readonly sequence: string | null;
 }
 
 const IDS_PER_QUERY = 500;
@@ -30,8 +35,10 @@ type StateRow = Selectable<PresenceStateTable>;
 
 /**
  * Updates a person's last-known presence and, when it really changed (compared case-insensitively),
- * writes the change to the outbox in the same transaction and returns it. Repeats and observations
- * older than the stored one return null. Concurrent callers are serialised on the person's row.
+ * writes the change to the outbox in the same transaction and returns it. Repeats and superseded
+ * observations return null: when both sides carry Graph's sequence number only a greater one
+ * applies, whatever the clocks say; otherwise one observed earlier than the stored one is ignored.
+ * Concurrent callers are serialised on the person's row.
  */
 export async function applyPresenceObservation(
   db: StoreExecutor,
@@ -39,6 +46,10 @@ export async function applyPresenceObservation(
 ): Promise<PresenceChange | null> {
   const tenantId = observation.tenantId;
   const userId = normalizeEntraId(observation.userId);
+  const position = {
+    observedAt: observation.observedAt,
+    sequence: usableSequence(observation.sequence),
+  };
   return storeOperation('apply presence observation', () =>
     inWriteTransaction(db, async (executor) => {
       let current = await lockedState(executor, tenantId, userId);
@@ -52,6 +63,7 @@ export async function applyPresenceObservation(
             activity: observation.activity,
             observed_at: observation.observedAt,
             version: 1,
+            sequence_number: position.sequence,
           })
           .onConflict((conflict) => conflict.columns(['tenant_id', 'user_id']).doNothing())
           .returning('version')
@@ -60,24 +72,12 @@ export async function applyPresenceObservation(
         current = await lockedState(executor, tenantId, userId);
         if (!current) return null;
       }
-      if (observation.observedAt < current.observed_at) return null;
+      if (!supersedes(positionOf(current), position)) return null;
       if (samePresence(current, observation)) {
-        await touchObservedAt(executor, current, observation.observedAt);
+        await touchPosition(executor, current, position);
         return null;
       }
-      const updated = await executor
-        .updateTable('presence_state')
-        .set((eb) => ({
-          availability: observation.availability,
-          activity: observation.activity,
-          observed_at: observation.observedAt,
-          version: eb('version', '+', 1),
-        }))
-        .where('tenant_id', '=', tenantId)
-        .where('user_id', '=', userId)
-        .where('version', '=', current.version)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) return null;
+      if (!(await replaceState(executor, current, observation, position))) return null;
       return recordChange(executor, observation, userId, current);
     }),
   );
@@ -107,6 +107,7 @@ export async function getPresenceStates(
         activity: row.activity,
         observedAt: row.observed_at,
         version: row.version,
+        sequence: row.sequence_number,
       });
     }
   }
@@ -137,15 +138,43 @@ function sameText(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-async function touchObservedAt(
+async function replaceState(
   executor: Kysely<DatabaseSchema>,
   current: StateRow,
-  observedAt: EpochMs,
+  observation: PresenceValue,
+  observed: PresencePosition,
+): Promise<boolean> {
+  const updated = await executor
+    .updateTable('presence_state')
+    .set((eb) => ({
+      availability: observation.availability,
+      activity: observation.activity,
+      observed_at: Math.max(current.observed_at, observed.observedAt),
+      version: eb('version', '+', 1),
+      sequence_number: laterSequence(current.sequence_number, observed.sequence),
+    }))
+    .where('tenant_id', '=', current.tenant_id)
+    .where('user_id', '=', current.user_id)
+    .where('version', '=', current.version)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) > 0;
+}
+
+function positionOf(row: StateRow): PresencePosition {
+  return { observedAt: row.observed_at, sequence: usableSequence(row.sequence_number) };
+}
+
+async function touchPosition(
+  executor: Kysely<DatabaseSchema>,
+  current: StateRow,
+  observed: PresencePosition,
 ): Promise<void> {
-  if (observedAt <= current.observed_at) return;
+  const observedAt = Math.max(current.observed_at, observed.observedAt);
+  const sequence = laterSequence(current.sequence_number, observed.sequence);
+  if (observedAt === current.observed_at && sequence === current.sequence_number) return;
   await executor
     .updateTable('presence_state')
-    .set({ observed_at: observedAt })
+    .set({ observed_at: observedAt, sequence_number: sequence })
     .where('tenant_id', '=', current.tenant_id)
     .where('user_id', '=', current.user_id)
     .execute();

@@ -42,12 +42,12 @@ async function applyPresence(
   event: PresenceChangedEvent,
   log: Logger,
 ): Promise<void> {
-  const tenantId =
-    event.tenantId ?? (await getSubscriptionByGraphId(trx, event.subscriptionId))?.tenantId;
-  if (tenantId === undefined) {
+  const subscriptionTenant = (await getSubscriptionByGraphId(trx, event.subscriptionId))?.tenantId;
+  const tenantId = subscriptionTenant ?? event.tenantId;
+  if (tenantId === null || !sameTenant(event.tenantId, tenantId)) {
     log.warn(
       { subscriptionId: event.subscriptionId },
-      'presence event for an unknown tenant ignored',
+      'presence event for an unknown or foreign tenant ignored',
     );
     return;
   }
@@ -57,12 +57,17 @@ async function applyPresence(
     availability: event.availability,
     activity: event.activity ?? UNKNOWN_ACTIVITY,
     observedAt: event.receivedAt,
+    sequence: event.sequenceNumber,
     source: 'notification',
   });
   log.info(
     { subscriptionId: event.subscriptionId, changed: change !== null },
     'presence notification received',
   );
+}
+
+function sameTenant(claimed: string | null, known: string): boolean {
+  return claimed === null || claimed.toLowerCase() === known.toLowerCase();
 }
 
 async function applyLifecycle(

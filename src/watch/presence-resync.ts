@@ -54,6 +54,7 @@ async function resyncTenant(ctx: KeeperContext, request: ResyncRequest): Promise
       availability: presence.availability,
       activity: presence.activity,
       observedAt: ctx.now(),
+      sequence: presence.sequenceNumber,
       source: 'resync',
     });
     if (change) changes += 1;

@@ -64,4 +64,15 @@ describe('ConversationPacer', () => {
     assert.deepEqual(pacer.take('c', 't', 1_000), { granted: true });
     assert.deepEqual(pacer.take('other', 't', 1_000), { granted: true });
   });
+
+  it('counts a send from when it ended, so a slow request cannot squeeze the next window', () => {
+    const pacer = new ConversationPacer([], [{ count: 2, windowMs: 1_000 }]);
+    assert.deepEqual(pacer.take('a', 't', 0), { granted: true });
+    assert.deepEqual(pacer.take('b', 't', 100), { granted: true });
+    pacer.settle('a', 't', 0, 300);
+    assert.deepEqual(pacer.take('c', 't', 1_000), { granted: false, retryAt: 1_100 });
+    pacer.settle('b', 't', 100, 120);
+    assert.deepEqual(pacer.take('c', 't', 1_100), { granted: false, retryAt: 1_120 });
+    assert.deepEqual(pacer.take('c', 't', 1_120), { granted: true });
+  });
 });

@@ -35,6 +35,7 @@ describe('graph client: presence against the tenant simulator', () => {
       id: MEGAN_ID,
       availability: 'Busy',
       activity: 'InAMeeting',
+      sequenceNumber: sim.getPresence(MEGAN_ID).sequenceNumber,
     });
   });
 
@@ -48,7 +49,12 @@ describe('graph client: presence against the tenant simulator', () => {
     assert.equal(presences.length, 700);
     assert.deepEqual(
       presences.find((p) => p.id === ADELE_ID),
-      { id: ADELE_ID, availability: 'DoNotDisturb', activity: 'Presenting' },
+      {
+        id: ADELE_ID,
+        availability: 'DoNotDisturb',
+        activity: 'Presenting',
+        sequenceNumber: sim.getPresence(ADELE_ID).sequenceNumber,
+      },
     );
     assert.equal(presences.find((p) => p.id === strangers[0])?.availability, 'PresenceUnknown');
   });

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom, seedFromText, type RandomSource } from '../../src/simulator/seeded-random';
 
 /** An answer the fake connector gives instead of 200. */
 export type ScriptedAnswer =
@@ -14,6 +15,14 @@ export interface ReceivedActivity {
   readonly activity: Record<string, unknown>;
 }
 
+/** Random faults: this share of unscripted requests gets `answer`, drawn from a seeded stream. */
+export interface RandomFaults {
+  readonly share: number;
+  readonly answer: ScriptedAnswer;
+  /** Each conversation draws from its own stream (this seed and its id): its n-th request always gets the same answer. */
+  readonly seed: number;
+}
+
 const ROUTE = /^\/v3\/conversations\/([^/]+)\/activities(?:\/[^/]+)?\/?$/;
 
 /**
@@ -24,6 +33,8 @@ export class FakeBotConnector {
   readonly received: ReceivedActivity[] = [];
   private readonly scripts = new Map<string, ScriptedAnswer[]>();
   private readonly waiters: Array<{ count: number; resolve: () => void }> = [];
+  private faults: RandomFaults | undefined;
+  private readonly faultStreams = new Map<string, RandomSource>();
   private server: Server | undefined;
   private port = 0;
 
@@ -56,6 +67,12 @@ export class FakeBotConnector {
     this.scripts.set(conversationId, [...(this.scripts.get(conversationId) ?? []), ...answers]);
   }
 
+  /** Answers a seeded share of the requests that have no scripted answer with a fault (429, 5xx...). */
+  failRandomly(faults: RandomFaults): void {
+    this.faults = faults;
+    this.faultStreams.clear();
+  }
+
   /** The successfully delivered activities (2xx), optionally for one conversation. */
   delivered(conversationId?: string): ReceivedActivity[] {
     return this.received.filter(
@@ -81,7 +98,7 @@ export class FakeBotConnector {
         return;
       }
       const conversationId = decodeURIComponent(match[1]);
-      const answer = this.scripts.get(conversationId)?.shift();
+      const answer = this.scripts.get(conversationId)?.shift() ?? this.randomFault(conversationId);
       const status = answer?.status ?? 200;
       const activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<
         string,
@@ -91,6 +108,17 @@ export class FakeBotConnector {
       this.reply(res, answer);
       this.notify();
     });
+  }
+
+  private randomFault(conversationId: string): ScriptedAnswer | undefined {
+    const faults = this.faults;
+    if (!faults) return undefined;
+    let stream = this.faultStreams.get(conversationId);
+    if (!stream) {
+      stream = seededRandom(faults.seed ^ seedFromText(conversationId));
+      this.faultStreams.set(conversationId, stream);
+    }
+    return stream() < faults.share ? faults.answer : undefined;
   }
 
   private reply(res: ServerResponse, answer: ScriptedAnswer | undefined): void {

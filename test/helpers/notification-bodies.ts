@@ -18,6 +18,8 @@ export function richPresenceItem(options: {
   availability: string;
   activity: string;
   certificate: TestCertificate;
+  /** Graph's presence version stamp, put in the encrypted content when given. */
+  sequenceNumber?: string;
 }): ChangeNotificationItem {
   const resourceData = {
     '@odata.id': `users/${options.userId}/presence`,
@@ -28,6 +30,7 @@ export function richPresenceItem(options: {
     ...resourceData,
     availability: options.availability,
     activity: options.activity,
+    ...(options.sequenceNumber === undefined ? {} : { sequenceNumber: options.sequenceNumber }),
   };
   return {
     subscriptionId: options.subscriptionId,

@@ -32,6 +32,9 @@ forEachEngine('openDatabase', (fixture) => {
         '0003-channel-accounts',
         '0004-conversations-and-alerts',
         '0005-privacy',
+        '0006-presence-sequence',
+        '0007-bot-state',
+        '0008-presence-change-order',
       ],
     );
   });
@@ -104,6 +107,9 @@ describe('openDatabase on PostgreSQL', () => {
           '0003-channel-accounts',
           '0004-conversations-and-alerts',
           '0005-privacy',
+          '0006-presence-sequence',
+          '0007-bot-state',
+          '0008-presence-change-order',
         ],
       );
     } finally {

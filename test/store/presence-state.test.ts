@@ -46,6 +46,7 @@ forEachEngine('presence state', (fixture) => {
       activity: 'InAMeeting',
       observedAt: NOW,
       version: 1,
+      sequence: null,
     });
   });
 
@@ -140,6 +141,75 @@ forEachEngine('presence state', (fixture) => {
       assert.equal(results.filter((r) => r !== null).length, 1, `round ${round}`);
     }
     assert.equal((await changeRows()).length, values.length);
+  });
+});
+
+forEachEngine('presence state ordered by Graph sequence numbers', (fixture) => {
+  const apply = (obs: PresenceObservation) => applyPresenceObservation(fixture.store.db, obs);
+  const sequenced = (availability: string, observedAt: number, sequence?: unknown) =>
+    ({ ...observation(availability, availability, observedAt), sequence }) as PresenceObservation;
+  const state = async () =>
+    (await getPresenceStates(fixture.store.db, 't1', [ALEX])).get(ALEX.toLowerCase());
+  const changeCount = async () =>
+    (await fixture.store.db.selectFrom('presence_changes').select('id').execute()).length;
+
+  it('applies a greater sequence even when it was observed earlier', async () => {
+    await apply(sequenced('Busy', NOW + 100, '0000000A'));
+    const change = await apply(sequenced('Available', NOW + 50, '0000000B'));
+    assert.deepEqual([change?.from?.availability, change?.to.availability], ['Busy', 'Available']);
+    const stored = await state();
+    assert.deepEqual(
+      [stored?.availability, stored?.sequence, stored?.observedAt, stored?.version],
+      ['Available', '0000000B', NOW + 100, 2],
+    );
+  });
+
+  it('ignores a smaller or equal sequence even when it was observed later', async () => {
+    await apply(sequenced('Busy', NOW, '00000005'));
+    assert.equal(await apply(sequenced('Available', NOW + 100, '00000004')), null);
+    assert.equal(await apply(sequenced('Available', NOW + 200, '00000005')), null);
+    assert.equal(await apply(sequenced('Busy', NOW + 300, '00000005')), null);
+    const stored = await state();
+    assert.deepEqual(
+      [stored?.availability, stored?.sequence, stored?.version],
+      ['Busy', '00000005', 1],
+    );
+    assert.equal(await changeCount(), 1);
+  });
+
+  it('falls back to the observation time when either side has no sequence', async () => {
+    await apply(sequenced('Busy', NOW + 100));
+    assert.equal(await apply(sequenced('Away', NOW + 50, '00000009')), null);
+    assert.ok(await apply(sequenced('Away', NOW + 150, '00000009')));
+    assert.equal(await apply(sequenced('Busy', NOW + 120)), null);
+    assert.ok(await apply(sequenced('Available', NOW + 200)));
+    assert.deepEqual(
+      [(await state())?.availability, (await state())?.sequence],
+      ['Available', '00000009'],
+    );
+    assert.equal(await apply(sequenced('Away', NOW + 300, '00000009')), null);
+    assert.ok(await apply(sequenced('Away', NOW + 10, '0000000A')));
+  });
+
+  it('stores the sequence, and the newer one of a repeated presence', async () => {
+    await apply(sequenced('Busy', NOW, '00000001'));
+    assert.equal((await state())?.sequence, '00000001');
+    assert.equal(await apply(sequenced('Busy', NOW - 10, '00000002')), null);
+    assert.deepEqual([(await state())?.sequence, (await state())?.observedAt], ['00000002', NOW]);
+    assert.equal(await apply(sequenced('Away', NOW + 10, '00000001')), null);
+    assert.equal((await state())?.availability, 'Busy');
+  });
+
+  it('compares sequences case-sensitively as plain strings and ignores odd values', async () => {
+    await apply(sequenced('Busy', NOW, 'B'));
+    assert.ok(await apply(sequenced('Away', NOW - 1, 'a')));
+    assert.equal((await state())?.sequence, 'a');
+    await fixture.store.db.deleteFrom('presence_state').execute();
+    await apply(sequenced('Busy', NOW, 42));
+    assert.equal((await state())?.sequence, null);
+    assert.ok(await apply(sequenced('Away', NOW + 1, '')));
+    assert.ok(await apply(sequenced('Available', NOW + 2, { n: 1 })));
+    assert.equal((await state())?.sequence, null);
   });
 });
 

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { isAppError } from '../../src/errors/app-error';
 import { checkClientState } from '../../src/notifications/processing/client-state-check';
+import { clientStateDigest } from '../../src/notifications/receiver/notification-envelope';
 import { openSecret } from '../../src/store/secret-box';
 import { recordSubscriptionCreated } from '../../src/store/subscription-outcomes';
 import {
@@ -63,12 +64,17 @@ forEachEngine('subscription secrets', (fixture) => {
   it('serves the receiver’s clientState check', async () => {
     await createdSubscription('owner-1', 'graph-1');
     const secrets = createStoredSubscriptionSecrets(fixture.store.db, storeKey);
-    await checkClientState(secrets, 'graph-1', clientState);
-    await assert.rejects(checkClientState(secrets, 'graph-1', generateClientState()), (e) =>
+    await checkClientState(secrets, 'graph-1', clientStateDigest(clientState));
+    await assert.rejects(
+      checkClientState(secrets, 'graph-1', clientStateDigest(generateClientState())),
+      (e) => isAppError(e, 'CLIENT_STATE_MISMATCH'),
+    );
+    await assert.rejects(checkClientState(secrets, 'graph-1', clientState), (e) =>
       isAppError(e, 'CLIENT_STATE_MISMATCH'),
     );
-    await assert.rejects(checkClientState(secrets, 'graph-9', clientState), (e) =>
-      isAppError(e, 'SUBSCRIPTION_UNKNOWN'),
+    await assert.rejects(
+      checkClientState(secrets, 'graph-9', clientStateDigest(clientState)),
+      (e) => isAppError(e, 'SUBSCRIPTION_UNKNOWN'),
     );
   });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { getPresenceStates } from '../../src/store/presence-state';
 import { isSigninAlertRaised } from '../../src/store/signin-alerts';
 import { ADELE_ID, ALEX_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';
 import { startKeeperHarness, type KeeperHarness } from './keeper-harness';
@@ -53,6 +54,8 @@ describe('subscription keeper: lifecycle events', function () {
     const away = (await h.changes()).filter((c) => c.to === 'Away');
     assert.deepEqual(away, [{ userId: megan, from: 'Available', to: 'Away', source: 'resync' }]);
     assert.equal(h.sim.counters().counters['subscriptions.created'], 1);
+    const stored = await getPresenceStates(h.store.db, h.tenantId, [megan]);
+    assert.equal(stored.get(megan)?.sequence, h.sim.getPresence(MEGAN_ID).sequenceNumber);
   });
 
   it('reauthorizationRequired: renews right away', async () => {

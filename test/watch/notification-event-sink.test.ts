@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { silentLogger } from '../../src/logging/logger';
 import type { NotificationEvent } from '../../src/notifications/notification-events';
 import { getSubscription, upsertDesiredCoverage } from '../../src/store/graph-subscriptions';
+import { getPresenceStates } from '../../src/store/presence-state';
 import { inTransaction } from '../../src/store/store-transaction';
 import { claimDueSubscriptions } from '../../src/store/subscription-claims';
 import { recordSubscriptionCreated } from '../../src/store/subscription-outcomes';
@@ -75,6 +76,31 @@ forEachEngine('keeper notification event sink', (fixture) => {
       rows.map((r) => [r.tenant_id, r.user_id, r.to_availability, r.to_activity, r.source]),
       [['tenant-1', 'p1', 'Busy', 'PresenceUnknown', 'notification']],
     );
+  });
+
+  it('orders presence by Graph’s sequence number, not by when a notification arrived', async () => {
+    const { signals } = recordingSignals();
+    const event = (availability: string, receivedAt: number, sequenceNumber: string) =>
+      ({
+        type: 'presence',
+        tenantId: 'tenant-1',
+        userId: 'p1',
+        availability,
+        activity: availability,
+        sequenceNumber,
+        subscriptionId: 'graph-sub-1',
+        receivedAt,
+      }) satisfies NotificationEvent;
+    await handle([event('Busy', NOW, '0000000002')], signals);
+    await handle([event('Away', NOW + 5_000, '0000000001')], signals);
+    await handle([event('Available', NOW + 6_000, '0000000003')], signals);
+    const rows = await fixture.store.db.selectFrom('presence_changes').selectAll().execute();
+    assert.deepEqual(
+      rows.map((r) => r.to_availability),
+      ['Busy', 'Available'],
+    );
+    const states = await getPresenceStates(fixture.store.db, 'tenant-1', ['p1']);
+    assert.equal(states.get('p1')?.sequence, '0000000003');
   });
 
   it('makes reauthorizationRequired and subscriptionRemoved due now and wakes the keeper', async () => {

@@ -28,10 +28,14 @@ interface PendingJob {
 
 const decryptionFailed = (): AppError => new AppError('DECRYPTION_FAILED');
 
+function textOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
 function keyFor(keyRing: KeyRing, content: EncryptedContent): KeyObject | undefined {
   return keyRing.privateKeyFor(
-    content?.encryptionCertificateId,
-    content?.encryptionCertificateThumbprint,
+    textOrUndefined(content?.encryptionCertificateId),
+    textOrUndefined(content?.encryptionCertificateThumbprint),
   );
 }
 

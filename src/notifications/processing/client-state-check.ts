@@ -1,5 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
+import { clientStateDigest } from '../receiver/notification-envelope';
 
 /** Finds the clientState secret we gave Graph for a subscription, if we know the subscription. */
 export interface SubscriptionSecrets {
@@ -11,21 +12,27 @@ export function fixedClientState(clientState: string): SubscriptionSecrets {
   return { clientStateFor: async () => clientState };
 }
 
-/** Throws SUBSCRIPTION_UNKNOWN or CLIENT_STATE_MISMATCH unless `received` equals the stored secret. */
+/**
+ * Throws SUBSCRIPTION_UNKNOWN or CLIENT_STATE_MISMATCH unless `receivedDigest` (the inbox's
+ * `clientStateSha256`) is the digest of the stored secret; compared in constant time.
+ */
 export async function checkClientState(
   secrets: SubscriptionSecrets,
   subscriptionId: string,
-  received: unknown,
+  receivedDigest: unknown,
 ): Promise<void> {
   const expected = await secrets.clientStateFor(subscriptionId);
   if (expected === undefined) throw new AppError('SUBSCRIPTION_UNKNOWN');
-  if (typeof received !== 'string' || !constantTimeEqual(expected, received)) {
+  if (
+    typeof receivedDigest !== 'string' ||
+    !sameDigest(clientStateDigest(expected), receivedDigest)
+  ) {
     throw new AppError('CLIENT_STATE_MISMATCH');
   }
 }
 
-function constantTimeEqual(a: string, b: string): boolean {
-  const digestA = createHash('sha256').update(a, 'utf8').digest();
-  const digestB = createHash('sha256').update(b, 'utf8').digest();
-  return timingSafeEqual(digestA, digestB);
+function sameDigest(expected: string, received: string): boolean {
+  const a = Buffer.from(expected, 'base64url');
+  const b = Buffer.from(received, 'base64url');
+  return a.length === b.length && timingSafeEqual(a, b);
 }

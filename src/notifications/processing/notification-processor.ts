@@ -45,8 +45,14 @@ async function verifyTokens(
   items: readonly unknown[],
   tokens: readonly string[],
 ): Promise<ItemOutcome | null> {
-  const requireTokens = items.some((item) => isRecord(item) && item.encryptedContent !== undefined);
+  const encrypted = items.filter((item) => isRecord(item) && item.encryptedContent !== undefined);
+  const requireTokens = encrypted.length > 0;
   if (!requireTokens && tokens.length === 0) return null;
+  if (encrypted.some((item) => tenantOf(item) === null)) {
+    return failure(
+      new AppError('VALIDATION_TOKEN_TENANT_MISMATCH', 'an encrypted item names no tenant'),
+    );
+  }
   const tenantIds = [...new Set(items.map(tenantOf).filter((id): id is string => id !== null))];
   try {
     await verifier.verifyBatch(tokens, tenantIds, { requireTokens });
@@ -59,7 +65,9 @@ async function verifyTokens(
 async function processItem(deps: NotificationProcessorDeps, raw: unknown): Promise<ItemOutcome> {
   try {
     const item = shapeOf(raw);
-    if (deps.secrets) await checkClientState(deps.secrets, item.subscriptionId, item.clientState);
+    if (deps.secrets) {
+      await checkClientState(deps.secrets, item.subscriptionId, item.clientStateSha256);
+    }
     const resourceData = item.encryptedContent
       ? await decryptResource(deps.decryptor, item.encryptedContent)
       : plainResourceData(item);
@@ -86,8 +94,13 @@ async function decryptResource(
   return parsed;
 }
 
+/** Unencrypted resource data, without presence values: only encrypted, token-checked content may carry them. */
 function plainResourceData(item: ChangeNotificationItem): Record<string, unknown> | null {
-  return isRecord(item.resourceData) ? item.resourceData : null;
+  if (!isRecord(item.resourceData)) return null;
+  const data = { ...item.resourceData };
+  delete data.availability;
+  delete data.activity;
+  return data;
 }
 
 function shapeOf(raw: unknown): ChangeNotificationItem {

@@ -1,4 +1,4 @@
-import type { NotificationEvent } from '../notification-events';
+import type { NotificationEvent, PresenceChangedEvent } from '../notification-events';
 import { isRecord } from '../receiver/notification-envelope';
 
 /** A notification item that passed every check, with its resource data decrypted. */
@@ -36,9 +36,12 @@ export function toNotificationEvent(item: VerifiedItem, receivedAt: number): Not
   };
 }
 
-function presenceOf(
-  item: VerifiedItem,
-): { userId: string; availability: string; activity: string | null } | null {
+type PresenceFields = Pick<
+  PresenceChangedEvent,
+  'userId' | 'availability' | 'activity' | 'sequenceNumber'
+>;
+
+function presenceOf(item: VerifiedItem): PresenceFields | null {
   const data = item.resourceData;
   if (!isRecord(data) || typeof data.availability !== 'string') return null;
   const odataType =
@@ -47,9 +50,13 @@ function presenceOf(
   if (odataType !== '#microsoft.graph.presence' && !fromResource) return null;
   const userId = typeof data.id === 'string' && data.id ? data.id : fromResource;
   if (!userId) return null;
-  return {
+  const fields: PresenceFields = {
     userId,
     availability: data.availability,
     activity: typeof data.activity === 'string' ? data.activity : null,
   };
+  if (typeof data.sequenceNumber === 'string' && data.sequenceNumber.length > 0) {
+    fields.sequenceNumber = data.sequenceNumber;
+  }
+  return fields;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
+import { exceedsJsonDepth } from './json-depth';
 
 /** One item of a received batch, ready for the inbox: raw JSON plus routing fields. */
 export interface EnvelopeItem {
@@ -16,6 +17,7 @@ export interface ParsedEnvelope {
 }
 
 const MAX_ITEMS = 1000;
+const MAX_NESTING_DEPTH = 64;
 
 /** Parses a change-notification body; throws NOTIFICATION_MALFORMED when it is not one. */
 export function parseEnvelope(body: Buffer): ParsedEnvelope {
@@ -33,6 +35,9 @@ export function parseEnvelope(body: Buffer): ParsedEnvelope {
 }
 
 function parseJson(body: Buffer): unknown {
+  if (exceedsJsonDepth(body, MAX_NESTING_DEPTH)) {
+    throw new AppError('NOTIFICATION_MALFORMED', 'body nests too deeply');
+  }
   try {
     return JSON.parse(body.toString('utf8'));
   } catch {
@@ -42,13 +47,28 @@ function parseJson(body: Buffer): unknown {
 
 function toEnvelopeItem(item: unknown): EnvelopeItem {
   if (!isRecord(item)) throw new AppError('NOTIFICATION_MALFORMED', 'item is not an object');
-  const payload = JSON.stringify(item);
   return {
-    dedupeKey: createHash('sha256').update(payload).digest('base64url'),
+    dedupeKey: createHash('sha256').update(JSON.stringify(item)).digest('base64url'),
     subscriptionId: stringOrNull(item.subscriptionId),
     tenantId: stringOrNull(item.tenantId) ?? stringOrNull(item.organizationId),
-    payload,
+    payload: JSON.stringify(withClientStateDigest(item)),
   };
+}
+
+/**
+ * The item with its `clientState` secret replaced by `clientStateSha256` (base64url SHA-256), so the
+ * secret is never written to the inbox; the worker compares digests.
+ */
+export function withClientStateDigest(item: Record<string, unknown>): Record<string, unknown> {
+  const { clientState, ...rest } = item;
+  if (clientState === undefined) return item;
+  if (typeof clientState !== 'string') return { ...rest, clientStateSha256: null };
+  return { ...rest, clientStateSha256: clientStateDigest(clientState) };
+}
+
+/** The SHA-256 of a clientState, base64url: what the inbox keeps instead of the secret. */
+export function clientStateDigest(clientState: string): string {
+  return createHash('sha256').update(clientState, 'utf8').digest('base64url');
 }
 
 function validationTokensOf(tokens: unknown): string[] {

@@ -8,6 +8,7 @@ export interface RouteFault {
   throttleShare?: number;
   retryAfterSeconds?: number;
   unavailableShare?: number;
+  /** Simulated ms every matching call is held back (real ms = latencyMs / clock speed). */
   latencyMs?: number;
 }
 
@@ -30,8 +31,15 @@ function checkedShare(share: number | undefined): number {
   return share;
 }
 
-/** Builds a fault injector with no faults; `random` makes the shares reproducible. */
-export function createFaultInjector(random: RandomSource, counters: SimCounters): FaultInjector {
+/**
+ * Builds a fault injector with no faults; `random` makes the shares reproducible and `clockSpeed`
+ * (simulated ms per real ms) turns a simulated latency into a real delay.
+ */
+export function createFaultInjector(
+  random: RandomSource,
+  counters: SimCounters,
+  clockSpeed: () => number,
+): FaultInjector {
   const faults = new Map<string, RouteFault>();
   let dropShare = 0;
 
@@ -85,7 +93,7 @@ export function createFaultInjector(random: RandomSource, counters: SimCounters)
         const fault = faultFor(req.method ?? 'GET', path);
         if (!fault) return next();
         const latency = fault.latencyMs ?? 0;
-        if (latency > 0) setTimeout(() => apply(fault, res, next), latency);
+        if (latency > 0) setTimeout(() => apply(fault, res, next), latency / clockSpeed());
         else apply(fault, res, next);
       };
     },

@@ -3,6 +3,7 @@ import type { IssuedTokens } from '../identity';
 import type { SimulatorParts } from '../simulator-parts';
 import type { LifecycleEvent } from '../delivery/notification-items';
 import { GraphError, notFound } from '../http/graph-error';
+import type { SequencedPresence } from '../presence/presence-store';
 import type { PresenceState } from '../presence/presence-values';
 import type { SimClock } from '../sim-clock';
 import type { SimSubscription } from '../subscriptions/sim-subscription';
@@ -16,7 +17,8 @@ export interface SimulatorControl {
   readonly faults: FaultInjector;
   /** Sets a person's presence by object id, principal name or Playground id; true if it changed. */
   setPresence(userId: string, state: PresenceState): boolean;
-  getPresence(userId: string): PresenceState;
+  /** A person's presence with its `sequenceNumber`. */
+  getPresence(userId: string): SequencedPresence;
   /** Sends a lifecycle event for a subscription (subscriptionRemoved also removes it). */
   triggerLifecycle(subscriptionId: string, event: LifecycleEvent): void;
   /** Withdraws a user's consent: tokens die and their subscriptions get reauthorizationRequired. */

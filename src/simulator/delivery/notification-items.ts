@@ -16,11 +16,17 @@ function envelope(subscription: SimSubscription): ChangeNotificationItem {
   };
 }
 
-/** A presence change notification for one person, encrypted when the subscription is rich. */
+/** A presence as a notification carries it; the simulator always stamps a `sequenceNumber`. */
+export type NotifiedPresence = PresenceState & { readonly sequenceNumber?: string };
+
+/**
+ * A presence change notification for one person, encrypted when the subscription is rich; the
+ * encrypted content holds the presence with its `sequenceNumber`.
+ */
 export function presenceNotificationItem(
   subscription: SimSubscription,
   userId: string,
-  presence: PresenceState,
+  presence: NotifiedPresence,
 ): ChangeNotificationItem {
   const resourceData = {
     '@odata.id': `users/${userId}/presence`,

@@ -13,7 +13,13 @@ export const MAX_PRESENCE_IDS = 650;
 
 function presenceEntity(deps: GraphRouteDeps, id: string): Record<string, unknown> {
   const state = deps.presence.get(id);
-  return { id, availability: state.availability, activity: state.activity, statusMessage: null };
+  return {
+    id,
+    availability: state.availability,
+    activity: state.activity,
+    statusMessage: null,
+    sequenceNumber: state.sequenceNumber,
+  };
 }
 
 function sendPresence(deps: GraphRouteDeps, res: Response, id: string, context: string): void {

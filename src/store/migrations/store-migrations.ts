@@ -5,6 +5,9 @@ import * as watchesAndSubscriptions from './0002-watches-and-subscriptions';
 import * as channelAccounts from './0003-channel-accounts';
 import * as conversationsAndAlerts from './0004-conversations-and-alerts';
 import * as privacy from './0005-privacy';
+import * as presenceSequence from './0006-presence-sequence';
+import * as botState from './0007-bot-state';
+import * as presenceChangeOrder from './0008-presence-change-order';
 import { migrationDialect, type MigrationDialect } from './migration-dialect';
 
 interface StoreMigration {
@@ -19,6 +22,9 @@ const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   '0003-channel-accounts': channelAccounts,
   '0004-conversations-and-alerts': conversationsAndAlerts,
   '0005-privacy': privacy,
+  '0006-presence-sequence': presenceSequence,
+  '0007-bot-state': botState,
+  '0008-presence-change-order': presenceChangeOrder,
 };
 
 /** Kysely's migration provider for the store, with the engine's column dialect bound in. */

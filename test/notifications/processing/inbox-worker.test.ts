@@ -108,6 +108,7 @@ forEachEngine('inbox worker', (fixture) => {
       clientState: string;
       tenantId: string;
       availability: string;
+      sequenceNumber: string;
     }> = {},
   ) =>
     richPresenceItem({
@@ -171,6 +172,21 @@ forEachEngine('inbox worker', (fixture) => {
     );
     assert.deepEqual(await rejectedCodes(), ['CLIENT_STATE_MISMATCH', 'SUBSCRIPTION_UNKNOWN']);
     assert.deepEqual(await countByStatus(fixture.store.db), { pending: 0, done: 3, rejected: 2 });
+  });
+
+  it('carries the decrypted presence’s sequenceNumber into the event', async () => {
+    await receive({
+      value: [presence('alex', { sequenceNumber: '01A2B3C4D5E6000001' }), presence('megan')],
+      validationTokens: [await token()],
+    });
+    assert.equal(await worker.drainOnce(), 2);
+    const sequences = events.map((event) =>
+      event.type === 'presence' ? [event.userId, event.sequenceNumber] : [event.type],
+    );
+    assert.deepEqual(sequences.sort(), [
+      ['alex', '01A2B3C4D5E6000001'],
+      ['megan', undefined],
+    ]);
   });
 
   it('accepts a batch spanning two tenants with a token for each', async () => {

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { Server } from 'restify';
 import { silentLogger } from '../../../src/logging/logger';
 import { createGroupCommitInbox } from '../../../src/notifications/receiver/group-commit-inbox';
+import { clientStateDigest } from '../../../src/notifications/receiver/notification-envelope';
 import { registerNotificationRoutes } from '../../../src/notifications/receiver/notification-routes';
 import { closeServer, createHttpServer, listen } from '../../../src/server/http-server';
 import { countByStatus } from '../../../src/store/notification-inbox';
@@ -122,6 +123,18 @@ forEachEngine('notification routes', (fixture) => {
       assert.equal(reply.body, '');
       assert.equal((await countByStatus(fixture.store.db)).pending, 3);
       assert.equal(stored, 1);
+    });
+
+    it('keeps only a digest of each clientState, never the secret itself', async () => {
+      const secret = 'a-client-state-secret-1234567890';
+      const body = JSON.stringify({ value: [{ ...item(1), clientState: secret }] });
+      assert.equal((await post(port, '/api/notifications', body)).status, 202);
+      const batch = await fixture.store.db
+        .selectFrom('notification_batches')
+        .select('payloads')
+        .executeTakeFirstOrThrow();
+      assert.ok(!batch.payloads.includes(secret));
+      assert.ok(batch.payloads.includes(clientStateDigest(secret)));
     });
 
     it('stores a redelivered batch once', async () => {

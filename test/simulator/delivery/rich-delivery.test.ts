@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { KeyObject } from 'node:crypto';
 import { silentLogger } from '../../../src/logging/logger';
 import { decryptEncryptedContent } from '../../../src/notifications/crypto/decrypt-content';
 import type { ChangeNotificationItem } from '../../../src/notifications/notification-types';
@@ -20,6 +21,14 @@ import {
 
 function items(hook: SimWebhook): ChangeNotificationItem[] {
   return hook.batches.flatMap((batch) => batch.value);
+}
+
+function decryptedResources(hook: SimWebhook, key: KeyObject): Record<string, string>[] {
+  return items(hook).map((item) => {
+    assert.ok(item.encryptedContent);
+    const plaintext = decryptEncryptedContent(item.encryptedContent, key).toString('utf8');
+    return JSON.parse(plaintext) as Record<string, string>;
+  });
 }
 
 describe('simulated Graph rich notification delivery', () => {
@@ -64,16 +73,52 @@ describe('simulated Graph rich notification delivery', () => {
     assert.ok(item?.encryptedContent);
     assert.equal(item.clientState, 'test-client-state-secret');
     assert.equal(item.encryptedContent.encryptionCertificateId, 'presence-watch-test-cert');
-    const resource = JSON.parse(
-      decryptEncryptedContent(item.encryptedContent, certificate.privateKey).toString('utf8'),
-    ) as Record<string, string>;
+    const [resource] = decryptedResources(hook, certificate.privateKey);
     assert.deepEqual(resource, {
       '@odata.id': `users/${MEGAN_ID}/presence`,
       '@odata.type': '#microsoft.graph.presence',
       id: MEGAN_ID,
       availability: 'Busy',
       activity: 'InAMeeting',
+      sequenceNumber: resource?.sequenceNumber,
     });
+    assert.match(resource?.sequenceNumber ?? '', /^[0-9A-F]{18}$/);
+  });
+
+  it('stamps every change with a greater sequenceNumber, the one every presence read serves', async () => {
+    const megan = await tokenFor(sim, MEGAN_ID);
+    const reads = async (): Promise<unknown[]> => {
+      const bulk = await graphCall(sim, token, 'POST', '/communications/getPresencesByUserId', {
+        ids: [MEGAN_ID],
+      });
+      const one = (path: string, caller = token) => graphCall(sim, caller, 'GET', path);
+      return [
+        (await one(`/users/${MEGAN_ID}/presence`)).body.sequenceNumber,
+        (await one(`/communications/presences/${MEGAN_ID}`)).body.sequenceNumber,
+        (await one('/me/presence', megan)).body.sequenceNumber,
+        (bulk.body.value as Record<string, unknown>[])[0]?.sequenceNumber,
+      ];
+    };
+    const stamps: string[] = [];
+    for (const availability of ['Away', 'Busy', 'Away', 'Available']) {
+      sim.setPresence(MEGAN_ID, { availability, activity: availability });
+      const served = await reads();
+      assert.equal(new Set(served).size, 1, `one stamp for ${availability}: ${served.join()}`);
+      stamps.push(String(served[0]));
+    }
+    await sim.deliveriesSettled();
+    const notified = decryptedResources(hook, certificate.privateKey);
+    assert.deepEqual(
+      notified.map((resource) => [resource.availability, resource.sequenceNumber]),
+      [
+        ['Away', stamps[0]],
+        ['Busy', stamps[1]],
+        ['Away', stamps[2]],
+        ['Available', stamps[3]],
+      ],
+    );
+    assert.deepEqual([...stamps].sort(), stamps);
+    assert.equal(new Set(stamps).size, stamps.length);
   });
 
   it('batches simultaneous changes into one POST with fresh keys per item', async () => {

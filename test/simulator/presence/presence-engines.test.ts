@@ -14,6 +14,7 @@ function world() {
   const presence = createPresenceStore(
     directory.listUsers().map((u) => u.id),
     COMMON_PRESENCES.available,
+    () => 1_000_000,
   );
   const changes: PresenceChange[] = [];
   presence.onChange((change) => changes.push(change));

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { enqueueAlert } from '../../src/store/alert-outbox';
+import { claimDueAlerts } from '../../src/store/alert-outbox-claims';
+import type { StoreExecutor } from '../../src/store/database-schema';
+import { claimPending } from '../../src/store/inbox-claims';
+import { appendBatch } from '../../src/store/notification-inbox';
+import { claimPresenceChanges, insertPresenceChange } from '../../src/store/presence-changes';
+import { markSubscriptionState } from '../../src/store/subscription-outcomes';
+import { inboxBatch } from './inbox-fixtures';
+import { claimAs, desire, LEASE_MS, NOW } from './subscription-fixtures';
+
+/** The lease every fixture claim takes. */
+export const claim = { leaseMs: LEASE_MS, now: NOW };
+
+/** Queues one row in every leased table and leases it to `owner`, as the workers would. */
+export async function leaseOneOfEach(db: StoreExecutor, owner: string): Promise<void> {
+  await appendBatch(db, inboxBatch([`item-${owner}`], NOW));
+  assert.equal((await claimPending(db, { owner, limit: 10, ...claim })).length, 1);
+  await insertPresenceChange(db, {
+    tenantId: 't1',
+    userId: `user-${owner}`,
+    from: null,
+    to: { availability: 'Available', activity: 'Available' },
+    observedAt: NOW,
+    source: 'notification',
+    createdAt: NOW,
+  });
+  assert.equal((await claimPresenceChanges(db, { owner, limit: 10, ...claim })).length, 1);
+  await enqueueAlert(
+    db,
+    {
+      conversationId: `conversation-${owner}`,
+      tenantId: 't1',
+      payload: {
+        changeId: 1,
+        targetId: 'alex',
+        targetName: 'Alex',
+        kind: 'availability',
+        from: { availability: 'Away', activity: 'Away' },
+        to: { availability: 'Available', activity: 'Available' },
+        observedAt: NOW,
+      },
+      nextAttemptAt: NOW,
+    },
+    NOW,
+  );
+  assert.equal((await claimDueAlerts(db, { owner, conversationLimit: 10, ...claim })).length, 1);
+  await desire(db, `owner-${owner}`, ['alex']);
+  const [subscription] = await claimAs(db, owner);
+  assert.ok(subscription);
+  const lease = { tenantId: 't1', ownerId: subscription.ownerId, leaseOwner: owner, now: NOW };
+  assert.equal(await markSubscriptionState(db, lease, 'creating'), true);
+}
