@@ -138,7 +138,7 @@ export class AlertSender {
     }
     const { cards, unchangedIds } = coalesceAlerts(alerts, this.deps.options.maxChangesPerCard);
     await finishAlerts(db, unchangedIds, 'dropped', 'NO_NET_CHANGE', false);
-    const attempts = Math.max(0, ...alerts.map((alert) => alert.attempts));
+    const attemptsOf = new Map(alerts.map((alert) => [alert.id, alert.attempts]));
     let sent = 0;
     for (const [index, card] of cards.entries()) {
       const remaining = cards.slice(index).flatMap((c) => c.alertIds);
@@ -154,7 +154,9 @@ export class AlertSender {
         });
         return sent;
       }
-      if (!(await this.sendCard(conversation, card, remaining, attempts, grantedAt))) return sent;
+      const attempts = Math.max(0, ...card.alertIds.map((id) => attemptsOf.get(id) ?? 0));
+      const later = cards.slice(index + 1).flatMap((c) => c.alertIds);
+      if (!(await this.sendCard(conversation, card, later, attempts, grantedAt))) return sent;
       sent += 1;
     }
     return sent;
@@ -163,14 +165,14 @@ export class AlertSender {
   private async sendCard(
     conversation: StoredConversation,
     card: CoalescedCard,
-    remaining: number[],
+    later: number[],
     attempts: number,
     grantedAt: number,
   ): Promise<boolean> {
     try {
       await this.sendPaced(conversation, card, grantedAt);
     } catch (error) {
-      await this.handleFailure(conversation, remaining, attempts + 1, error);
+      await this.handleFailure(conversation, { failed: card.alertIds, later }, attempts + 1, error);
       return false;
     }
     await markAlertsSent(this.deps.db, card.alertIds, this.deps.now());
@@ -190,9 +192,13 @@ export class AlertSender {
     }
   }
 
+  /**
+   * A failed card: only its own alerts count the attempt (and can end `failed`); the cards queued
+   * behind it wait, in order, without being charged for it.
+   */
   private async handleFailure(
     conversation: StoredConversation,
-    ids: number[],
+    ids: { failed: number[]; later: number[] },
     attempt: number,
     error: unknown,
   ): Promise<void> {
@@ -206,23 +212,38 @@ export class AlertSender {
       'alert send failed',
     );
     if (failure.code === 'TEAMS_CONVERSATION_GONE') {
-      await finishAlerts(db, ids, 'dropped', detail, true);
+      await finishAlerts(db, [...ids.failed, ...ids.later], 'dropped', detail, true);
       const removed = await forgetConversation(db, conversationId);
       this.deps.onConversationGone?.(conversationId, removed);
       return;
     }
     const retryable = failure.code === 'TEAMS_THROTTLED' || failure.code === 'TEAMS_UNAVAILABLE';
     if (!retryable || attempt >= options.maxAttempts) {
-      await finishAlerts(db, ids, 'failed', detail, true);
+      await finishAlerts(db, ids.failed, 'failed', detail, true);
+      await rescheduleAlerts(db, {
+        conversationId,
+        ids: ids.later,
+        retryAt: now,
+        attempted: false,
+        error: null,
+      });
       return;
     }
-    const delay = retryDelayMs(options.backoff, attempt, failure.retryAfterMs, this.deps.random);
+    const retryAt =
+      now + retryDelayMs(options.backoff, attempt, failure.retryAfterMs, this.deps.random);
     await rescheduleAlerts(db, {
       conversationId,
-      ids,
-      retryAt: now + delay,
+      ids: ids.failed,
+      retryAt,
       attempted: true,
       error: detail,
+    });
+    await rescheduleAlerts(db, {
+      conversationId,
+      ids: ids.later,
+      retryAt,
+      attempted: false,
+      error: null,
     });
   }
 

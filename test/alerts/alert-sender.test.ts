@@ -163,6 +163,27 @@ forEachEngine('AlertSender', (fixture) => {
     assert.equal(alert?.attempts, 3);
   });
 
+  it('charges failures to the failing card only: the card behind it is sent on its first attempt', async () => {
+    const db = fixture.store.db;
+    await watched('conv-a', 'alex', 'megan');
+    await addChange(db, 'alex', ['Away'], ['Available']);
+    await addChange(db, 'megan', ['Away'], ['Busy']);
+    await fanOut(db, clock);
+    connector.script('conv-a', ...Array.from({ length: 3 }, () => ({ status: 503 as const })));
+    await drain(createSender(db, clock, { maxAttempts: 3, maxChangesPerCard: 1 }), db, clock);
+    const alerts = await listConversationAlerts(db, 'conv-a');
+    assert.deepEqual(
+      alerts.map((a) => [a.status, a.attempts]),
+      [
+        ['failed', 3],
+        ['sent', 1],
+      ],
+    );
+    assert.deepEqual(cardLines(connector.delivered('conv-a')[0]!.activity), [
+      'Name of megan is now Busy',
+    ]);
+  });
+
   it('on 403 drops the alert and forgets the conversation: watches, reference, queued alerts', async () => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex', 'megan');
