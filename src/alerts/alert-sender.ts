@@ -7,18 +7,17 @@ import {
   markAlertsSent,
   rescheduleAlerts,
 } from '../store/alert-outbox-claims';
-import { forgetConversation } from '../store/conversation-cleanup';
 import {
   getConversationReference,
   type StoredConversation,
 } from '../store/conversation-references';
 import type { Watch } from '../store/watches';
-import { retryDelayMs, type AlertBackoff } from './alert-backoff';
+import type { AlertBackoff } from './alert-backoff';
 import { alertActivity } from './alert-card';
 import { coalesceAlerts, type CoalescedCard } from './alert-coalescing';
+import { handleAlertSendFailure, type AlertSendFailureDeps } from './alert-send-failure';
 import type { SendToConversation } from './bot-connector-sender';
 import type { ConversationPacer } from './conversation-pacer';
-import { toTeamsSendError } from './teams-send-error';
 
 /** The timers the sender sleeps with, in its clock's milliseconds. */
 export interface AlertTimers {
@@ -70,12 +69,23 @@ export interface SenderPass {
  */
 export class AlertSender {
   private readonly log: Logger;
+  private readonly failureDeps: AlertSendFailureDeps;
   private timer: unknown;
   private running: Promise<void> | undefined;
   private stopped = true;
 
   constructor(private readonly deps: AlertSenderDeps) {
     this.log = deps.logger.child({ module: 'alert-sender' });
+    this.failureDeps = {
+      db: deps.db,
+      log: this.log,
+      now: () => deps.now(),
+      random: () => deps.random(),
+      maxAttempts: deps.options.maxAttempts,
+      backoff: deps.options.backoff,
+      onConversationGone: (conversationId, removed) =>
+        deps.onConversationGone?.(conversationId, removed),
+    };
   }
 
   /** Starts the loop. */
@@ -172,7 +182,14 @@ export class AlertSender {
     try {
       await this.sendPaced(conversation, card, grantedAt);
     } catch (error) {
-      await this.handleFailure(conversation, { failed: card.alertIds, later }, attempts + 1, error);
+      const ids = { failed: card.alertIds, later };
+      await handleAlertSendFailure(
+        this.failureDeps,
+        conversation.conversationId,
+        ids,
+        attempts + 1,
+        error,
+      );
       return false;
     }
     await markAlertsSent(this.deps.db, card.alertIds, this.deps.now());
@@ -190,61 +207,6 @@ export class AlertSender {
       const { conversationId, tenantId } = conversation;
       this.deps.pacer.settle(conversationId, tenantId, grantedAt, this.deps.now());
     }
-  }
-
-  /**
-   * A failed card: only its own alerts count the attempt (and can end `failed`); the cards queued
-   * behind it wait, in order, without being charged for it.
-   */
-  private async handleFailure(
-    conversation: StoredConversation,
-    ids: { failed: number[]; later: number[] },
-    attempt: number,
-    error: unknown,
-  ): Promise<void> {
-    const { db, options } = this.deps;
-    const now = this.deps.now();
-    const failure = toTeamsSendError(error, now);
-    const conversationId = conversation.conversationId;
-    const detail = `${failure.code}${failure.status === undefined ? '' : ` (HTTP ${failure.status})`}`;
-    this.log.warn(
-      { conversationId, code: failure.code, status: failure.status, attempt },
-      'alert send failed',
-    );
-    if (failure.code === 'TEAMS_CONVERSATION_GONE') {
-      await finishAlerts(db, [...ids.failed, ...ids.later], 'dropped', detail, true);
-      const removed = await forgetConversation(db, conversationId);
-      this.deps.onConversationGone?.(conversationId, removed);
-      return;
-    }
-    const retryable = failure.code === 'TEAMS_THROTTLED' || failure.code === 'TEAMS_UNAVAILABLE';
-    if (!retryable || attempt >= options.maxAttempts) {
-      await finishAlerts(db, ids.failed, 'failed', detail, true);
-      await rescheduleAlerts(db, {
-        conversationId,
-        ids: ids.later,
-        retryAt: now,
-        attempted: false,
-        error: null,
-      });
-      return;
-    }
-    const retryAt =
-      now + retryDelayMs(options.backoff, attempt, failure.retryAfterMs, this.deps.random);
-    await rescheduleAlerts(db, {
-      conversationId,
-      ids: ids.failed,
-      retryAt,
-      attempted: true,
-      error: detail,
-    });
-    await rescheduleAlerts(db, {
-      conversationId,
-      ids: ids.later,
-      retryAt,
-      attempted: false,
-      error: null,
-    });
   }
 
   private schedule(delayMs: number): void {

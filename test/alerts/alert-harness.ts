@@ -77,12 +77,13 @@ export function addConversation(
   db: StoreExecutor,
   connector: FakeBotConnector,
   conversationId: string,
+  tenantId = TENANT,
 ): Promise<void> {
   return upsertConversationReference(
     db,
     {
       conversationId,
-      tenantId: TENANT,
+      tenantId,
       serviceUrl: connector.serviceUrl,
       conversationType: 'personal',
       name: null,
@@ -93,7 +94,7 @@ export function addConversation(
           id: conversationId,
           isGroup: false,
           conversationType: 'personal',
-          tenantId: TENANT,
+          tenantId,
           name: '',
         },
         bot: { id: '28:bot', name: 'Presence Watch' },

@@ -1,9 +1,9 @@
 import type { RandomSource } from '../../src/simulator/seeded-random';
 import type { StoreExecutor } from '../../src/store/database-schema';
-import { upsertConversationReference } from '../../src/store/conversation-references';
 import { insertPresenceChange, type PresenceValue } from '../../src/store/presence-changes';
 import { inWriteTransaction } from '../../src/store/store-transaction';
 import { upsertWatch } from '../../src/store/watches';
+import { addConversation } from '../alerts/alert-harness';
 import type { FakeBotConnector } from '../helpers/fake-bot-connector';
 
 export const FAULTS_TENANT = 'tenant-teams-faults';
@@ -115,30 +115,7 @@ export async function storeFaultsPlan(
 ): Promise<void> {
   await inWriteTransaction(db, async (executor) => {
     for (const conversationId of plan.conversations) {
-      await upsertConversationReference(
-        executor,
-        {
-          conversationId,
-          tenantId: FAULTS_TENANT,
-          serviceUrl: connector.serviceUrl,
-          conversationType: 'personal',
-          name: null,
-          reference: {
-            serviceUrl: connector.serviceUrl,
-            channelId: 'msteams',
-            conversation: {
-              id: conversationId,
-              isGroup: false,
-              conversationType: 'personal',
-              tenantId: FAULTS_TENANT,
-              name: '',
-            },
-            bot: { id: '28:bot', name: 'Presence Watch' },
-            user: { id: `29:${conversationId}`, name: 'User' },
-          },
-        },
-        now,
-      );
+      await addConversation(executor, connector, conversationId, FAULTS_TENANT);
     }
     for (const planned of plan.changes) {
       for (const conversationId of planned.watchers) {

@@ -78,6 +78,26 @@ forEachEngine('keeper notification event sink', (fixture) => {
     );
   });
 
+  it('ignores presence whose tenant differs from its subscription’s tenant', async () => {
+    const { signals } = recordingSignals();
+    const event = (tenantId: string, availability: string): NotificationEvent => ({
+      type: 'presence',
+      tenantId,
+      userId: 'p1',
+      availability,
+      activity: availability,
+      subscriptionId: 'graph-sub-1',
+      receivedAt: NOW,
+    });
+    await handle([event('tenant-2', 'Busy'), event('TENANT-1', 'Away')], signals);
+    const rows = await fixture.store.db.selectFrom('presence_changes').selectAll().execute();
+    assert.deepEqual(
+      rows.map((r) => [r.tenant_id, r.to_availability]),
+      [['tenant-1', 'Away']],
+    );
+    assert.equal((await getPresenceStates(fixture.store.db, 'tenant-2', ['p1'])).size, 0);
+  });
+
   it('orders presence by Graph’s sequence number, not by when a notification arrived', async () => {
     const { signals } = recordingSignals();
     const event = (availability: string, receivedAt: number, sequenceNumber: string) =>

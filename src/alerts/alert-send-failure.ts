@@ -1,0 +1,90 @@
+import type { Logger } from '../logging/logger';
+import type { StoreExecutor } from '../store/database-schema';
+import { finishAlerts, rescheduleAlerts } from '../store/alert-outbox-claims';
+import { forgetConversation } from '../store/conversation-cleanup';
+import type { Watch } from '../store/watches';
+import { retryDelayMs, type AlertBackoff } from './alert-backoff';
+import { toTeamsSendError } from './teams-send-error';
+
+/** What handling a failed send needs from the sender. */
+export interface AlertSendFailureDeps {
+  readonly db: StoreExecutor;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly maxAttempts: number;
+  readonly backoff: AlertBackoff;
+  readonly onConversationGone?: (conversationId: string, removed: Watch[]) => void;
+}
+
+/** One failed card: its own alerts, and those of the cards queued behind it in order. */
+export interface FailedCardAlerts {
+  readonly failed: number[];
+  readonly later: number[];
+}
+
+/**
+ * Settles a failed card: 403/404 drops every alert and forgets the conversation; a final or
+ * non-retryable failure ends the card's alerts as `failed` and frees the later ones now; otherwise
+ * the card's alerts are charged the attempt and all wait for the backoff (429 honours Retry-After).
+ */
+export async function handleAlertSendFailure(
+  deps: AlertSendFailureDeps,
+  conversationId: string,
+  ids: FailedCardAlerts,
+  attempt: number,
+  error: unknown,
+): Promise<void> {
+  const now = deps.now();
+  const failure = toTeamsSendError(error, now);
+  const detail = `${failure.code}${failure.status === undefined ? '' : ` (HTTP ${failure.status})`}`;
+  deps.log.warn(
+    { conversationId, code: failure.code, status: failure.status, attempt },
+    'alert send failed',
+  );
+  if (failure.code === 'TEAMS_CONVERSATION_GONE') {
+    await dropConversation(deps, conversationId, ids, detail);
+    return;
+  }
+  const retryable = failure.code === 'TEAMS_THROTTLED' || failure.code === 'TEAMS_UNAVAILABLE';
+  if (!retryable || attempt >= deps.maxAttempts) {
+    await finishAlerts(deps.db, ids.failed, 'failed', detail, true);
+    await releaseLater(deps.db, conversationId, ids.later, now);
+    return;
+  }
+  const retryAt = now + retryDelayMs(deps.backoff, attempt, failure.retryAfterMs, deps.random);
+  await rescheduleAlerts(deps.db, {
+    conversationId,
+    ids: ids.failed,
+    retryAt,
+    attempted: true,
+    error: detail,
+  });
+  await releaseLater(deps.db, conversationId, ids.later, retryAt);
+}
+
+async function dropConversation(
+  deps: AlertSendFailureDeps,
+  conversationId: string,
+  ids: FailedCardAlerts,
+  detail: string,
+): Promise<void> {
+  await finishAlerts(deps.db, [...ids.failed, ...ids.later], 'dropped', detail, true);
+  const removed = await forgetConversation(deps.db, conversationId);
+  deps.onConversationGone?.(conversationId, removed);
+}
+
+async function releaseLater(
+  db: StoreExecutor,
+  conversationId: string,
+  later: number[],
+  retryAt: number,
+): Promise<void> {
+  await rescheduleAlerts(db, {
+    conversationId,
+    ids: later,
+    retryAt,
+    attempted: false,
+    error: null,
+  });
+}
