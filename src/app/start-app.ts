@@ -19,6 +19,20 @@ import { startNotificationService } from './notification-service';
 import { createProcessIdentity, formatProcessIdentity, leaseOwnerOf } from './process-identity';
 import { startRetention } from './retention';
 
+/** The longest the start-up resync waits for the notification backlog to drain. */
+const BACKLOG_WAIT_MS = 60_000;
+
+function settledWithin(promise: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    void promise.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 /** A running Presence Watch: its URL and how to stop it. */
 export interface RunningApp {
   url: string;
@@ -110,7 +124,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     leaseOwner: leaseOwnerOf(identity, 'inbox'),
   });
   started.keeper = keeper;
-  keeper.start();
+  keeper.start({ resyncAfter: settledWithin(notifications.worker.drained(), BACKLOG_WAIT_MS) });
   const stopRetention = startRetention(store.db, now, logger);
   logger.info(
     { url, webhook: `${config.publicBaseUrl ?? url}/api/notifications` },

@@ -24,8 +24,12 @@ export interface KeeperPass {
 
 /** Keeps every watcher's Graph presence subscription matching the plan, renewed and resynced. */
 export interface SubscriptionKeeper extends KeeperSignals {
-  /** Starts the loop: a start-up resync of everything covered, then passes until `stop()`. */
-  start(): void;
+  /**
+   * Starts the loop: passes until `stop()`, and a start-up resync of everything covered once
+   * `resyncAfter` settles (at once without it), so notifications queued before a restart are
+   * recorded in order before the resync jumps to the present.
+   */
+  start(options?: { resyncAfter?: Promise<unknown> }): void;
   /** Stops after the action in progress; claimed work not started stays leased until its lease ends. */
   stop(): Promise<void>;
   /** Plans the tenant (every tenant when omitted) again in the next pass. */
@@ -52,6 +56,11 @@ export function createSubscriptionKeeper(deps: KeeperDeps): SubscriptionKeeper {
     return { tenantsPlanned, actions, resync };
   };
 
+  const wake = (): void => {
+    state.wakeRequested = true;
+    wakeSleeper?.();
+  };
+
   const sleep = (): Promise<void> =>
     new Promise((resolve) => {
       const finish = (): void => {
@@ -63,8 +72,13 @@ export function createSubscriptionKeeper(deps: KeeperDeps): SubscriptionKeeper {
       wakeSleeper = finish;
     });
 
-  const run = async (): Promise<void> => {
-    await guarded(ctx, 'start-up resync', () => queueFullResync(ctx));
+  const run = async (resyncAfter: Promise<unknown>): Promise<void> => {
+    void resyncAfter
+      .catch(() => undefined)
+      .then(() =>
+        state.stopping ? undefined : guarded(ctx, 'start-up resync', () => queueFullResync(ctx)),
+      )
+      .then(() => wake());
     while (!state.stopping) {
       state.wakeRequested = false;
       await guarded(ctx, 'keeper pass', runOnce);
@@ -73,11 +87,11 @@ export function createSubscriptionKeeper(deps: KeeperDeps): SubscriptionKeeper {
   };
 
   return {
-    start() {
+    start(options = {}) {
       if (state.running) return;
       state.running = true;
       state.stopping = false;
-      loop = run();
+      loop = run(options.resyncAfter ?? Promise.resolve());
     },
     async stop() {
       state.stopping = true;
@@ -85,10 +99,7 @@ export function createSubscriptionKeeper(deps: KeeperDeps): SubscriptionKeeper {
       await loop;
       state.running = false;
     },
-    wake() {
-      state.wakeRequested = true;
-      wakeSleeper?.();
-    },
+    wake,
     subscriptionRemoved(graphSubscriptionId) {
       ctx.removed.add(graphSubscriptionId);
     },

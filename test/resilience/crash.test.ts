@@ -4,6 +4,7 @@ import { silentLogger } from '../../src/logging/logger';
 import { seededRandom } from '../../src/simulator/seeded-random';
 import { openDatabase, type StoreDatabase } from '../../src/store/open-database';
 import { recordFigure } from './resilience-figures';
+import type { BotInstance } from './stack/bot-instance';
 import { auditAlerts } from './stack/alert-audit';
 import { channelUserOf, watchFromPersonalChat } from './stack/chat-flows';
 import { BURST_START, runBurst, until } from './stack/presence-burst';
@@ -14,8 +15,14 @@ const CHANGES = 10_000;
 const SEEDS = [11, 23, 47];
 const WATCHERS = ORGANISATION.slice(0, 3);
 const TARGETS = ORGANISATION.slice(6, 16);
+/** How long the bot stays down before its supervisor restarts it (the burst goes on). */
+const RESTART_DELAY_MS = 500;
 /** Subscriptions covering each watched person (COVERAGE_REDUNDANCY's default). */
 const REDUNDANCY = 2;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 function coverage(stack: ResilienceStack): string[] {
   return stack.sim
@@ -24,7 +31,7 @@ function coverage(stack: ResilienceStack): string[] {
     .sort();
 }
 
-describe('crash: kill -9 during a burst of 10,000 presence changes, then restart', function () {
+describe('crash: kill -9 during a burst of 10,000 presence changes, restarted while it goes on', function () {
   this.timeout(300_000);
 
   for (const seed of SEEDS) {
@@ -56,19 +63,24 @@ describe('crash: kill -9 during a burst of 10,000 presence changes, then restart
         assert.equal(coveredBefore.length, REDUNDANCY);
         const killAt = 1_000 + Math.floor(random() * (CHANGES - 2_000));
 
+        let restarted: Promise<BotInstance> | undefined;
         await runBurst(
           stack.sim,
           TARGETS,
           { from: 0, to: CHANGES },
           {
-            pauseEvery: 200,
-            pauseMs: 40,
+            pauseEvery: 50,
+            pauseMs: 100,
             onChange: async (i) => {
-              if (i === killAt) await bot.kill();
+              if (i !== killAt) return;
+              await bot.kill();
+              restarted = sleep(RESTART_DELAY_MS).then(() =>
+                stack.startInstance('bot', { port: bot.port }),
+              );
             },
           },
         );
-        const restarted = await stack.startInstance('bot', { port: bot.port });
+        const restartedBot = await restarted!;
         store = await openDatabase(
           { kind: 'sqlite', file: path.join(stack.dir, 'data', 'presence-watch.sqlite') },
           silentLogger(),
@@ -132,7 +144,7 @@ describe('crash: kill -9 during a burst of 10,000 presence changes, then restart
           coveredBefore,
           'the same subscriptions cover the same people',
         );
-        await restarted.stop();
+        await restartedBot.stop();
       });
     });
   }

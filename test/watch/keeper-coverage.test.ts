@@ -153,4 +153,27 @@ describe('subscription keeper: restarts', function () {
     assert.equal(reads(), readsBefore + 1);
     assert.equal(h.sim.counters().counters['subscriptions.created'], 2);
   });
+
+  it('holds the start-up resync until the notification backlog is drained', async () => {
+    await h.watch('conv-1', ALEX_ID, MEGAN_ID);
+    const before = h.keeper();
+    await before.runOnce();
+    await before.stop();
+    const reads = (): number =>
+      h.sim.counters().routes['POST /v1.0/communications/getPresencesByUserId'] ?? 0;
+    const readsBefore = reads();
+    let drained: () => void = () => undefined;
+    const backlog = new Promise<void>((resolve) => {
+      drained = resolve;
+    });
+
+    const after = h.keeper();
+    after.start({ resyncAfter: backlog });
+    await after.runOnce();
+    assert.equal(reads(), readsBefore, 'no resync while the backlog drains');
+    drained();
+    await eventually(() => reads() > readsBefore);
+    await after.stop();
+    assert.equal(reads(), readsBefore + 1);
+  });
 });

@@ -36,6 +36,8 @@ export interface InboxWorkerOptions {
 /** Drains the notification inbox: claim, verify, hand events over, mark done, all crash-safe. */
 export interface InboxWorker {
   start(): void;
+  /** Resolves the first time the running worker finds nothing to claim (the backlog is drained). */
+  drained(): Promise<void>;
   stop(): Promise<void>;
   wake(): void;
   drainOnce(): Promise<number>;
@@ -54,6 +56,10 @@ export function createInboxWorker(options: InboxWorkerOptions): InboxWorker {
   let running = false;
   let loop: Promise<void> = Promise.resolve();
   let wakeUp: (() => void) | null = null;
+  let markDrained: () => void = () => undefined;
+  const drained = new Promise<void>((resolve) => {
+    markDrained = resolve;
+  });
 
   const drainOnce = async (): Promise<number> => {
     const claimed = await claimPending(options.db, {
@@ -81,6 +87,7 @@ export function createInboxWorker(options: InboxWorkerOptions): InboxWorker {
     while (running) {
       try {
         if ((await drainOnce()) > 0) continue;
+        markDrained();
       } catch (error) {
         log.error({ err: error }, 'inbox drain failed; items stay pending and are retried');
       }
@@ -102,6 +109,7 @@ export function createInboxWorker(options: InboxWorkerOptions): InboxWorker {
     wake() {
       wakeUp?.();
     },
+    drained: () => drained,
     drainOnce,
   };
 }

@@ -189,6 +189,21 @@ forEachEngine('inbox worker', (fixture) => {
     ]);
   });
 
+  it('says when the running worker has drained the backlog', async () => {
+    await receive({ value: [presence('alex')], validationTokens: [await token()] });
+    let drained = false;
+    void worker.drained().then(() => {
+      drained = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(drained, false, 'not before the worker runs');
+    worker.start();
+    await worker.drained();
+    await worker.stop();
+    assert.deepEqual(await countByStatus(fixture.store.db), { pending: 0, done: 1, rejected: 0 });
+    assert.equal(events.length, 1);
+  });
+
   it('accepts a batch spanning two tenants with a token for each', async () => {
     await receive({
       value: [presence('alex'), presence('nestor', { tenantId: TENANT_B })],
