@@ -60,7 +60,7 @@ async function applyPresence(
     sequence: event.sequenceNumber,
     source: 'notification',
   });
-  log.info(
+  log.debug(
     { subscriptionId: event.subscriptionId, changed: change !== null },
     'presence notification received',
   );

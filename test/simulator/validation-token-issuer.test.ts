@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { GRAPH_CHANGE_TRACKING_APP_ID } from '../../src/notifications/notification-types';
 import { createValidationTokenIssuer } from '../../src/simulator/validation-token-issuer';
 
-const EXAMPLE_CLAIMS =
-  '/work/shared/graph-vectors/docs-payloads/validationtoken-example-claims.json';
+const EXAMPLE_CLAIMS = path.join(
+  __dirname,
+  '..',
+  'fixtures',
+  'validation-token-example-claims.json',
+);
 const TENANT = '84bd8158-6d4d-4958-8b9f-9d6445542f95';
 const APP_ID = '8e460676-ae3f-4b1e-8790-ee0fb5d6148f';
 const ISSUED_AT = new Date('2025-03-01T12:00:00Z');
