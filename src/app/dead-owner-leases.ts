@@ -11,7 +11,7 @@ import {
 /**
  * Releases every lease held by a provably dead process of this host (see `deadOwnerPredicate`), so
  * a restart after a crash takes over its predecessor's work at once instead of after a full lease.
- * Run it before any worker starts; logs how many leases were released per table.
+ * Run it before any worker starts; logs how many leases were released per table (at debug when none).
  */
 export async function releaseDeadOwnersLeases(
   db: StoreExecutor,
@@ -21,8 +21,9 @@ export async function releaseDeadOwnersLeases(
 ): Promise<ReleasedLeases> {
   const released = await releaseLeases(db, deadOwnerPredicate(self, pidAlive));
   const counts = LEASED_TABLES.map((table) => `${table} ${released[table]}`).join(', ');
-  logger
-    .child({ module: 'lease-recovery' })
-    .info({ released }, `released leases of dead processes on this host: ${counts}`);
+  const log = logger.child({ module: 'lease-recovery' });
+  const total = LEASED_TABLES.reduce((sum, table) => sum + released[table], 0);
+  const level = total > 0 ? 'info' : 'debug';
+  log[level]({ released }, `released leases of dead processes on this host: ${counts}`);
   return released;
 }

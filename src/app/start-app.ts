@@ -50,7 +50,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger.debug({ config: summary }, 'configuration');
   }
   const now = (): number => Date.now();
-  const identity = createProcessIdentity();
+  const identity = createProcessIdentity(config.instanceName);
   logger.info({ processIdentity: formatProcessIdentity(identity) }, 'process identity');
   const store = await openDatabase(config.database, logger);
   await releaseDeadOwnersLeases(store.db, identity, logger);

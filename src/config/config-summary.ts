@@ -9,6 +9,7 @@ export function summarizeConfig(config: Config): Record<string, unknown> {
     server: config.server,
     log: config.log,
     dataDir: config.dataDir,
+    instanceName: config.instanceName,
     database:
       config.database.kind === 'sqlite'
         ? config.database

@@ -53,6 +53,12 @@ const envSchema = z.object({
   BOT_OAUTH_API_URL: optionalText.pipe(z.string().url().optional()),
   COVERAGE_REDUNDANCY: z.coerce.number().int().min(1).max(10).default(2),
   GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com/v1.0'),
+  INSTANCE_NAME: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[^/\s]+$/, 'must have no slashes or spaces')
+      .optional(),
+  ),
 });
 
 /** Where the store lives: an embedded SQLite file or a PostgreSQL server. */
@@ -72,6 +78,8 @@ export interface Config {
   readonly server: { readonly host: string; readonly port: number };
   readonly log: { readonly level: string; readonly format: 'json' | 'pretty' };
   readonly dataDir: string;
+  /** Names this instance's host in lease owners; the host name when undefined. */
+  readonly instanceName: string | undefined;
   readonly database: DatabaseConfig;
   readonly storeEncryptionKey: Buffer | undefined;
   readonly publicBaseUrl: string | undefined;
@@ -194,6 +202,7 @@ function buildConfig(values: Env, storeEncryptionKey: Buffer | undefined): Confi
     server: { host: values.HOST, port: values.PORT },
     log: { level: values.LOG_LEVEL, format: values.LOG_FORMAT ?? (production ? 'json' : 'pretty') },
     dataDir: path.resolve(values.DATA_DIR),
+    instanceName: values.INSTANCE_NAME,
     database: databaseOf(values),
     storeEncryptionKey,
     publicBaseUrl:

@@ -52,6 +52,12 @@ describe('config', () => {
     assert.equal(config.publicBaseUrl, 'https://bot.example.com');
   });
 
+  it('takes an instance name for lease owners, without slashes or spaces', () => {
+    assert.equal(loadConfig({}).instanceName, undefined);
+    assert.equal(loadConfig({ INSTANCE_NAME: ' pod-a ' }).instanceName, 'pod-a');
+    assert.match(configError({ INSTANCE_NAME: 'pod/a' }), /INSTANCE_NAME/);
+  });
+
   it('reports every problem in one error', () => {
     const message = configError({
       PORT: 'eighty',
