@@ -6,8 +6,7 @@ import {
   createContentDecryptor,
   type ContentDecryptor,
 } from '../../../src/notifications/crypto/decrypt-pool';
-import { parseCertificatePem } from '../../../src/notifications/keys/certificate';
-import { KeyRing } from '../../../src/notifications/keys/key-ring';
+import type { KeyRing } from '../../../src/notifications/keys/key-ring';
 import type { NotificationEvent } from '../../../src/notifications/notification-events';
 import {
   createInboxWorker,
@@ -19,7 +18,7 @@ import { createValidationTokenVerifier } from '../../../src/notifications/tokens
 import type { ValidationTokenIssuer } from '../../../src/simulator/validation-token-issuer';
 import { appendBatch, countByStatus } from '../../../src/store/notification-inbox';
 import { forEachEngine } from '../../helpers/for-each-engine';
-import { generatedCertificate } from '../../helpers/generated-certificates';
+import { generatedKeyRing } from '../../helpers/generated-certificates';
 import {
   lifecycleItem,
   richPresenceItem,
@@ -51,14 +50,7 @@ forEachEngine('inbox worker', (fixture) => {
 
   before(async () => {
     issuer = await newIssuer();
-    const material = await generatedCertificate('worker');
-    keyRing = KeyRing.fromMaterial([material]);
-    const parsed = parseCertificatePem(material.certificatePem);
-    certificate = {
-      publicKey: parsed.publicKey,
-      certificateId: keyRing.current().certificateId,
-      thumbprint: parsed.thumbprint,
-    };
+    ({ keyRing, certificate } = await generatedKeyRing('worker'));
   });
 
   beforeEach(() => {

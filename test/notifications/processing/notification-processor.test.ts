@@ -4,8 +4,7 @@ import {
   createContentDecryptor,
   type ContentDecryptor,
 } from '../../../src/notifications/crypto/decrypt-pool';
-import { parseCertificatePem } from '../../../src/notifications/keys/certificate';
-import { KeyRing } from '../../../src/notifications/keys/key-ring';
+import type { KeyRing } from '../../../src/notifications/keys/key-ring';
 import type { ChangeNotificationItem } from '../../../src/notifications/notification-types';
 import {
   createNotificationProcessor,
@@ -19,7 +18,7 @@ import {
 import { withClientStateDigest } from '../../../src/notifications/receiver/notification-envelope';
 import { createValidationTokenVerifier } from '../../../src/notifications/tokens/validation-token-verifier';
 import type { ValidationTokenIssuer } from '../../../src/simulator/validation-token-issuer';
-import { generatedCertificate } from '../../helpers/generated-certificates';
+import { generatedKeyRing } from '../../helpers/generated-certificates';
 import { richPresenceItem, type TestCertificate } from '../../helpers/notification-bodies';
 import {
   APP_ID,
@@ -42,14 +41,7 @@ describe('notification processor', () => {
 
   before(async () => {
     issuer = await newIssuer();
-    const material = await generatedCertificate('processor');
-    keyRing = KeyRing.fromMaterial([material]);
-    const parsed = parseCertificatePem(material.certificatePem);
-    certificate = {
-      publicKey: parsed.publicKey,
-      certificateId: keyRing.current().certificateId,
-      thumbprint: parsed.thumbprint,
-    };
+    ({ keyRing, certificate } = await generatedKeyRing('processor'));
   });
 
   beforeEach(() => {
