@@ -60,6 +60,14 @@ forEachEngine('bot conversation', (fixture) => {
     assert.match(card, /Watching Megan Bowen, Adele Vance/);
     assert.match(card, /In a meeting/);
     assert.match(card, /"color":"Attention"/);
+    const known = await fixture.store.db
+      .selectFrom('presence_state')
+      .select(['user_id', 'availability', 'activity'])
+      .where('user_id', '=', lower(MEGAN_ID))
+      .execute();
+    assert.deepEqual(known, [
+      { user_id: lower(MEGAN_ID), availability: 'Busy', activity: 'InAMeeting' },
+    ]);
   });
 
   it('takes options after the people and ignores the bot mention and odd names', async () => {

@@ -1,5 +1,6 @@
 import { isAppError } from '../../errors/app-error';
 import { normalizeEntraId } from '../../store/entra-ids';
+import { applyPresenceObservation } from '../../store/presence-state';
 import { optedOutAmong } from '../../store/privacy-opt-outs';
 import { upsertWatch } from '../../store/watches';
 import type { CommandTurn } from '../bot-deps';
@@ -34,6 +35,10 @@ async function storeWatches(
   turn.deps.onWatchesChanged(tenantId);
 }
 
+/**
+ * The card rows of the people just watched, from a live presence read that is also recorded as an
+ * observation: the bot knows what the card showed, so the very next change alerts.
+ */
 async function presenceRows(
   turn: CommandTurn,
   token: string,
@@ -43,6 +48,17 @@ async function presenceRows(
     token,
     people.map((p) => p.id),
   );
+  for (const presence of presences) {
+    await applyPresenceObservation(turn.deps.db, {
+      tenantId: turn.user.tenantId,
+      userId: presence.id,
+      availability: presence.availability,
+      activity: presence.activity,
+      observedAt: turn.now(),
+      sequence: presence.sequenceNumber,
+      source: 'resync',
+    });
+  }
   const byId = new Map(presences.map((p) => [p.id.toLowerCase(), p]));
   return people.map((person) => {
     const presence = byId.get(person.id.toLowerCase());
