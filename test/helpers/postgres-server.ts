@@ -1,7 +1,7 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../src/local/wait-until-ready';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -153,16 +153,4 @@ function asServerUser(command: string, args: string[]): [string, string[]] {
   return runningAsRoot()
     ? ['runuser', ['-u', 'postgres', '--', command, ...args]]
     : [command, args];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
