@@ -46,7 +46,7 @@ export async function startBotProcess(options: {
   const child = startChild({
     name: 'Presence Watch bot',
     command: process.execPath,
-    args: ['--disable-warning=DEP0111', builtBotEntry()],
+    args: [builtBotEntry()],
     cwd: options.cwd,
     env: options.env,
     output: options.output,

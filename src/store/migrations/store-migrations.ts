@@ -1,4 +1,5 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { StoreEngine } from '../database-schema';
 import * as inboxAndKeys from './0001-inbox-and-keys';
 import * as watchesAndSubscriptions from './0002-watches-and-subscriptions';
