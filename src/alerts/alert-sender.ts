@@ -52,6 +52,8 @@ export interface AlertSenderDeps {
   readonly options: AlertSenderOptions;
   /** Told when a conversation is gone (403/404) and its watches were removed, so the keeper can shrink. */
   readonly onConversationGone?: (conversationId: string, removed: Watch[]) => void;
+  /** Told after a card reached Teams and its alerts were marked sent (metrics). */
+  readonly onCardSent?: (card: CoalescedCard, sentAt: number) => void;
 }
 
 /** What one pass did, and when the next one should run. */
@@ -192,7 +194,9 @@ export class AlertSender {
       );
       return false;
     }
-    await markAlertsSent(this.deps.db, card.alertIds, this.deps.now());
+    const sentAt = this.deps.now();
+    await markAlertsSent(this.deps.db, card.alertIds, sentAt);
+    this.deps.onCardSent?.(card, sentAt);
     return true;
   }
 

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import { fanOutPresenceChanges, type DisplayNameLookup } from '../alerts/alert-fanout';
 import { AlertSender, type AlertSenderOptions } from '../alerts/alert-sender';
-import { botConnectorSender } from '../alerts/bot-connector-sender';
+import { botConnectorSender, type SendToConversation } from '../alerts/bot-connector-sender';
+import { toTeamsSendError } from '../alerts/teams-send-error';
 import { ConversationPacer } from '../alerts/conversation-pacer';
 import type { DelegatedTokenProvider } from '../watch/token-provider';
 import type { SignInRequiredEvent } from '../watch/keeper-context';
 import type { Config } from '../config/config';
 import type { GraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
+import type { AppMetrics } from '../metrics';
 import type { ConversationType } from '../store/alert-tables';
 import {
   getConversationReference,
@@ -50,6 +52,8 @@ export interface AlertServiceDeps {
   onWatchesRemoved(tenantIds: readonly string[]): void;
   /** The lease owner name of the fan-out and the sender (default a random one). */
   leaseOwner?: string;
+  /** Counts sent cards, failed sends and Teams 429s, and records alert latency (none when absent). */
+  metrics?: AppMetrics;
 }
 
 /** Alert delivery as the rest of the app sees it. */
@@ -63,7 +67,11 @@ export interface AlertService {
 export function startAlertService(deps: AlertServiceDeps): AlertService {
   const log = deps.logger.child({ module: 'alert-service' });
   const owner = deps.leaseOwner ?? `alerts-${randomUUID()}`;
-  const send = botConnectorSender(deps.adapter, deps.botAppId, deps.now);
+  const send = countingFailures(
+    botConnectorSender(deps.adapter, deps.botAppId, deps.now),
+    deps.metrics,
+    deps.now,
+  );
   const sender = new AlertSender({
     db: deps.store.db,
     logger: deps.logger,
@@ -78,6 +86,12 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
     options: { owner, ...ALERT_SENDER_SETTINGS },
     onConversationGone: (_conversationId, removed) =>
       deps.onWatchesRemoved([...new Set(removed.map((watch) => watch.tenantId))]),
+    onCardSent: (card, sentAt) =>
+      deps.metrics?.alertCardSent(
+        card.alertIds.length,
+        card.changes.map((change) => change.observedAt),
+        sentAt,
+      ),
   });
   const displayNames = displayNameLookup(deps, log);
   let stopped = false;
@@ -190,4 +204,21 @@ async function lookUpName(
     if (token) return (await deps.graph.getUser(token, userId)).displayName;
   }
   return undefined;
+}
+
+function countingFailures(
+  send: SendToConversation,
+  metrics: AppMetrics | undefined,
+  now: () => number,
+): SendToConversation {
+  if (!metrics) return send;
+  return async (reference, activity) => {
+    try {
+      await send(reference, activity);
+    } catch (error) {
+      const failure = toTeamsSendError(error, now());
+      metrics.alertSendFailed(failure.code, failure.status);
+      throw error;
+    }
+  };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'restify';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
+import type { AppMetrics } from '../metrics';
 import {
   createContentDecryptor,
   type ContentDecryptor,
@@ -13,9 +14,15 @@ import {
   type InboxWorker,
   type NotificationEventSink,
 } from '../notifications/processing/inbox-worker';
-import { createNotificationProcessor } from '../notifications/processing/notification-processor';
+import {
+  createNotificationProcessor,
+  type NotificationProcessor,
+} from '../notifications/processing/notification-processor';
 import { createGroupCommitInbox } from '../notifications/receiver/group-commit-inbox';
-import { registerNotificationRoutes } from '../notifications/receiver/notification-routes';
+import {
+  registerNotificationRoutes,
+  type InboxWriter,
+} from '../notifications/receiver/notification-routes';
 import { remoteKeySet } from '../notifications/tokens/jwks-sources';
 import { createValidationTokenVerifier } from '../notifications/tokens/validation-token-verifier';
 import type { StoreDatabase } from '../store/open-database';
@@ -32,6 +39,8 @@ export interface NotificationServiceDeps {
   now: () => number;
   /** The worker's lease owner name (default a random one). */
   leaseOwner?: string;
+  /** Counts items stored and the worker's verdicts (none when absent). */
+  metrics?: AppMetrics;
 }
 
 /** The running receiver and worker. */
@@ -46,16 +55,19 @@ export function startNotificationService(deps: NotificationServiceDeps): Notific
     keyRing: deps.keyRing,
     threads: deps.config.notifications.workerThreads,
   });
-  const processor = createNotificationProcessor({
-    verifier: createValidationTokenVerifier({
-      keySet: remoteKeySet(deps.config.notifications.jwksUrl),
-      audiences: deps.config.notifications.audiences,
-      now: () => new Date(deps.now()),
-      logger: deps.logger,
+  const processor = countingVerdicts(
+    deps.metrics,
+    createNotificationProcessor({
+      verifier: createValidationTokenVerifier({
+        keySet: remoteKeySet(deps.config.notifications.jwksUrl),
+        audiences: deps.config.notifications.audiences,
+        now: () => new Date(deps.now()),
+        logger: deps.logger,
+      }),
+      decryptor,
+      secrets: deps.secrets,
     }),
-    decryptor,
-    secrets: deps.secrets,
-  });
+  );
   const worker = createInboxWorker({
     db: deps.store.db,
     processor,
@@ -65,7 +77,7 @@ export function startNotificationService(deps: NotificationServiceDeps): Notific
     now: deps.now,
   });
   registerNotificationRoutes(deps.server, {
-    inbox: createGroupCommitInbox(deps.store.db),
+    inbox: countingStored(deps.metrics, createGroupCommitInbox(deps.store.db)),
     maxBodyBytes: deps.config.notifications.maxBodyBytes,
     logger: deps.logger,
     now: deps.now,
@@ -77,6 +89,37 @@ export function startNotificationService(deps: NotificationServiceDeps): Notific
     async stop() {
       await worker.stop();
       await decryptor.close();
+    },
+  };
+}
+
+function countingVerdicts(
+  metrics: AppMetrics | undefined,
+  processor: NotificationProcessor,
+): NotificationProcessor {
+  if (!metrics) return processor;
+  return {
+    async processBatch(items, validationTokens) {
+      const outcomes = await processor.processBatch(items, validationTokens);
+      metrics.notificationVerdicts(
+        outcomes.map((outcome) =>
+          outcome.status === 'verified'
+            ? { status: 'verified' }
+            : { status: outcome.status, code: outcome.error.code },
+        ),
+      );
+      return outcomes;
+    },
+  };
+}
+
+function countingStored(metrics: AppMetrics | undefined, inbox: InboxWriter): InboxWriter {
+  if (!metrics) return inbox;
+  return {
+    async append(envelope, receivedAt) {
+      const result = await inbox.append(envelope, receivedAt);
+      metrics.notificationsStored(result.inserted);
+      return result;
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Config } from '../config/config';
 import { summarizeConfig } from '../config/config-summary';
 import { createGraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
+import { startMetrics } from '../metrics';
 import { provisionKeyRing } from '../notifications/keys/key-provisioning';
 import { closeServer, createHttpServer, listen } from '../server/http-server';
 import { loadOrCreateLocalStoreKey } from '../store/local-store-key';
@@ -62,8 +63,15 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     now: () => new Date(now()),
     logger,
   });
-  const graph = createGraphClient({ baseUrl: config.graph.baseUrl, logger, now });
   const server = createHttpServer(logger);
+  const telemetry = startMetrics({ config: config.metrics, db: store.db, server, logger, now });
+  const { metrics } = telemetry;
+  const graph = createGraphClient({
+    baseUrl: config.graph.baseUrl,
+    logger,
+    now,
+    onCall: (route, status) => metrics.graphCall(route, status),
+  });
   server.get('/healthz', async (_req, res) => {
     res.send(200, { status: 'ok' });
   });
@@ -97,6 +105,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     now,
     onWatchesRemoved: (tenantIds) => tenantIds.forEach(replan),
     leaseOwner: leaseOwnerOf(identity, 'alerts'),
+    metrics,
   });
   const port = await listen(server, config.server.port, config.server.host);
   const url = `http://${config.server.host}:${port}`;
@@ -122,6 +131,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger,
     now,
     leaseOwner: leaseOwnerOf(identity, 'inbox'),
+    metrics,
   });
   started.keeper = keeper;
   keeper.start({ resyncAfter: settledWithin(notifications.worker.drained(), BACKLOG_WAIT_MS) });
@@ -138,6 +148,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
       await keeper.stop();
       await alerts.stop();
       await notifications.stop();
+      await telemetry.stop();
       await store.close();
     },
   };

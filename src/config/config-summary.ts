@@ -19,6 +19,10 @@ export function summarizeConfig(config: Config): Record<string, unknown> {
     notifications: { ...config.notifications },
     bot: { ...config.bot, password: presence(config.bot.password) },
     aad: { ...config.aad, clientSecret: presence(config.aad.clientSecret) },
+    metrics: {
+      bearerToken: presence(config.metrics.bearerToken),
+      applicationInsights: presence(config.metrics.applicationInsightsConnectionString),
+    },
   };
 }
 

@@ -53,6 +53,15 @@ const envSchema = z.object({
   BOT_OAUTH_API_URL: optionalText.pipe(z.string().url().optional()),
   COVERAGE_REDUNDANCY: z.coerce.number().int().min(1).max(10).default(2),
   GRAPH_BASE_URL: z.string().url().default('https://graph.microsoft.com/v1.0'),
+  METRICS_BEARER_TOKEN: optionalText.pipe(
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText.pipe(
+    z
+      .string()
+      .regex(/InstrumentationKey=/i, 'must contain InstrumentationKey=')
+      .optional(),
+  ),
   INSTANCE_NAME: optionalText.pipe(
     z
       .string()
@@ -109,6 +118,12 @@ export interface Config {
     /** The Bot Framework token service; undefined means Azure's. Set (without BOT_ID) means local. */
     readonly oauthApiUrl: string | undefined;
     readonly coverageRedundancy: number;
+  };
+  readonly metrics: {
+    /** `/metrics` answers only with this bearer token; undefined turns the endpoint off. */
+    readonly bearerToken: string | undefined;
+    /** Sends metrics and traces to Application Insights when set. */
+    readonly applicationInsightsConnectionString: string | undefined;
   };
 }
 
@@ -235,6 +250,10 @@ function buildConfig(values: Env, storeEncryptionKey: Buffer | undefined): Confi
       oauthConnectionName: values.OAUTH_CONNECTION_NAME,
       oauthApiUrl: values.BOT_OAUTH_API_URL,
       coverageRedundancy: values.COVERAGE_REDUNDANCY,
+    },
+    metrics: {
+      bearerToken: values.METRICS_BEARER_TOKEN,
+      applicationInsightsConnectionString: values.APPLICATIONINSIGHTS_CONNECTION_STRING,
     },
   };
 }

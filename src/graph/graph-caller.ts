@@ -10,10 +10,14 @@ export type GraphCall = <T>(
   send: (client: Client) => Promise<T>,
 ) => Promise<T>;
 
+/** Hears every finished Graph operation and its last HTTP status (undefined: no response). */
+export type GraphCallObserver = (operation: string, status: number | undefined) => void;
+
 /** What the caller needs: where Graph is, a logger, and a clock for Retry-After dates. */
 export interface GraphCallerOptions extends GraphTransportOptions {
   logger: Logger;
   now?: () => number;
+  onCall?: GraphCallObserver;
 }
 
 /** Builds the call runner; it logs each call at debug level, never the token. */
@@ -31,11 +35,13 @@ export function createGraphCall(options: GraphCallerOptions): GraphCall {
     try {
       const result = await send(client);
       logger.debug({ operation, durationMs: Date.now() - started }, 'graph call succeeded');
+      options.onCall?.(operation, lastResponse?.status);
       return result;
     } catch (error) {
       const failure = toGraphError(error, operation, now(), lastResponse);
       const fields = failure instanceof GraphError ? failure.logFields() : failure.toJSON();
       logger.debug({ ...fields, durationMs: Date.now() - started }, 'graph call failed');
+      options.onCall?.(operation, lastResponse?.status);
       throw failure;
     }
   };

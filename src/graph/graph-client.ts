@@ -1,5 +1,5 @@
 import type { Logger } from '../logging/logger';
-import { createGraphCall } from './graph-caller';
+import { createGraphCall, type GraphCallObserver } from './graph-caller';
 import type { FetchImpl } from './graph-middleware';
 import { splitGraphBaseUrl } from './graph-sdk-client';
 import { presenceOperations, type PresenceOperations } from './presence-operations';
@@ -16,6 +16,8 @@ export interface GraphClientOptions {
   logger: Logger;
   /** Clock for Retry-After HTTP dates (default Date.now). */
   now?: () => number;
+  /** Hears each operation's outcome (metrics). */
+  onCall?: GraphCallObserver;
 }
 
 /**

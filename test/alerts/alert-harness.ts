@@ -3,6 +3,7 @@ import { silentLogger } from '../../src/logging/logger';
 import { fanOutPresenceChanges } from '../../src/alerts/alert-fanout';
 import {
   AlertSender,
+  type AlertSenderDeps,
   type AlertSenderOptions,
   type AlertTimers,
 } from '../../src/alerts/alert-sender';
@@ -152,6 +153,7 @@ export function createSender(
     onConversationGone?: (id: string, removed: Watch[]) => void;
     timers?: AlertTimers;
     send?: ReturnType<typeof botConnectorSender>;
+    onCardSent?: AlertSenderDeps['onCardSent'];
   } = {},
 ): AlertSender {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
@@ -165,6 +167,7 @@ export function createSender(
     random: () => 0.5,
     options: { ...SENDER_OPTIONS, ...overrides },
     onConversationGone: extra.onConversationGone,
+    onCardSent: extra.onCardSent,
   });
 }
 

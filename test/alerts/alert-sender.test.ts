@@ -16,6 +16,7 @@ import {
   drain,
   fanOut,
   realSend,
+  START,
   TestClock,
 } from './alert-harness';
 
@@ -58,6 +59,27 @@ forEachEngine('AlertSender', (fixture) => {
     ]);
     const statuses = (await listConversationAlerts(db, 'conv-a')).map((a) => a.status);
     assert.deepEqual(statuses, ['sent', 'sent']);
+  });
+
+  it('tells its observer each card it delivered, with the changes observed and the send time', async () => {
+    const db = fixture.store.db;
+    await watched('conv-a', 'alex', 'megan');
+    await addChange(db, 'alex', ['Away'], ['Available'], clock.value - 1_000);
+    await addChange(db, 'megan', ['Busy'], ['Available'], clock.value - 500);
+    await fanOut(db, clock);
+    const heard: [number, number[], number][] = [];
+    const sender = createSender(
+      db,
+      clock,
+      {},
+      {
+        onCardSent: (card, sentAt) =>
+          heard.push([card.alertIds.length, card.changes.map((c) => c.observedAt), sentAt]),
+      },
+    );
+    await drain(sender, db, clock);
+    assert.equal(connector.received.length, 1);
+    assert.deepEqual(heard, [[2, [START - 1_000, START - 500], connector.received[0]?.at]]);
   });
 
   it('sends nothing for a person who flapped back within the window', async () => {

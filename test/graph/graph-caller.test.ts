@@ -118,6 +118,21 @@ describe('graph client: transport over a loopback Graph', () => {
     assert.equal(error.requestId, 'req-42');
   });
 
+  it('tells its observer each operation and its last HTTP status, 429 included', async () => {
+    const heard: [string, number | undefined][] = [];
+    const graph = createGraphClient({
+      baseUrl: `${fake.url}/v1.0`,
+      logger: silentLogger(),
+      onCall: (operation, status) => heard.push([operation, status]),
+    });
+    await graph.listSubscriptions(TOKEN);
+    await expectAppError(graph.getPresence(TOKEN, 'someone'), 'GRAPH_THROTTLED');
+    assert.deepEqual(heard, [
+      ['listSubscriptions', 200],
+      ['getPresence', 429],
+    ]);
+  });
+
   it('sends through an injected fetch', async () => {
     const urls: string[] = [];
     const graph = createGraphClient({

@@ -1,0 +1,2 @@
+export type { AppMetrics, NotificationVerdict } from './app-metrics';
+export { startMetrics, type MetricsDeps, type RunningMetrics } from './start-metrics';
