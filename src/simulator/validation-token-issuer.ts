@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { GRAPH_CHANGE_TRACKING_APP_ID } from '../notifications/notification-types';
 import { tenantIssuer } from './identity/token-claims';
 
@@ -32,7 +32,7 @@ export interface ValidationTokenIssuer {
 
 interface SigningKey {
   kid: string;
-  privateKey: KeyLike;
+  privateKey: CryptoKey;
   publicJwk: JWK;
 }
 
