@@ -33,6 +33,7 @@ export function startReceiver(
   const child = fork(path.join(__dirname, 'receiver-process.js'), [], {
     env: { ...process.env, ...env },
     stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit', 'ipc'],
+    execArgv: [],
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`receiver exited with ${code}`)));
