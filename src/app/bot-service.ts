@@ -5,7 +5,7 @@ import {
   type ConversationReference,
 } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
-import restify, { type Server } from 'restify';
+import type { Server } from 'restify';
 import { botConnectorSender } from '../alerts/bot-connector-sender';
 import { createBotApplication } from '../bot/bot-app';
 import { createChannelAccountDirectory } from '../bot/channel-accounts';
@@ -18,6 +18,7 @@ import {
 import type { Config } from '../config/config';
 import type { GraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
+import { registerBotMessagesRoute } from '../server/bot-messages-route';
 import { createStoreBackedStorage } from '../store/bot-state';
 import type { StoreDatabase } from '../store/open-database';
 
@@ -91,14 +92,11 @@ export function startBotService(deps: BotServiceDeps): BotService {
     logger,
     now: deps.now,
   });
-  deps.server.post(
-    '/api/messages',
-    restify.plugins.bodyParser({ maxBodySize: 1_048_576 }),
-    async (req, res) => {
-      await adapter.process(req, res, async (context) => {
-        await app.run(context);
-      });
-    },
-  );
+  registerBotMessagesRoute(deps.server, {
+    adapter,
+    run: (context) => app.run(context).then(() => undefined),
+    authenticated: Boolean(config.bot.id),
+    logger,
+  });
   return { adapter, app, tokens, botAppId };
 }

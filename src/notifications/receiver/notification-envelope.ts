@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
-import { exceedsJsonDepth } from './json-depth';
+import { exceedsJsonDepth } from '../../server/json-depth';
 
 /** One item of a received batch, ready for the inbox: raw JSON plus routing fields. */
 export interface EnvelopeItem {

@@ -51,7 +51,7 @@ async function intake(req: Request, deps: NotificationRouteDeps, log: Logger): P
   try {
     envelope = parseEnvelope(await readRawBody(req, deps.maxBodyBytes));
   } catch (error) {
-    if (isAppError(error, 'NOTIFICATION_TOO_LARGE')) return 413;
+    if (isAppError(error, 'REQUEST_BODY_TOO_LARGE')) return 413;
     log.warn(
       { code: isAppError(error) ? error.code : 'NOTIFICATION_MALFORMED' },
       'dropped a notification body',
