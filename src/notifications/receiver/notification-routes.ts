@@ -36,7 +36,10 @@ function createNotificationHandler(deps: NotificationRouteDeps, log: Logger) {
     const validationToken = validationTokenOf(req.url ?? '');
     if (validationToken !== null) {
       req.resume();
-      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.writeHead(200, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'X-Content-Type-Options': 'nosniff',
+      });
       res.end(validationToken);
       return;
     }

@@ -14,6 +14,7 @@ const MAX_BODY = 64 * 1024;
 interface Reply {
   status: number;
   contentType: string | undefined;
+  nosniff: string | undefined;
   body: string;
 }
 
@@ -39,6 +40,7 @@ function post(
           resolve({
             status: response.statusCode ?? 0,
             contentType: response.headers['content-type'],
+            nosniff: response.headers['x-content-type-options'],
             body: Buffer.concat(chunks).toString('utf8'),
           }),
         );
@@ -97,6 +99,7 @@ forEachEngine('notification routes', (fixture) => {
           });
           assert.equal(reply.status, 200);
           assert.match(reply.contentType ?? '', /^text\/plain/);
+          assert.equal(reply.nosniff, 'nosniff');
           assert.equal(reply.body, decoded);
         }
       });
