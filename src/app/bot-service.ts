@@ -25,6 +25,8 @@ import type { StoreDatabase } from '../store/open-database';
 /** What the bot is assembled from; the keeper's hooks arrive as callbacks. */
 export interface BotServiceDeps {
   config: Config;
+  /** The PEM private key of BOT_CERTIFICATE_KEY_FILE, when the bot uses a certificate. */
+  botCertificateKey?: string;
   store: StoreDatabase;
   graph: GraphClient;
   server: Server;
@@ -48,11 +50,17 @@ export interface BotService {
 }
 
 /** Bot Framework authentication from the bot's app registration (and the token service URL). */
-export function botAuthentication(config: Config): BotFrameworkAuthentication {
+export function botAuthentication(
+  config: Config,
+  certificateKey?: string,
+): BotFrameworkAuthentication {
   const { bot, graph } = config;
   return new ConfigurationBotFrameworkAuthentication({
     ...(bot.id ? { MicrosoftAppId: bot.id, MicrosoftAppType: bot.type } : {}),
     ...(bot.password ? { MicrosoftAppPassword: bot.password } : {}),
+    ...(bot.certificate && certificateKey
+      ? { CertificateThumbprint: bot.certificate.thumbprint, CertificatePrivateKey: certificateKey }
+      : {}),
     ...(bot.tenantId ? { MicrosoftAppTenantId: bot.tenantId } : {}),
     ...(graph.oauthApiUrl ? { OAuthUrl: graph.oauthApiUrl } : {}),
   });
@@ -61,7 +69,7 @@ export function botAuthentication(config: Config): BotFrameworkAuthentication {
 /** Builds the bot and serves it on `POST /api/messages`. */
 export function startBotService(deps: BotServiceDeps): BotService {
   const { config, logger } = deps;
-  const auth = botAuthentication(config);
+  const auth = botAuthentication(config, deps.botCertificateKey);
   const adapter = new CloudAdapter(auth);
   const log = logger.child({ module: 'bot-service' });
   adapter.onTurnError = async (context, error) => {

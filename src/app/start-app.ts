@@ -1,5 +1,6 @@
 import type { Config } from '../config/config';
 import { summarizeConfig } from '../config/config-summary';
+import { configWarnings } from '../config/config-warnings';
 import { createGraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
 import { provisionKeyRing } from '../notifications/keys/key-provisioning';
@@ -13,6 +14,7 @@ import { createKeeperEventSink } from '../watch/notification-event-sink';
 import { createSubscriptionKeeper, type SubscriptionKeeper } from '../watch/subscription-keeper';
 import { assertWatchAllowed } from '../watch/watch-admission';
 import { startAlertService } from './alert-service';
+import { readBotCertificateKey } from './bot-certificate';
 import { startBotService } from './bot-service';
 import { releaseDeadOwnersLeases } from './dead-owner-leases';
 import { startNotificationService } from './notification-service';
@@ -49,6 +51,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     );
     logger.debug({ config: summary }, 'configuration');
   }
+  for (const warning of configWarnings(config)) logger.warn({ warning }, `WARNING: ${warning}`);
   const now = (): number => Date.now();
   const identity = createProcessIdentity(config.instanceName);
   logger.info({ processIdentity: formatProcessIdentity(identity) }, 'process identity');
@@ -75,6 +78,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   };
   const bot = startBotService({
     config,
+    botCertificateKey: await readBotCertificateKey(config),
     store,
     graph,
     server,
@@ -98,7 +102,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     onWatchesRemoved: (tenantIds) => tenantIds.forEach(replan),
     leaseOwner: leaseOwnerOf(identity, 'alerts'),
   });
-  const port = await listen(server, config.server.port, config.server.host);
+  const port = await listen(server, config.server.port, config.server.host, {
+    loopbackOnly: !config.bot.id,
+  });
   const url = `http://${config.server.host}:${port}`;
   const keeper = createSubscriptionKeeper({
     db: store.db,

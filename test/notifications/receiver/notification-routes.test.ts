@@ -40,7 +40,7 @@ function post(
           resolve({
             status: response.statusCode ?? 0,
             contentType: response.headers['content-type'],
-            nosniff: response.headers['x-content-type-options'],
+            nosniff: String(response.headers['x-content-type-options']),
             body: Buffer.concat(chunks).toString('utf8'),
           }),
         );
