@@ -16,9 +16,11 @@ import {
 import { createNotificationProcessor } from '../notifications/processing/notification-processor';
 import { createGroupCommitInbox } from '../notifications/receiver/group-commit-inbox';
 import { registerNotificationRoutes } from '../notifications/receiver/notification-routes';
+import { createSubscriptionGate } from '../notifications/receiver/subscription-gate';
 import { remoteKeySet } from '../notifications/tokens/jwks-sources';
 import { createValidationTokenVerifier } from '../notifications/tokens/validation-token-verifier';
 import type { StoreDatabase } from '../store/open-database';
+import { listGraphSubscriptionIds } from '../store/subscription-secrets';
 
 /** What the notification service is assembled from. */
 export interface NotificationServiceDeps {
@@ -66,6 +68,11 @@ export function startNotificationService(deps: NotificationServiceDeps): Notific
   });
   registerNotificationRoutes(deps.server, {
     inbox: createGroupCommitInbox(deps.store.db),
+    gate: createSubscriptionGate({
+      secrets: deps.secrets,
+      listSubscriptionIds: () => listGraphSubscriptionIds(deps.store.db),
+      now: deps.now,
+    }),
     maxBodyBytes: deps.config.notifications.maxBodyBytes,
     logger: deps.logger,
     now: deps.now,
