@@ -16,7 +16,10 @@ import {
 import { createNotificationProcessor } from '../notifications/processing/notification-processor';
 import { createGroupCommitInbox } from '../notifications/receiver/group-commit-inbox';
 import { registerNotificationRoutes } from '../notifications/receiver/notification-routes';
-import { createSubscriptionGate } from '../notifications/receiver/subscription-gate';
+import {
+  createSubscriptionGate,
+  type SubscriptionGate,
+} from '../notifications/receiver/subscription-gate';
 import { remoteKeySet } from '../notifications/tokens/jwks-sources';
 import { createValidationTokenVerifier } from '../notifications/tokens/validation-token-verifier';
 import type { StoreDatabase } from '../store/open-database';
@@ -28,6 +31,8 @@ export interface NotificationServiceDeps {
   store: StoreDatabase;
   keyRing: KeyRing;
   secrets: SubscriptionSecrets;
+  /** The receiver's gate; by default our stored subscriptions and their clientStates. */
+  gate?: SubscriptionGate;
   sink: NotificationEventSink;
   server: Server;
   logger: Logger;
@@ -68,11 +73,13 @@ export function startNotificationService(deps: NotificationServiceDeps): Notific
   });
   registerNotificationRoutes(deps.server, {
     inbox: createGroupCommitInbox(deps.store.db),
-    gate: createSubscriptionGate({
-      secrets: deps.secrets,
-      listSubscriptionIds: () => listGraphSubscriptionIds(deps.store.db),
-      now: deps.now,
-    }),
+    gate:
+      deps.gate ??
+      createSubscriptionGate({
+        secrets: deps.secrets,
+        listSubscriptionIds: () => listGraphSubscriptionIds(deps.store.db),
+        now: deps.now,
+      }),
     maxBodyBytes: deps.config.notifications.maxBodyBytes,
     logger: deps.logger,
     now: deps.now,

@@ -1,6 +1,6 @@
 /** Settings of a per-source budget. */
 export interface SourceRateLimitOptions {
-  /** Cost a source may run up at once (a full bucket). */
+  /** Cost a source may run up at once (a full bucket); its debt is capped at the same amount. */
   capacity: number;
   /** Cost forgiven per second. */
   refillPerSecond: number;
@@ -43,7 +43,7 @@ export function createSourceRateLimit(options: SourceRateLimitOptions): SourceRa
       const existing = buckets.get(source);
       const tokens = existing ? refilled(existing, now) : options.capacity;
       buckets.delete(source);
-      buckets.set(source, { tokens: tokens - cost, at: now });
+      buckets.set(source, { tokens: Math.max(-options.capacity, tokens - cost), at: now });
       if (buckets.size > options.maxSources) {
         const oldest = buckets.keys().next().value;
         if (oldest !== undefined) buckets.delete(oldest);

@@ -20,13 +20,18 @@ export interface NotificationRouteDeps {
   inbox: InboxWriter;
   /** Keeps items of subscriptions that are not ours (or carry a wrong clientState) out of the inbox. */
   gate: SubscriptionGate;
-  /** Per-source budget charged only by dropped items (default: 2,000 at once, 200 a second). */
+  /** Per-source budget charged only by dropped items (default: 10,000 at once, 1,000 a second). */
   rateLimit?: SourceRateLimit;
   maxBodyBytes: number;
   logger: Logger;
   now: () => number;
   onStored: () => void;
 }
+
+/** Items (or unusable bodies) a source may have dropped at once before it is answered 429. */
+export const DROPPED_ITEMS_BURST = 10_000;
+/** How many dropped items a second a source is forgiven. */
+export const DROPPED_ITEMS_PER_SECOND = 1_000;
 
 /** The webhook paths Graph posts to: change notifications and lifecycle events. */
 export const NOTIFICATION_PATHS = ['/api/notifications', '/api/lifecycle'] as const;
@@ -46,8 +51,8 @@ export function registerNotificationRoutes(server: Server, deps: NotificationRou
     rateLimit:
       deps.rateLimit ??
       createSourceRateLimit({
-        capacity: 2_000,
-        refillPerSecond: 200,
+        capacity: DROPPED_ITEMS_BURST,
+        refillPerSecond: DROPPED_ITEMS_PER_SECOND,
         maxSources: 10_000,
         now: deps.now,
       }),

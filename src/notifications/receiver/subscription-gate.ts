@@ -64,3 +64,15 @@ export function createSubscriptionGate(deps: SubscriptionGateDeps): Subscription
     },
   };
 }
+
+/** A gate expecting one clientState for every subscription id (the bench's fixed secret). */
+export function fixedClientStateGate(clientState: string): SubscriptionGate {
+  const expected = Buffer.from(clientStateDigest(clientState), 'base64url');
+  return {
+    admits: async (subscriptionId, receivedDigest) => {
+      if (!subscriptionId || typeof receivedDigest !== 'string') return false;
+      const received = Buffer.from(receivedDigest, 'base64url');
+      return received.length === expected.length && timingSafeEqual(received, expected);
+    },
+  };
+}
