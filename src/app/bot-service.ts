@@ -5,7 +5,7 @@ import {
   type ConversationReference,
 } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
-import restify, { type Server } from 'restify';
+import type { Server } from 'restify';
 import { botConnectorSender } from '../alerts/bot-connector-sender';
 import { createBotApplication } from '../bot/bot-app';
 import { createChannelAccountDirectory } from '../bot/channel-accounts';
@@ -18,12 +18,15 @@ import {
 import type { Config } from '../config/config';
 import type { GraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
+import { registerBotMessagesRoute } from '../server/bot-messages-route';
 import { createStoreBackedStorage } from '../store/bot-state';
 import type { StoreDatabase } from '../store/open-database';
 
 /** What the bot is assembled from; the keeper's hooks arrive as callbacks. */
 export interface BotServiceDeps {
   config: Config;
+  /** The PEM private key of BOT_CERTIFICATE_KEY_FILE, when the bot uses a certificate. */
+  botCertificateKey?: string;
   store: StoreDatabase;
   graph: GraphClient;
   server: Server;
@@ -47,11 +50,17 @@ export interface BotService {
 }
 
 /** Bot Framework authentication from the bot's app registration (and the token service URL). */
-export function botAuthentication(config: Config): BotFrameworkAuthentication {
+export function botAuthentication(
+  config: Config,
+  certificateKey?: string,
+): BotFrameworkAuthentication {
   const { bot, graph } = config;
   return new ConfigurationBotFrameworkAuthentication({
     ...(bot.id ? { MicrosoftAppId: bot.id, MicrosoftAppType: bot.type } : {}),
     ...(bot.password ? { MicrosoftAppPassword: bot.password } : {}),
+    ...(bot.certificate && certificateKey
+      ? { CertificateThumbprint: bot.certificate.thumbprint, CertificatePrivateKey: certificateKey }
+      : {}),
     ...(bot.tenantId ? { MicrosoftAppTenantId: bot.tenantId } : {}),
     ...(graph.oauthApiUrl ? { OAuthUrl: graph.oauthApiUrl } : {}),
   });
@@ -60,7 +69,7 @@ export function botAuthentication(config: Config): BotFrameworkAuthentication {
 /** Builds the bot and serves it on `POST /api/messages`. */
 export function startBotService(deps: BotServiceDeps): BotService {
   const { config, logger } = deps;
-  const auth = botAuthentication(config);
+  const auth = botAuthentication(config, deps.botCertificateKey);
   const adapter = new CloudAdapter(auth);
   const log = logger.child({ module: 'bot-service' });
   adapter.onTurnError = async (context, error) => {
@@ -91,14 +100,11 @@ export function startBotService(deps: BotServiceDeps): BotService {
     logger,
     now: deps.now,
   });
-  deps.server.post(
-    '/api/messages',
-    restify.plugins.bodyParser({ maxBodySize: 1_048_576 }),
-    async (req, res) => {
-      await adapter.process(req, res, async (context) => {
-        await app.run(context);
-      });
-    },
-  );
+  registerBotMessagesRoute(deps.server, {
+    adapter,
+    run: (context) => app.run(context).then(() => undefined),
+    authenticated: Boolean(config.bot.id),
+    logger,
+  });
   return { adapter, app, tokens, botAppId };
 }

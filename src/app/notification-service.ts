@@ -23,9 +23,14 @@ import {
   registerNotificationRoutes,
   type InboxWriter,
 } from '../notifications/receiver/notification-routes';
+import {
+  createSubscriptionGate,
+  type SubscriptionGate,
+} from '../notifications/receiver/subscription-gate';
 import { remoteKeySet } from '../notifications/tokens/jwks-sources';
 import { createValidationTokenVerifier } from '../notifications/tokens/validation-token-verifier';
 import type { StoreDatabase } from '../store/open-database';
+import { listGraphSubscriptionIds } from '../store/subscription-secrets';
 
 /** What the notification service is assembled from. */
 export interface NotificationServiceDeps {
@@ -33,6 +38,8 @@ export interface NotificationServiceDeps {
   store: StoreDatabase;
   keyRing: KeyRing;
   secrets: SubscriptionSecrets;
+  /** The receiver's gate; by default our stored subscriptions and their clientStates. */
+  gate?: SubscriptionGate;
   sink: NotificationEventSink;
   server: Server;
   logger: Logger;
@@ -78,6 +85,13 @@ export function startNotificationService(deps: NotificationServiceDeps): Notific
   });
   registerNotificationRoutes(deps.server, {
     inbox: countingStored(deps.metrics, createGroupCommitInbox(deps.store.db)),
+    gate:
+      deps.gate ??
+      createSubscriptionGate({
+        secrets: deps.secrets,
+        listSubscriptionIds: () => listGraphSubscriptionIds(deps.store.db),
+        now: deps.now,
+      }),
     maxBodyBytes: deps.config.notifications.maxBodyBytes,
     logger: deps.logger,
     now: deps.now,

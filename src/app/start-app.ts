@@ -1,5 +1,6 @@
 import type { Config } from '../config/config';
 import { summarizeConfig } from '../config/config-summary';
+import { configWarnings } from '../config/config-warnings';
 import { createGraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
 import { startMetrics } from '../metrics';
@@ -14,6 +15,7 @@ import { createKeeperEventSink } from '../watch/notification-event-sink';
 import { createSubscriptionKeeper, type SubscriptionKeeper } from '../watch/subscription-keeper';
 import { assertWatchAllowed } from '../watch/watch-admission';
 import { startAlertService } from './alert-service';
+import { readBotCertificateKey } from './bot-certificate';
 import { startBotService } from './bot-service';
 import { releaseDeadOwnersLeases } from './dead-owner-leases';
 import { startNotificationService } from './notification-service';
@@ -50,6 +52,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     );
     logger.debug({ config: summary }, 'configuration');
   }
+  for (const warning of configWarnings(config)) logger.warn({ warning }, `WARNING: ${warning}`);
   const now = (): number => Date.now();
   const identity = createProcessIdentity(config.instanceName);
   logger.info({ processIdentity: formatProcessIdentity(identity) }, 'process identity');
@@ -83,6 +86,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   };
   const bot = startBotService({
     config,
+    botCertificateKey: await readBotCertificateKey(config),
     store,
     graph,
     server,
@@ -107,7 +111,9 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     leaseOwner: leaseOwnerOf(identity, 'alerts'),
     metrics,
   });
-  const port = await listen(server, config.server.port, config.server.host);
+  const port = await listen(server, config.server.port, config.server.host, {
+    loopbackOnly: !config.bot.id,
+  });
   const url = `http://${config.server.host}:${port}`;
   const keeper = createSubscriptionKeeper({
     db: store.db,

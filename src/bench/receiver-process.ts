@@ -3,6 +3,7 @@ import { startNotificationService } from '../app/notification-service';
 import { createLogger } from '../logging/logger';
 import { provisionKeyRing } from '../notifications/keys/key-provisioning';
 import { fixedClientState } from '../notifications/processing/client-state-check';
+import { fixedClientStateGate } from '../notifications/receiver/subscription-gate';
 import { closeServer, createHttpServer, listen } from '../server/http-server';
 import { countByStatus } from '../store/notification-inbox';
 import { openDatabase } from '../store/open-database';
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     store,
     keyRing,
     secrets: fixedClientState(process.env.BENCH_CLIENT_STATE ?? ''),
+    gate: fixedClientStateGate(process.env.BENCH_CLIENT_STATE ?? ''),
     sink: { handle: async (batch) => void (events += batch.length) },
     server,
     logger,

@@ -1,9 +1,11 @@
 import { ActivityTypes, StatusCodes } from 'botbuilder';
 import { isAppError } from '../errors/app-error';
+import { claimTokenExchange } from '../store/sso-exchange-claims';
 import type { CommandTurn } from './bot-deps';
 import { dispatchCommand } from './command-dispatch';
 import { takePendingCommand } from './pending-commands';
 import { accountOf } from './sign-in-gate';
+import { isTokenOfUser } from './token-identity';
 
 async function resumePendingCommand(turn: CommandTurn): Promise<void> {
   const pending = takePendingCommand(turn.state, turn.user.channelUserId, turn.now());
@@ -36,30 +38,59 @@ export async function runMagicCode(turn: CommandTurn, code: string): Promise<voi
   await resumePendingCommand(turn);
 }
 
-/** Teams SSO `signin/tokenExchange`: swap the SSO token; on refusal Teams shows the sign-in button. */
+/**
+ * Teams SSO `signin/tokenExchange`: swap the SSO token (on refusal Teams shows the sign-in button),
+ * check the token is the sender's own, then claim the exchange id in the store so only the first
+ * of the copies Teams sends (one per signed-in device) runs the waiting command; the rest get 412.
+ */
 export async function runTokenExchange(turn: CommandTurn): Promise<void> {
-  const value = (turn.context.activity.value ?? {}) as {
-    id?: string;
-    connectionName?: string;
-    token?: string;
-  };
+  const value = (turn.context.activity.value ?? {}) as TokenExchangeValue;
+  const reply = { id: value.id, connectionName: value.connectionName };
   const token = value.token
     ? await turn.deps.tokens.exchange(accountOf(turn), value.token)
     : undefined;
   if (!token) {
     await sendInvokeResponse(turn, StatusCodes.PRECONDITION_FAILED, {
-      id: value.id,
-      connectionName: value.connectionName,
+      ...reply,
       failureDetail: 'The token could not be exchanged; sign in with the button instead.',
     });
     return;
   }
-  await sendInvokeResponse(turn, StatusCodes.OK, {
-    id: value.id,
-    connectionName: value.connectionName,
-  });
+  if (!isTokenOfUser(token, turn.user)) {
+    turn.logger.warn({ via: 'sso' }, 'exchanged token names another user or tenant; signed out');
+    await turn.deps.tokens.signOut(accountOf(turn));
+    await sendInvokeResponse(turn, StatusCodes.PRECONDITION_FAILED, {
+      ...reply,
+      failureDetail: 'The token does not belong to this user.',
+    });
+    return;
+  }
+  if (!(await isFirstCopy(turn, value.id))) {
+    await sendInvokeResponse(turn, StatusCodes.PRECONDITION_FAILED, reply);
+    return;
+  }
+  await sendInvokeResponse(turn, StatusCodes.OK, reply);
   turn.logger.info({ via: 'sso' }, 'sign-in done');
   await resumePendingCommand(turn);
+}
+
+interface TokenExchangeValue {
+  id?: string;
+  connectionName?: string;
+  token?: string;
+}
+
+function isFirstCopy(turn: CommandTurn, exchangeId: string | undefined): Promise<boolean> {
+  const activity = turn.context.activity;
+  return claimTokenExchange(
+    turn.deps.db,
+    {
+      channelId: activity.channelId ?? '',
+      conversationId: activity.conversation?.id ?? '',
+      exchangeId: exchangeId ?? '',
+    },
+    turn.now(),
+  );
 }
 
 /** Teams `signin/verifyState`: the sign-in window closed with a code; redeem it and carry on. */

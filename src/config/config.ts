@@ -42,6 +42,8 @@ const envSchema = z.object({
   PUBLIC_BASE_URL: optionalText.pipe(z.string().url().optional()),
   BOT_ID: optionalText,
   BOT_PASSWORD: optionalText,
+  BOT_CERTIFICATE_THUMBPRINT: optionalText,
+  BOT_CERTIFICATE_KEY_FILE: optionalText,
   BOT_TENANT_ID: optionalText,
   BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
   BOT_DOMAIN: optionalText,
@@ -102,6 +104,8 @@ export interface Config {
   readonly bot: {
     readonly id: string | undefined;
     readonly password: string | undefined;
+    /** A certificate credential instead of the password: thumbprint and PEM private key file. */
+    readonly certificate: { readonly thumbprint: string; readonly keyFile: string } | undefined;
     readonly tenantId: string | undefined;
     readonly type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
     readonly domain: string | undefined;
@@ -171,16 +175,33 @@ function crossFieldProblems(values: Partial<Env>): string[] {
   }
   if (values.NODE_ENV === 'production') {
     if (!values.STORE_ENCRYPTION_KEY) problems.push('STORE_ENCRYPTION_KEY: required in production');
+    if (!values.BOT_ID) {
+      problems.push(
+        'BOT_ID: required in production (without it Bot Framework authentication is off)',
+      );
+    }
     if (audiencesOf(values).length === 0) {
       problems.push(
         'NOTIFICATION_AUDIENCES: no app id to accept validation tokens for (set AAD_APP_CLIENT_ID or BOT_ID)',
       );
     }
   }
-  if (values.BOT_ID && !values.BOT_PASSWORD && values.BOT_TYPE !== 'UserAssignedMsi') {
-    problems.push('BOT_PASSWORD: required when BOT_ID is set');
-  }
+  problems.push(...botCredentialProblems(values));
   return problems;
+}
+
+function botCredentialProblems(values: Partial<Env>): string[] {
+  const thumbprint = values.BOT_CERTIFICATE_THUMBPRINT;
+  const keyFile = values.BOT_CERTIFICATE_KEY_FILE;
+  if (Boolean(thumbprint) !== Boolean(keyFile)) {
+    return ['BOT_CERTIFICATE_THUMBPRINT and BOT_CERTIFICATE_KEY_FILE: set both or neither'];
+  }
+  const hasCredential =
+    Boolean(values.BOT_PASSWORD) || Boolean(thumbprint) || values.BOT_TYPE === 'UserAssignedMsi';
+  if (!values.BOT_ID || hasCredential) return [];
+  return [
+    'BOT_PASSWORD: BOT_ID needs a credential: BOT_PASSWORD, BOT_CERTIFICATE_THUMBPRINT with BOT_CERTIFICATE_KEY_FILE, or BOT_TYPE=UserAssignedMsi',
+  ];
 }
 
 function decodeStoreKey(value: string | undefined, problems: string[]): Buffer | undefined {
@@ -235,6 +256,13 @@ function buildConfig(values: Env, storeEncryptionKey: Buffer | undefined): Confi
     bot: {
       id: values.BOT_ID,
       password: values.BOT_PASSWORD,
+      certificate:
+        values.BOT_CERTIFICATE_THUMBPRINT && values.BOT_CERTIFICATE_KEY_FILE
+          ? {
+              thumbprint: values.BOT_CERTIFICATE_THUMBPRINT,
+              keyFile: path.resolve(values.BOT_CERTIFICATE_KEY_FILE),
+            }
+          : undefined,
       tenantId: values.BOT_TENANT_ID,
       type: values.BOT_TYPE,
       domain: values.BOT_DOMAIN,

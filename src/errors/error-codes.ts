@@ -3,7 +3,11 @@ export const ERROR_CODES = {
   CONFIG_INVALID: 'The configuration is invalid',
   CLI_USAGE: 'The command line is invalid',
   NOTIFICATION_MALFORMED: 'The notification body is not a valid change notification',
-  NOTIFICATION_TOO_LARGE: 'The notification body is too large',
+  REQUEST_BODY_TOO_LARGE: 'The request body is too large',
+  REQUEST_MEDIA_TYPE_UNSUPPORTED: 'The request body is not application/json',
+  REQUEST_BODY_MALFORMED: 'The request body is not a JSON object',
+  LISTEN_ADDRESS_NOT_LOOPBACK:
+    'Bot Framework authentication is off (no BOT_ID), so the server listens only on a loopback address',
   NOTIFICATION_REJECTED: 'The notification failed validation',
   CLIENT_STATE_MISMATCH: 'The notification clientState does not match the subscription',
   SUBSCRIPTION_UNKNOWN: 'The notification names an unknown subscription',

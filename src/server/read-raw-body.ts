@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../errors/app-error';
 
-/** Reads a request body into one Buffer, failing with NOTIFICATION_TOO_LARGE past `maxBytes`. */
+/** Reads a request body into one Buffer, failing with REQUEST_BODY_TOO_LARGE past `maxBytes`. */
 export function readRawBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     request.resume();
-    return Promise.reject(new AppError('NOTIFICATION_TOO_LARGE'));
+    return Promise.reject(new AppError('REQUEST_BODY_TOO_LARGE'));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -16,7 +16,7 @@ export function readRawBody(request: IncomingMessage, maxBytes: number): Promise
       if (size > maxBytes) {
         request.off('data', onData);
         request.resume();
-        reject(new AppError('NOTIFICATION_TOO_LARGE'));
+        reject(new AppError('REQUEST_BODY_TOO_LARGE'));
         return;
       }
       chunks.push(chunk);

@@ -55,7 +55,6 @@ function createServer(logger: Logger): Server {
     handleUncaughtExceptions: false,
   });
   server.pre(restify.plugins.pre.context());
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 4 * 1024 * 1024 }));
   server.on('NotFound', (req: Request, res: Response, _err: unknown, callback: () => void) => {
     sendGraphError(
       res,

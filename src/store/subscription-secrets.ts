@@ -55,3 +55,16 @@ export function createStoredSubscriptionSecrets(
       clientStateForGraphSubscription(db, storeKey, subscriptionId),
   };
 }
+
+/** The Graph ids of every subscription we hold a clientState for: the receiver gate's list. */
+export async function listGraphSubscriptionIds(db: StoreExecutor): Promise<string[]> {
+  const rows = await storeOperation('list graph subscription ids', () =>
+    db
+      .selectFrom('graph_subscriptions')
+      .select('graph_subscription_id')
+      .where('graph_subscription_id', 'is not', null)
+      .where('client_state_sealed', 'is not', null)
+      .execute(),
+  );
+  return rows.flatMap((row) => (row.graph_subscription_id ? [row.graph_subscription_id] : []));
+}

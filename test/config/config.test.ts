@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/config';
 import { summarizeConfig } from '../../src/config/config-summary';
+import { configWarnings } from '../../src/config/config-warnings';
 import { isAppError } from '../../src/errors/app-error';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
+const PRODUCTION = { NODE_ENV: 'production', STORE_ENCRYPTION_KEY: KEY, BOT_ID: 'bot-app' };
 
 function configError(env: Record<string, string>): string {
   try {
@@ -80,12 +82,48 @@ describe('config', () => {
     const message = configError({ NODE_ENV: 'production' });
     assert.match(message, /STORE_ENCRYPTION_KEY/);
     assert.match(message, /NOTIFICATION_AUDIENCES/);
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      STORE_ENCRYPTION_KEY: KEY,
-      NOTIFICATION_AUDIENCES: 'app',
-    });
+    const config = loadConfig({ ...PRODUCTION, BOT_PASSWORD: 'pw' });
     assert.equal(config.log.format, 'json');
+  });
+
+  it('refuses production without BOT_ID, blank included, in the same error as the rest', () => {
+    for (const botId of [undefined, '', '   ']) {
+      const env: Record<string, string> = { NODE_ENV: 'production', AAD_APP_CLIENT_ID: 'aad' };
+      if (botId !== undefined) env.BOT_ID = botId;
+      const message = configError(env);
+      assert.match(message, /BOT_ID: required in production/);
+      assert.match(message, /STORE_ENCRYPTION_KEY/);
+    }
+  });
+
+  it('refuses production with BOT_ID but no credential', () => {
+    const message = configError({ ...PRODUCTION, BOT_TYPE: 'SingleTenant' });
+    assert.match(message, /BOT_PASSWORD, BOT_CERTIFICATE_.+ or BOT_TYPE=UserAssignedMsi/);
+  });
+
+  it('accepts a password, a certificate or a managed identity as the bot credential', () => {
+    const credentials: Record<string, string>[] = [
+      { BOT_PASSWORD: 'pw' },
+      { BOT_CERTIFICATE_THUMBPRINT: 'AB12', BOT_CERTIFICATE_KEY_FILE: 'bot.key' },
+      { BOT_TYPE: 'UserAssignedMsi', BOT_TENANT_ID: 'tenant' },
+    ];
+    for (const credential of credentials) {
+      assert.equal(loadConfig({ ...PRODUCTION, ...credential }).bot.id, 'bot-app');
+    }
+    const certificate = loadConfig({ ...PRODUCTION, ...credentials[1] }).bot.certificate;
+    assert.deepEqual(certificate, { thumbprint: 'AB12', keyFile: path.resolve('bot.key') });
+  });
+
+  it('wants a certificate thumbprint and key file together', () => {
+    const message = configError({ BOT_ID: 'bot', BOT_CERTIFICATE_THUMBPRINT: 'AB12' });
+    assert.match(message, /BOT_CERTIFICATE_KEY_FILE/);
+  });
+
+  it('warns when BOT_ID is set outside production, and only then', () => {
+    const dev = loadConfig({ BOT_ID: 'bot', BOT_PASSWORD: 'pw' });
+    assert.match(configWarnings(dev).join('\n'), /BOT_ID is set but NODE_ENV is development/);
+    assert.deepEqual(configWarnings(loadConfig({})), []);
+    assert.deepEqual(configWarnings(loadConfig({ ...PRODUCTION, BOT_PASSWORD: 'pw' })), []);
   });
 
   it('is frozen', () => {

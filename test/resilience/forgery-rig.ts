@@ -4,7 +4,11 @@ import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
 import { countByStatus, type InboxCounts } from '../../src/store/notification-inbox';
 import { notificationUrlOf } from '../../src/watch/keeper-config';
 import { ADELE_ID, ALEX_ID, MEGAN_ID, TEST_APP_ID } from '../helpers/tenant-simulator-harness';
-import { startKeeperHarness, type KeeperHarness } from '../watch/keeper-harness';
+import {
+  startKeeperHarness,
+  type HarnessOptions,
+  type KeeperHarness,
+} from '../watch/keeper-harness';
 import type { GenuineSource } from './forgery-genuine';
 
 /** The conversation that watches the forged-about people. */
@@ -33,8 +37,8 @@ function delay(ms: number): Promise<void> {
 }
 
 /** Starts the harness, watches two people, lets a keeper create the real subscription. */
-export async function startForgeryRig(): Promise<ForgeryRig> {
-  const h = await startKeeperHarness();
+export async function startForgeryRig(options: HarnessOptions = {}): Promise<ForgeryRig> {
+  const h = await startKeeperHarness(options);
   await h.watch(WATCHING_CONVERSATION, ALEX_ID, MEGAN_ID);
   await h.watch(WATCHING_CONVERSATION, ALEX_ID, ADELE_ID);
   await h.keeper().runOnce();

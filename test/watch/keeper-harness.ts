@@ -9,7 +9,7 @@ import {
 } from '../../src/app/notification-service';
 import { loadConfig } from '../../src/config/config';
 import { createGraphClient, type GraphClient } from '../../src/graph';
-import { silentLogger } from '../../src/logging/logger';
+import { silentLogger, type Logger } from '../../src/logging/logger';
 import { KeyRing } from '../../src/notifications/keys/key-ring';
 import { closeServer, createHttpServer, listen } from '../../src/server/http-server';
 import type { RunningSimulator, SimulatorOptions } from '../../src/simulator/simulator-server';
@@ -81,6 +81,8 @@ export interface HarnessOptions {
   readonly store?: StoreDatabase;
   readonly simulator?: Partial<SimulatorOptions>;
   readonly config?: Partial<KeeperConfig>;
+  /** The receiver's and worker's logger (default silent). */
+  readonly logger?: Logger;
 }
 
 /** Starts the simulator, a store (a temp SQLite file unless given), the receiver and the keeper sink. */
@@ -120,7 +122,7 @@ export async function startKeeperHarness(options: HarnessOptions = {}): Promise<
     secrets: createStoredSubscriptionSecrets(store.db, storeKey),
     sink: createKeeperEventSink({ signals, logger: silentLogger(), now }),
     server,
-    logger: silentLogger(),
+    logger: options.logger ?? silentLogger(),
     now,
   });
   const port = await listen(server, 0, '127.0.0.1');

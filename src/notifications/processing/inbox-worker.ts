@@ -177,12 +177,22 @@ function groupByBatch(items: ClaimedInboxItem[]): ClaimedInboxItem[][] {
 }
 
 function logOutcomes(log: Logger, outcomes: ItemOutcome[], exhausted: number): void {
-  const rejected = outcomes.filter((o) => o.status === 'rejected');
-  const retried = outcomes.filter((o) => o.status === 'retry');
-  for (const outcome of rejected)
-    log.warn({ code: outcome.error.code }, 'notification item rejected');
-  for (const outcome of retried)
-    log.warn({ code: outcome.error.code }, 'notification item deferred for retry');
-  if (exhausted > 0)
-    log.warn({ count: exhausted }, 'notification items rejected after too many attempts');
+  const rejected = countCodes(outcomes, 'rejected');
+  const retried = countCodes(outcomes, 'retry');
+  if (Object.keys(rejected).length === 0 && Object.keys(retried).length === 0 && exhausted === 0) {
+    return;
+  }
+  log.warn(
+    { rejected, deferredForRetry: retried, rejectedAfterTooManyAttempts: exhausted },
+    'notification items not accepted (counts by code)',
+  );
+}
+
+function countCodes(outcomes: ItemOutcome[], status: 'rejected' | 'retry'): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const outcome of outcomes) {
+    if (outcome.status === status)
+      counts[outcome.error.code] = (counts[outcome.error.code] ?? 0) + 1;
+  }
+  return counts;
 }

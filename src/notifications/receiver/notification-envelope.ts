@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
-import { exceedsJsonDepth } from './json-depth';
+import { exceedsJsonDepth } from '../../server/json-depth';
 
 /** One item of a received batch, ready for the inbox: raw JSON plus routing fields. */
 export interface EnvelopeItem {
   dedupeKey: string;
   subscriptionId: string | null;
   tenantId: string | null;
+  /** The base64url SHA-256 of the item's clientState; null when it has none or not a string. */
+  clientStateSha256: string | null;
   payload: string;
 }
 
@@ -47,11 +49,13 @@ function parseJson(body: Buffer): unknown {
 
 function toEnvelopeItem(item: unknown): EnvelopeItem {
   if (!isRecord(item)) throw new AppError('NOTIFICATION_MALFORMED', 'item is not an object');
+  const stored = withClientStateDigest(item);
   return {
     dedupeKey: createHash('sha256').update(JSON.stringify(item)).digest('base64url'),
     subscriptionId: stringOrNull(item.subscriptionId),
     tenantId: stringOrNull(item.tenantId) ?? stringOrNull(item.organizationId),
-    payload: JSON.stringify(withClientStateDigest(item)),
+    clientStateSha256: stringOrNull(stored.clientStateSha256),
+    payload: JSON.stringify(stored),
   };
 }
 

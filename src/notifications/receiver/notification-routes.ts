@@ -2,7 +2,10 @@ import type { Request, Response, Server } from 'restify';
 import { isAppError } from '../../errors/app-error';
 import type { Logger } from '../../logging/logger';
 import { readRawBody } from '../../server/read-raw-body';
+import { createSourceRateLimit, type SourceRateLimit } from '../../server/source-rate-limit';
 import { parseEnvelope, type ParsedEnvelope } from './notification-envelope';
+import { createRejectionTally, type RejectionTally } from './rejection-tally';
+import type { SubscriptionGate } from './subscription-gate';
 
 /** Where received batches go: one durable write per batch. */
 export interface InboxWriter {
@@ -15,58 +18,124 @@ export interface InboxWriter {
 /** What the notification routes need. */
 export interface NotificationRouteDeps {
   inbox: InboxWriter;
+  /** Keeps items of subscriptions that are not ours (or carry a wrong clientState) out of the inbox. */
+  gate: SubscriptionGate;
+  /** Per-source budget charged only by dropped items (default: 10,000 at once, 1,000 a second). */
+  rateLimit?: SourceRateLimit;
   maxBodyBytes: number;
   logger: Logger;
   now: () => number;
   onStored: () => void;
 }
 
+/** Items (or unusable bodies) a source may have dropped at once before it is answered 429. */
+export const DROPPED_ITEMS_BURST = 10_000;
+/** How many dropped items a second a source is forgiven. */
+export const DROPPED_ITEMS_PER_SECOND = 1_000;
+
 /** The webhook paths Graph posts to: change notifications and lifecycle events. */
 export const NOTIFICATION_PATHS = ['/api/notifications', '/api/lifecycle'] as const;
+
+interface Intake {
+  deps: NotificationRouteDeps;
+  rateLimit: SourceRateLimit;
+  tally: RejectionTally;
+  log: Logger;
+}
 
 /** Registers the Graph webhook routes: the validation handshake and durable intake. */
 export function registerNotificationRoutes(server: Server, deps: NotificationRouteDeps): void {
   const log = deps.logger.child({ module: 'notification-routes' });
-  const handler = createNotificationHandler(deps, log);
+  const intake: Intake = {
+    deps,
+    rateLimit:
+      deps.rateLimit ??
+      createSourceRateLimit({
+        capacity: DROPPED_ITEMS_BURST,
+        refillPerSecond: DROPPED_ITEMS_PER_SECOND,
+        maxSources: 10_000,
+        now: deps.now,
+      }),
+    tally: createRejectionTally(log, deps.now),
+    log,
+  };
+  const handler = createNotificationHandler(intake);
   for (const path of NOTIFICATION_PATHS) server.post(path, handler);
 }
 
-function createNotificationHandler(deps: NotificationRouteDeps, log: Logger) {
+function createNotificationHandler(intake: Intake) {
   return async (req: Request, res: Response): Promise<void> => {
     const validationToken = validationTokenOf(req.url ?? '');
     if (validationToken !== null) {
       req.resume();
-      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.writeHead(200, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'X-Content-Type-Options': 'nosniff',
+      });
       res.end(validationToken);
       return;
     }
-    res.writeHead(await intake(req, deps, log));
+    const source = req.socket.remoteAddress ?? 'unknown';
+    const retryAfter = intake.rateLimit.retryAfterSeconds(source);
+    if (retryAfter > 0) {
+      req.resume();
+      intake.tally.record({ items: 0, limited: true });
+      res.writeHead(429, { 'Retry-After': String(retryAfter), Connection: 'close' });
+      res.end();
+      return;
+    }
+    res.writeHead(await receive(req, source, intake));
     res.end();
   };
 }
 
-async function intake(req: Request, deps: NotificationRouteDeps, log: Logger): Promise<number> {
+async function receive(req: Request, source: string, intake: Intake): Promise<number> {
+  const { deps } = intake;
   const receivedAt = deps.now();
   let envelope: ParsedEnvelope;
   try {
     envelope = parseEnvelope(await readRawBody(req, deps.maxBodyBytes));
   } catch (error) {
-    if (isAppError(error, 'NOTIFICATION_TOO_LARGE')) return 413;
-    log.warn(
-      { code: isAppError(error) ? error.code : 'NOTIFICATION_MALFORMED' },
-      'dropped a notification body',
-    );
+    if (isAppError(error, 'REQUEST_BODY_TOO_LARGE')) return 413;
+    intake.rateLimit.charge(source, 1);
+    intake.tally.record({ items: 0, malformedBody: true });
     return 202;
   }
+  let admitted: ParsedEnvelope['items'];
   try {
-    const result = await deps.inbox.append(envelope, receivedAt);
-    log.debug(result, 'notification batch stored');
+    admitted = await admittedItems(envelope, deps.gate);
+  } catch (error) {
+    intake.log.error(
+      { err: error },
+      'could not check a batch against our subscriptions; Graph will retry',
+    );
+    return 503;
+  }
+  const dropped = envelope.items.length - admitted.length;
+  if (dropped > 0) {
+    intake.rateLimit.charge(source, dropped);
+    intake.tally.record({ items: dropped });
+  }
+  if (admitted.length === 0) return 202;
+  try {
+    const result = await deps.inbox.append({ ...envelope, items: admitted }, receivedAt);
+    intake.log.debug(result, 'notification batch stored');
     deps.onStored();
     return 202;
   } catch (error) {
-    log.error({ err: error }, 'could not store a notification batch; Graph will retry');
+    intake.log.error({ err: error }, 'could not store a notification batch; Graph will retry');
     return 503;
   }
+}
+
+async function admittedItems(
+  envelope: ParsedEnvelope,
+  gate: SubscriptionGate,
+): Promise<ParsedEnvelope['items']> {
+  const verdicts = await Promise.all(
+    envelope.items.map((item) => gate.admits(item.subscriptionId, item.clientStateSha256)),
+  );
+  return envelope.items.filter((_, i) => verdicts[i]);
 }
 
 function validationTokenOf(url: string): string | null {

@@ -25,8 +25,9 @@ function isTokenSideError(error: unknown): boolean {
 
 /**
  * A JWKS fetched from `url`, cached, refetched on an unknown `kid` (at most once per cooldown).
- * A fetch failure, or an unknown `kid` while a refetch is not yet allowed, becomes
- * AppError('JWKS_UNAVAILABLE') so the caller retries later instead of dropping the token.
+ * Only a fetch failure becomes AppError('JWKS_UNAVAILABLE'), which the caller retries. A `kid`
+ * still unknown after a refetch, or unknown to a set fetched within the cooldown, is the token's
+ * fault and rejected for good: Microsoft publishes signing keys well before using them.
  */
 export function remoteKeySet(url: string, options: RemoteKeySetOptions = {}): JWTVerifyGetKey {
   const remote = createRemoteJWKSet(new URL(url), {
@@ -35,15 +36,9 @@ export function remoteKeySet(url: string, options: RemoteKeySetOptions = {}): JW
     timeoutDuration: options.timeoutMs,
   });
   return async (protectedHeader, token) => {
-    const refetchWasBlocked = remote.fresh && remote.coolingDown;
     try {
       return await remote(protectedHeader, token);
     } catch (error) {
-      if (error instanceof errors.JWKSNoMatchingKey && refetchWasBlocked) {
-        throw new AppError('JWKS_UNAVAILABLE', 'unknown kid while key refetch is cooling down', {
-          cause: error,
-        });
-      }
       if (isTokenSideError(error)) throw error;
       throw new AppError('JWKS_UNAVAILABLE', 'key set fetch failed', { cause: error });
     }

@@ -136,7 +136,7 @@ export function createValidationTokenVerifier(
     async verifyBatch(tokens, tenantIds, batchOptions = { requireTokens: true }) {
       if (!tokens || tokens.length === 0) {
         if (!batchOptions.requireTokens) return;
-        log.warn({ code: 'VALIDATION_TOKENS_MISSING' }, 'batch rejected');
+        log.debug({ code: 'VALIDATION_TOKENS_MISSING' }, 'batch rejected');
         throw new AppError('VALIDATION_TOKENS_MISSING');
       }
       try {
@@ -145,7 +145,7 @@ export function createValidationTokenVerifier(
         log.debug({ tokens: verified.length }, 'validation tokens verified');
       } catch (error) {
         const appError = toAppError(error);
-        log.warn({ code: appError.code, detail: appError.detail }, 'batch rejected');
+        log.debug({ code: appError.code, detail: appError.detail }, 'batch rejected');
         throw appError;
       }
     },

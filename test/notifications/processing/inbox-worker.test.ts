@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { JWTVerifyGetKey } from 'jose';
 import { AppError } from '../../../src/errors/app-error';
-import { silentLogger } from '../../../src/logging/logger';
+import { createLogger, silentLogger } from '../../../src/logging/logger';
 import {
   createContentDecryptor,
   type ContentDecryptor,
@@ -47,6 +47,7 @@ forEachEngine('inbox worker', (fixture) => {
   let keySet: JWTVerifyGetKey;
   let decryptor: ContentDecryptor;
   let worker: InboxWorker;
+  let workerLogs: Record<string, unknown>[];
 
   before(async () => {
     issuer = await newIssuer();
@@ -56,6 +57,7 @@ forEachEngine('inbox worker', (fixture) => {
   beforeEach(() => {
     clock = Date.now();
     events = [];
+    workerLogs = [];
     sinkFailures = 0;
     keySet = countingKeySet(issuer).keySet;
     decryptor = createContentDecryptor({ keyRing, threads: 0 });
@@ -80,7 +82,11 @@ forEachEngine('inbox worker', (fixture) => {
           events.push(...batch);
         },
       },
-      logger: silentLogger(),
+      logger: createLogger({
+        level: 'warn',
+        format: 'json',
+        destination: { write: (line: string) => workerLogs.push(JSON.parse(line)) },
+      }),
       owner: 'test-worker',
       now: () => clock,
       leaseMs: 30_000,
@@ -229,6 +235,24 @@ forEachEngine('inbox worker', (fixture) => {
       'VALIDATION_TOKEN_TENANT_MISMATCH',
       'VALIDATION_TOKENS_MISSING',
     ]);
+  });
+
+  it('logs the rejections of a claim as one line of counts, not one per item', async () => {
+    const foreign = await newIssuer();
+    const forgedToken = await foreign.issue({
+      tenantId: TENANT_A,
+      audience: APP_ID,
+      now: new Date(clock),
+    });
+    const forgedItems = Array.from({ length: 40 }, (_, i) => presence(`user-${i}`));
+    await receive({ value: forgedItems, validationTokens: [forgedToken] });
+    await receive({ value: [presence('patti'), presence('lynne')] });
+    await worker.drainOnce();
+    assert.equal(workerLogs.length, 1, JSON.stringify(workerLogs));
+    assert.deepEqual(workerLogs[0]?.rejected, {
+      VALIDATION_TOKEN_INVALID: 40,
+      VALIDATION_TOKENS_MISSING: 2,
+    });
   });
 
   it('rejects tampered encrypted content with the opaque decryption error', async () => {

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { Server } from 'restify';
-import { silentLogger } from '../../../src/logging/logger';
+import { createLogger, silentLogger } from '../../../src/logging/logger';
 import { createGroupCommitInbox } from '../../../src/notifications/receiver/group-commit-inbox';
 import { clientStateDigest } from '../../../src/notifications/receiver/notification-envelope';
 import { registerNotificationRoutes } from '../../../src/notifications/receiver/notification-routes';
+import {
+  createSubscriptionGate,
+  type SubscriptionGate,
+} from '../../../src/notifications/receiver/subscription-gate';
 import { closeServer, createHttpServer, listen } from '../../../src/server/http-server';
 import { countByStatus } from '../../../src/store/notification-inbox';
 import { forEachEngine } from '../../helpers/for-each-engine';
@@ -14,6 +18,8 @@ const MAX_BODY = 64 * 1024;
 interface Reply {
   status: number;
   contentType: string | undefined;
+  nosniff: string | undefined;
+  retryAfter: string | undefined;
   body: string;
 }
 
@@ -22,6 +28,7 @@ function post(
   pathAndQuery: string,
   body: Buffer | string,
   headers: http.OutgoingHttpHeaders = {},
+  localAddress = '127.0.0.1',
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const request = http.request(
@@ -30,6 +37,7 @@ function post(
         port,
         path: pathAndQuery,
         method: 'POST',
+        localAddress,
         headers: { 'content-type': 'application/json', ...headers },
       },
       (response) => {
@@ -39,6 +47,8 @@ function post(
           resolve({
             status: response.statusCode ?? 0,
             contentType: response.headers['content-type'],
+            nosniff: String(response.headers['x-content-type-options']),
+            retryAfter: response.headers['retry-after'],
             body: Buffer.concat(chunks).toString('utf8'),
           }),
         );
@@ -57,18 +67,51 @@ const item = (n: number): Record<string, unknown> => ({
   resource: `communications/presences/user-${n}`,
 });
 
+/** Our subscriptions in these tests: sub-0 to sub-99, each with the clientState `state`. */
+const SECRET = 'a-client-state-secret-1234567890';
+const OUR_SUBSCRIPTIONS = Array.from({ length: 100 }, (_, n) => `sub-${n}`);
+
+function testGate(): { gate: SubscriptionGate; listed: () => number } {
+  let listed = 0;
+  const gate = createSubscriptionGate({
+    secrets: {
+      clientStateFor: async (id) => {
+        if (id === 'sub-secret') return SECRET;
+        return OUR_SUBSCRIPTIONS.includes(id) ? 'state' : undefined;
+      },
+    },
+    listSubscriptionIds: async () => {
+      listed += 1;
+      return [...OUR_SUBSCRIPTIONS, 'sub-secret'];
+    },
+    now: () => Date.now(),
+  });
+  return { gate, listed: () => listed };
+}
+
 forEachEngine('notification routes', (fixture) => {
   let server: Server;
   let port: number;
   let stored: number;
+  let logLines: Record<string, unknown>[];
+  let listed: () => number;
 
   beforeEach(async () => {
     stored = 0;
+    logLines = [];
+    const logger = createLogger({
+      level: 'debug',
+      format: 'json',
+      destination: { write: (line: string) => logLines.push(JSON.parse(line)) },
+    });
+    const test = testGate();
+    listed = test.listed;
     server = createHttpServer(silentLogger());
     registerNotificationRoutes(server, {
       inbox: createGroupCommitInbox(fixture.store.db),
+      gate: test.gate,
       maxBodyBytes: MAX_BODY,
-      logger: silentLogger(),
+      logger,
       now: () => Date.now(),
       onStored: () => (stored += 1),
     });
@@ -97,6 +140,7 @@ forEachEngine('notification routes', (fixture) => {
           });
           assert.equal(reply.status, 200);
           assert.match(reply.contentType ?? '', /^text\/plain/);
+          assert.equal(reply.nosniff, 'nosniff');
           assert.equal(reply.body, decoded);
         }
       });
@@ -126,8 +170,10 @@ forEachEngine('notification routes', (fixture) => {
     });
 
     it('keeps only a digest of each clientState, never the secret itself', async () => {
-      const secret = 'a-client-state-secret-1234567890';
-      const body = JSON.stringify({ value: [{ ...item(1), clientState: secret }] });
+      const secret = SECRET;
+      const body = JSON.stringify({
+        value: [{ ...item(1), subscriptionId: 'sub-secret', clientState: secret }],
+      });
       assert.equal((await post(port, '/api/notifications', body)).status, 202);
       const batch = await fixture.store.db
         .selectFrom('notification_batches')
@@ -182,6 +228,78 @@ forEachEngine('notification routes', (fixture) => {
       });
       assert.equal(chunked.status, 413);
       assert.equal((await countByStatus(fixture.store.db)).pending, 0);
+    });
+  });
+
+  describe('gate before the inbox', () => {
+    const forged = (n: number): Record<string, unknown> => ({
+      ...item(n),
+      subscriptionId: `forged-${n}`,
+    });
+
+    it('keeps items of unknown subscriptions and wrong clientStates out of the store', async () => {
+      const body = JSON.stringify({
+        value: [
+          item(1),
+          forged(2),
+          { ...item(3), clientState: 'guessed' },
+          { ...item(4), clientState: undefined },
+          { ...item(5), subscriptionId: undefined },
+          item(6),
+        ],
+      });
+      const reply = await post(port, '/api/notifications', body);
+      assert.equal(reply.status, 202);
+      assert.equal((await countByStatus(fixture.store.db)).pending, 2);
+      const batches = await fixture.store.db
+        .selectFrom('notification_batches')
+        .selectAll()
+        .execute();
+      assert.equal(batches.length, 1);
+    });
+
+    it('writes nothing at all for a wholly forged flood, and logs it as one summary', async () => {
+      const bodies = Array.from({ length: 10 }, (_, b) =>
+        JSON.stringify({ value: Array.from({ length: 100 }, (_, i) => forged(b * 100 + i)) }),
+      );
+      for (const body of bodies)
+        assert.equal((await post(port, '/api/notifications', body)).status, 202);
+      assert.equal((await countByStatus(fixture.store.db)).pending, 0);
+      const batches = await fixture.store.db
+        .selectFrom('notification_batches')
+        .selectAll()
+        .execute();
+      assert.deepEqual(batches, []);
+      assert.equal(stored, 0);
+      const warnings = logLines.filter((line) => Number(line.level) >= 40);
+      assert.equal(warnings.length, 1);
+      assert.equal(warnings[0]?.items, 100);
+      assert.ok(listed() <= 2, `id list read ${listed()} times`);
+    });
+
+    it('answers 429 with Retry-After to a source that keeps sending forged items', async () => {
+      const body = JSON.stringify({ value: Array.from({ length: 400 }, (_, i) => forged(i)) });
+      const statuses: number[] = [];
+      for (let i = 0; i < 30; i += 1) {
+        statuses.push((await post(port, '/api/notifications', body, {}, '127.0.0.2')).status);
+      }
+      assert.deepEqual(statuses.slice(0, 20), Array<number>(20).fill(202));
+      assert.ok(statuses.slice(20).includes(429), statuses.join());
+      const limited = await post(port, '/api/notifications', body, {}, '127.0.0.2');
+      assert.equal(limited.status, 429);
+      assert.ok(Number(limited.retryAfter) >= 1);
+      const genuine = JSON.stringify({ value: [item(7)] });
+      assert.equal((await post(port, '/api/notifications', genuine)).status, 202);
+      assert.equal((await countByStatus(fixture.store.db)).pending, 1);
+    });
+
+    it('never limits a source whose items are ours, however many', async () => {
+      for (let round = 0; round < 30; round += 1) {
+        const value = Array.from({ length: 100 }, (_, i) => ({ ...item(i), round }));
+        const reply = await post(port, '/api/notifications', JSON.stringify({ value }));
+        assert.equal(reply.status, 202);
+      }
+      assert.equal((await countByStatus(fixture.store.db)).pending, 3000);
     });
 
     it('answers 503 only when the store cannot take the batch, so Graph retries', async () => {

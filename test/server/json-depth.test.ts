@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { exceedsJsonDepth } from '../../../src/notifications/receiver/json-depth';
+import { exceedsJsonDepth } from '../../src/server/json-depth';
 
 const text = (value: string): Buffer => Buffer.from(value, 'utf8');
 
