@@ -5,9 +5,9 @@ import { purgeStaleBotState } from '../store/bot-state';
 import type { DatabaseSchema } from '../store/database-schema';
 import { purgeFinished } from '../store/notification-inbox';
 import { purgeConsumedPresenceChanges } from '../store/presence-changes';
+import { startMaintenance, type MaintenanceLoop, type MaintenanceTask } from './store-maintenance';
 
 const HOUR_MS = 60 * 60 * 1000;
-const PURGE_INTERVAL_MS = HOUR_MS;
 
 /** One kind of finished row and how long it is kept. */
 export interface RetentionJob {
@@ -32,26 +32,27 @@ export const RETENTION_JOBS: readonly RetentionJob[] = [
   { name: 'bot turn state', keepMs: 30 * 24 * HOUR_MS, purge: purgeStaleBotState },
 ];
 
-/** Runs every job now and then hourly; returns a stop function. */
+/** The retention jobs as maintenance tasks: each purges rows older than its keep time. */
+export function retentionTasks(
+  db: Kysely<DatabaseSchema>,
+  now: () => number,
+  jobs: readonly RetentionJob[] = RETENTION_JOBS,
+): MaintenanceTask[] {
+  return jobs.map((job) => ({
+    name: `retention: ${job.name}`,
+    run: async (log) => {
+      const purged = await job.purge(db, now() - job.keepMs);
+      if (purged > 0) log.info({ job: job.name, purged }, 'purged finished rows');
+    },
+  }));
+}
+
+/** Runs the retention jobs now and then hourly. */
 export function startRetention(
   db: Kysely<DatabaseSchema>,
   now: () => number,
   logger: Logger,
   jobs: readonly RetentionJob[] = RETENTION_JOBS,
-): () => void {
-  const log = logger.child({ module: 'retention' });
-  const purgeAll = (): void => {
-    for (const job of jobs) {
-      job.purge(db, now() - job.keepMs).then(
-        (purged) => {
-          if (purged > 0) log.info({ job: job.name, purged }, 'purged finished rows');
-        },
-        (error: unknown) => log.warn({ err: error, job: job.name }, 'purge failed'),
-      );
-    }
-  };
-  const timer = setInterval(purgeAll, PURGE_INTERVAL_MS);
-  timer.unref();
-  purgeAll();
-  return () => clearInterval(timer);
+): MaintenanceLoop {
+  return startMaintenance(retentionTasks(db, now, jobs), logger);
 }

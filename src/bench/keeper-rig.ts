@@ -22,6 +22,7 @@ import {
 } from '../watch/subscription-keeper';
 import { BenchTokenProvider } from './bench-token-provider';
 import type { KeeperOrg } from './keeper-org';
+import { createStoreKeyRing } from '../store/store-keys';
 
 /** The app id the bench subscribes as (the validation tokens' audience). */
 export const BENCH_APP_ID = '0be9c000-1111-4222-8333-444455556666';
@@ -59,7 +60,7 @@ export async function startKeeperRig(
     { kind: 'sqlite', file: path.join(dir, 'store.sqlite') },
     silentLogger(),
   );
-  const storeKey = randomBytes(32);
+  const storeKey = createStoreKeyRing(randomBytes(32));
   const material = await generateSelfSignedCertificate({
     commonName: 'keeper-bench',
     validDays: 2,

@@ -15,6 +15,7 @@ import {
 } from '../../src/store/subscription-secrets';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { claimAs, desire, NOW } from './subscription-fixtures';
+import { createStoreKeyRing } from '../../src/store/store-keys';
 
 describe('subscription clientState', () => {
   it('is fresh, at least 32 random bytes, base64url within Graph’s 255 characters', () => {
@@ -29,7 +30,7 @@ describe('subscription clientState', () => {
 });
 
 forEachEngine('subscription secrets', (fixture) => {
-  const storeKey = randomBytes(32);
+  const storeKey = createStoreKeyRing(randomBytes(32));
   const clientState = generateClientState();
 
   async function createdSubscription(ownerId: string, graphId: string, state = clientState) {
@@ -94,8 +95,13 @@ forEachEngine('subscription secrets', (fixture) => {
       (e: unknown) => isAppError(e, 'SECRET_BOX_FAILED'),
     );
     assert.throws(
-      () => openSecret(randomBytes(32), sealed, clientStateContext('t1', 'owner-1')),
-      (e: unknown) => isAppError(e, 'SECRET_BOX_FAILED'),
+      () =>
+        openSecret(
+          createStoreKeyRing(randomBytes(32)),
+          sealed,
+          clientStateContext('t1', 'owner-1'),
+        ),
+      (e: unknown) => isAppError(e, 'STORE_KEY_UNAVAILABLE'),
     );
   });
 

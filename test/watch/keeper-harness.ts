@@ -33,6 +33,7 @@ import {
 import { generatedCertificate } from '../helpers/generated-certificates';
 import { startTestSimulator, TEST_APP_ID } from '../helpers/tenant-simulator-harness';
 import { SimTokenProvider } from './sim-token-provider';
+import { createStoreKeyRing } from '../../src/store/store-keys';
 
 const BATCH_WINDOW_MS = 25;
 
@@ -94,7 +95,7 @@ export async function startKeeperHarness(options: HarnessOptions = {}): Promise<
   const store =
     options.store ??
     (await openDatabase({ kind: 'sqlite', file: path.join(dir, 'store.sqlite') }, silentLogger()));
-  const storeKey = randomBytes(32);
+  const storeKey = createStoreKeyRing(randomBytes(32));
   const keyRing = KeyRing.fromMaterial([await generatedCertificate('keeper')]);
   const now = (): number => sim.clock.now();
   const keepers: SubscriptionKeeper[] = [];

@@ -10,6 +10,7 @@ import { recordSubscriptionCreated } from '../../src/store/subscription-outcomes
 import { createKeeperEventSink } from '../../src/watch/notification-event-sink';
 import type { KeeperSignals } from '../../src/watch/subscription-keeper';
 import { forEachEngine } from '../helpers/for-each-engine';
+import { createStoreKeyRing } from '../../src/store/store-keys';
 
 const NOW = 1_800_000_000_000;
 const OWNER = { tenantId: 'tenant-1', ownerId: 'owner-1' };
@@ -41,7 +42,7 @@ forEachEngine('keeper notification event sink', (fixture) => {
     const db = fixture.store.db;
     await upsertDesiredCoverage(db, { ...OWNER, desiredIds: ['p1', 'p2'], now: NOW - 1000 });
     await claimDueSubscriptions(db, { owner: 'k', limit: 1, leaseMs: 60_000, now: NOW - 1000 });
-    await recordSubscriptionCreated(db, randomBytes(32), {
+    await recordSubscriptionCreated(db, createStoreKeyRing(randomBytes(32)), {
       ...OWNER,
       leaseOwner: 'k',
       now: NOW - 1000,
