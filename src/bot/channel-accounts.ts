@@ -13,6 +13,8 @@ export interface ChannelAccount {
 export interface ChannelAccountDirectory {
   remember(user: ChannelUser): Promise<void>;
   find(tenantId: string, aadObjectId: string): Promise<ChannelAccount | undefined>;
+  /** Drops the in-memory copy of a user's account (after their stored row was purged). */
+  forget(tenantId: string, aadObjectId: string): void;
 }
 
 /**
@@ -48,6 +50,9 @@ export function createChannelAccountDirectory(
       const account = { channelUserId: stored.channelUserId, channelId: stored.channelId };
       known.set(key(tenantId, aadObjectId), account);
       return account;
+    },
+    forget(tenantId, aadObjectId) {
+      known.delete(key(tenantId, aadObjectId));
     },
   };
 }
