@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { RETENTION_JOBS } from '../../src/app/retention';
 import type { StoreExecutor } from '../../src/store/database-schema';
 import { upsertDesiredCoverage } from '../../src/store/graph-subscriptions';
@@ -221,5 +223,15 @@ forEachEngine('retention rules', (fixture) => {
       kept.map((row) => row.certificate_id),
       ['current', 'retired-in-use', 'retired-just-now'],
     );
+  });
+
+  it('is documented for every table of the store in the README’s privacy section', async () => {
+    const readme = await readFile(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.split('\n## Privacy\n')[1]?.split('\n## ')[0] ?? '';
+    const tables = await db().introspection.getTables({ withInternalKyselyTables: true });
+    assert.ok(tables.length >= 14);
+    for (const table of tables) {
+      assert.match(section, new RegExp(`\\| [^|\\n]*\`${table.name}\``), table.name);
+    }
   });
 });
