@@ -90,7 +90,10 @@ export async function storeEncryptionKeyMaterial(
   });
 }
 
-/** Loads key rows and opens their private keys; a key that does not open is SECRET_BOX_FAILED. */
+/**
+ * Loads key rows and opens their private keys: one that does not open is SECRET_BOX_FAILED, one
+ * sealed under a key the ring lacks STORE_KEY_UNAVAILABLE.
+ */
 export async function loadEncryptionKeyMaterial(
   db: StoreExecutor,
   storeKey: StoreKeyRing,
