@@ -104,6 +104,19 @@ forEachEngine('store key re-seal', (fixture) => {
     });
   });
 
+  it('re-seals each value once when two instances run it at the same time', async () => {
+    await sealEverythingUnder(createStoreKeyRing(keyA));
+    const rotated = createStoreKeyRing(keyB, [keyA]);
+    const other = await fixture.open();
+    const outcomes = await Promise.all([
+      resealStoredSecrets(fixture.store.db, rotated),
+      resealStoredSecrets(other.db, rotated),
+    ]);
+    assert.equal(outcomes[0].resealed + outcomes[1].resealed, 3);
+    for (const value of await sealedValues()) assert.equal(value.split('.')[1], rotated.current.id);
+    await assertReadable(createStoreKeyRing(keyB));
+  });
+
   it('moves values of the v1 format (no key id) to the current key', async () => {
     await fixture.store.db
       .insertInto('encryption_keys')
