@@ -11,6 +11,7 @@ import { KeyRing } from '../notifications/keys/key-ring';
 import { closeServer, createHttpServer, listen } from '../server/http-server';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator-server';
 import { openDatabase, type StoreDatabase } from '../store/open-database';
+import { createStoreKeyRing } from '../store/store-keys';
 import { createStoredSubscriptionSecrets } from '../store/subscription-secrets';
 import { keeperConfig } from '../watch/keeper-config';
 import { scaledTimers } from '../watch/keeper-timers';
@@ -22,7 +23,6 @@ import {
 } from '../watch/subscription-keeper';
 import { BenchTokenProvider } from './bench-token-provider';
 import type { KeeperOrg } from './keeper-org';
-import { createStoreKeyRing } from '../store/store-keys';
 
 /** The app id the bench subscribes as (the validation tokens' audience). */
 export const BENCH_APP_ID = '0be9c000-1111-4222-8333-444455556666';

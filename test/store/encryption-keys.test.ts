@@ -10,8 +10,8 @@ import {
   storeEncryptionKeyMaterial,
   type NewEncryptionKeyMaterial,
 } from '../../src/store/encryption-keys';
-import { forEachEngine } from '../helpers/for-each-engine';
 import { createStoreKeyRing } from '../../src/store/store-keys';
+import { forEachEngine } from '../helpers/for-each-engine';
 
 const CREATED = 1_700_000_000_000;
 const KEY_PAIRS = [0, 1].map(() => generateKeyPairSync('rsa', { modulusLength: 2048 }));

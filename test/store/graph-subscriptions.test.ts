@@ -7,6 +7,7 @@ import {
   scheduleSubscriptionAction,
   upsertDesiredCoverage,
 } from '../../src/store/graph-subscriptions';
+import { createStoreKeyRing } from '../../src/store/store-keys';
 import {
   markSubscriptionState,
   recordSubscriptionCreated,
@@ -17,7 +18,6 @@ import {
 import { generateClientState } from '../../src/store/subscription-secrets';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { claimAs, desire, LEASE_MS, NOW } from './subscription-fixtures';
-import { createStoreKeyRing } from '../../src/store/store-keys';
 
 const HOUR = 3_600_000;
 const owner = { tenantId: 't1', ownerId: 'owner-1' };

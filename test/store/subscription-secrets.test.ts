@@ -6,6 +6,7 @@ import { isAppError } from '../../src/errors/app-error';
 import { checkClientState } from '../../src/notifications/processing/client-state-check';
 import { clientStateDigest } from '../../src/notifications/receiver/notification-envelope';
 import { openSecret } from '../../src/store/secret-box';
+import { createStoreKeyRing } from '../../src/store/store-keys';
 import { recordSubscriptionCreated } from '../../src/store/subscription-outcomes';
 import {
   clientStateContext,
@@ -15,7 +16,6 @@ import {
 } from '../../src/store/subscription-secrets';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { claimAs, desire, NOW } from './subscription-fixtures';
-import { createStoreKeyRing } from '../../src/store/store-keys';
 
 describe('subscription clientState', () => {
   it('is fresh, at least 32 random bytes, base64url within Graph’s 255 characters', () => {

@@ -16,6 +16,7 @@ import type { RunningSimulator, SimulatorOptions } from '../../src/simulator/sim
 import type { PresenceState } from '../../src/simulator/presence/presence-values';
 import type { SimSubscription } from '../../src/simulator/subscriptions/sim-subscription';
 import { openDatabase, type StoreDatabase } from '../../src/store/open-database';
+import { createStoreKeyRing } from '../../src/store/store-keys';
 import {
   listSubscriptions,
   type GraphSubscriptionRecord,
@@ -33,7 +34,6 @@ import {
 import { generatedCertificate } from '../helpers/generated-certificates';
 import { startTestSimulator, TEST_APP_ID } from '../helpers/tenant-simulator-harness';
 import { SimTokenProvider } from './sim-token-provider';
-import { createStoreKeyRing } from '../../src/store/store-keys';
 
 const BATCH_WINDOW_MS = 25;
 

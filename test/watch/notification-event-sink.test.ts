@@ -4,13 +4,13 @@ import { silentLogger } from '../../src/logging/logger';
 import type { NotificationEvent } from '../../src/notifications/notification-events';
 import { getSubscription, upsertDesiredCoverage } from '../../src/store/graph-subscriptions';
 import { getPresenceStates } from '../../src/store/presence-state';
+import { createStoreKeyRing } from '../../src/store/store-keys';
 import { inTransaction } from '../../src/store/store-transaction';
 import { claimDueSubscriptions } from '../../src/store/subscription-claims';
 import { recordSubscriptionCreated } from '../../src/store/subscription-outcomes';
 import { createKeeperEventSink } from '../../src/watch/notification-event-sink';
 import type { KeeperSignals } from '../../src/watch/subscription-keeper';
 import { forEachEngine } from '../helpers/for-each-engine';
-import { createStoreKeyRing } from '../../src/store/store-keys';
 
 const NOW = 1_800_000_000_000;
 const OWNER = { tenantId: 'tenant-1', ownerId: 'owner-1' };

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { silentLogger } from '../../../src/logging/logger';
 import { provisionKeyRing } from '../../../src/notifications/keys/key-provisioning';
 import { retireEncryptionKey } from '../../../src/store/encryption-keys';
+import { createStoreKeyRing } from '../../../src/store/store-keys';
 import { expectAppError } from '../../helpers/expect-app-error';
 import { forEachEngine } from '../../helpers/for-each-engine';
 import { generatedCertificate } from '../../helpers/generated-certificates';
-import { createStoreKeyRing } from '../../../src/store/store-keys';
 
 const STORE_KEY = createStoreKeyRing(Buffer.alloc(32, 9));
 
