@@ -1,6 +1,6 @@
+import { purgeLeavingUser } from '../store/user-purge';
 import type { CommandTurn } from './bot-deps';
 import { accountOf } from './sign-in-gate';
-import { purgeLeavingUser } from '../store/user-purge';
 
 /** The turn-state keys teams-ai keeps for this user and this conversation. */
 function botStateKeysOf(turn: CommandTurn): string[] {
