@@ -5,9 +5,17 @@ import { purgeStaleBotState } from '../store/bot-state';
 import type { DatabaseSchema } from '../store/database-schema';
 import { purgeFinished } from '../store/notification-inbox';
 import { purgeConsumedPresenceChanges } from '../store/presence-changes';
+import {
+  purgeIdleChannelAccounts,
+  purgeIdleConversationReferences,
+  purgeRetiredEncryptionKeys,
+  purgeSettledSigninAlerts,
+  purgeUnwatchedPresenceStates,
+} from '../store/retention-purges';
+import { startMaintenance, type MaintenanceLoop, type MaintenanceTask } from './store-maintenance';
 
 const HOUR_MS = 60 * 60 * 1000;
-const PURGE_INTERVAL_MS = HOUR_MS;
+const DAY_MS = 24 * HOUR_MS;
 
 /** One kind of finished row and how long it is kept. */
 export interface RetentionJob {
@@ -17,41 +25,49 @@ export interface RetentionJob {
 }
 
 /**
- * What is kept, and for how long: inbox items well past Graph's 4-hour retry window (so
- * redeliveries still dedupe); presence transitions and sent alerts only a day (no history); turn state
- * (a sign-in in progress) a month after its conversation last spoke.
+ * What is kept, and for how long (the README's privacy section lists every table): inbox items well
+ * past Graph's 4-hour retry window (so redeliveries still dedupe); presence transitions and sent
+ * alerts a day (no history); the presence of people nobody watches an hour; turn state, idle
+ * conversations and the channel accounts of people who watch nobody a month after they last spoke;
+ * settled sign-in alerts and retired notification keys (once no subscription names them) a day.
  */
 export const RETENTION_JOBS: readonly RetentionJob[] = [
   {
     name: 'notification inbox',
-    keepMs: 24 * HOUR_MS,
+    keepMs: DAY_MS,
     purge: async (db, olderThan) => (await purgeFinished(db, olderThan)).items,
   },
-  { name: 'presence changes', keepMs: 24 * HOUR_MS, purge: purgeConsumedPresenceChanges },
-  { name: 'alert outbox', keepMs: 24 * HOUR_MS, purge: purgeFinishedAlerts },
-  { name: 'bot turn state', keepMs: 30 * 24 * HOUR_MS, purge: purgeStaleBotState },
+  { name: 'presence changes', keepMs: DAY_MS, purge: purgeConsumedPresenceChanges },
+  { name: 'alert outbox', keepMs: DAY_MS, purge: purgeFinishedAlerts },
+  { name: 'bot turn state', keepMs: 30 * DAY_MS, purge: purgeStaleBotState },
+  { name: 'unwatched presence', keepMs: HOUR_MS, purge: purgeUnwatchedPresenceStates },
+  { name: 'idle channel accounts', keepMs: 30 * DAY_MS, purge: purgeIdleChannelAccounts },
+  { name: 'idle conversations', keepMs: 30 * DAY_MS, purge: purgeIdleConversationReferences },
+  { name: 'settled sign-in alerts', keepMs: DAY_MS, purge: purgeSettledSigninAlerts },
+  { name: 'retired notification keys', keepMs: DAY_MS, purge: purgeRetiredEncryptionKeys },
 ];
 
-/** Runs every job now and then hourly; returns a stop function. */
+/** The retention jobs as maintenance tasks: each purges rows older than its keep time. */
+export function retentionTasks(
+  db: Kysely<DatabaseSchema>,
+  now: () => number,
+  jobs: readonly RetentionJob[] = RETENTION_JOBS,
+): MaintenanceTask[] {
+  return jobs.map((job) => ({
+    name: `retention: ${job.name}`,
+    run: async (log) => {
+      const purged = await job.purge(db, now() - job.keepMs);
+      if (purged > 0) log.info({ job: job.name, purged }, 'purged finished rows');
+    },
+  }));
+}
+
+/** Runs the retention jobs now and then hourly. */
 export function startRetention(
   db: Kysely<DatabaseSchema>,
   now: () => number,
   logger: Logger,
   jobs: readonly RetentionJob[] = RETENTION_JOBS,
-): () => void {
-  const log = logger.child({ module: 'retention' });
-  const purgeAll = (): void => {
-    for (const job of jobs) {
-      job.purge(db, now() - job.keepMs).then(
-        (purged) => {
-          if (purged > 0) log.info({ job: job.name, purged }, 'purged finished rows');
-        },
-        (error: unknown) => log.warn({ err: error, job: job.name }, 'purge failed'),
-      );
-    }
-  };
-  const timer = setInterval(purgeAll, PURGE_INTERVAL_MS);
-  timer.unref();
-  purgeAll();
-  return () => clearInterval(timer);
+): MaintenanceLoop {
+  return startMaintenance(retentionTasks(db, now, jobs), logger);
 }

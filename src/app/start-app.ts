@@ -8,6 +8,7 @@ import { provisionKeyRing } from '../notifications/keys/key-provisioning';
 import { closeServer, createHttpServer, listen } from '../server/http-server';
 import { loadOrCreateLocalStoreKey } from '../store/local-store-key';
 import { openDatabase } from '../store/open-database';
+import { createStoreKeyRing } from '../store/store-keys';
 import { createStoredSubscriptionSecrets } from '../store/subscription-secrets';
 import { keeperConfig } from '../watch/keeper-config';
 import type { SignInRequiredEvent } from '../watch/keeper-context';
@@ -20,7 +21,9 @@ import { startBotService } from './bot-service';
 import { releaseDeadOwnersLeases } from './dead-owner-leases';
 import { startNotificationService } from './notification-service';
 import { createProcessIdentity, formatProcessIdentity, leaseOwnerOf } from './process-identity';
-import { startRetention } from './retention';
+import { retentionTasks } from './retention';
+import { storeKeyResealTask } from './store-key-maintenance';
+import { startMaintenance } from './store-maintenance';
 
 /** The longest the start-up resync waits for the notification backlog to drain. */
 const BACKLOG_WAIT_MS = 60_000;
@@ -58,7 +61,14 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   logger.info({ processIdentity: formatProcessIdentity(identity) }, 'process identity');
   const store = await openDatabase(config.database, logger);
   await releaseDeadOwnersLeases(store.db, identity, logger);
-  const storeKey = config.storeEncryptionKey ?? (await loadOrCreateLocalStoreKey(config.dataDir));
+  const storeKey = createStoreKeyRing(
+    config.storeEncryptionKey ?? (await loadOrCreateLocalStoreKey(config.dataDir)),
+    config.storePreviousKeys,
+  );
+  logger.info(
+    { keyId: storeKey.current.id, previousKeyIds: storeKey.previous.map((key) => key.id) },
+    'store keys',
+  );
   const keyRing = await provisionKeyRing({
     certificates: config.notifications.certificates,
     db: store.db,
@@ -141,7 +151,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   });
   started.keeper = keeper;
   keeper.start({ resyncAfter: settledWithin(notifications.worker.drained(), BACKLOG_WAIT_MS) });
-  const stopRetention = startRetention(store.db, now, logger);
+  const maintenance = startMaintenance(
+    [...retentionTasks(store.db, now), storeKeyResealTask(store.db, storeKey)],
+    logger,
+  );
   logger.info(
     { url, webhook: `${config.publicBaseUrl ?? url}/api/notifications` },
     'Presence Watch is listening',
@@ -149,7 +162,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   return {
     url,
     async stop() {
-      stopRetention();
+      await maintenance.stop();
       await closeServer(server);
       await keeper.stop();
       await alerts.stop();

@@ -11,6 +11,7 @@ import { KeyRing } from '../notifications/keys/key-ring';
 import { closeServer, createHttpServer, listen } from '../server/http-server';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator-server';
 import { openDatabase, type StoreDatabase } from '../store/open-database';
+import { createStoreKeyRing } from '../store/store-keys';
 import { createStoredSubscriptionSecrets } from '../store/subscription-secrets';
 import { keeperConfig } from '../watch/keeper-config';
 import { scaledTimers } from '../watch/keeper-timers';
@@ -59,7 +60,7 @@ export async function startKeeperRig(
     { kind: 'sqlite', file: path.join(dir, 'store.sqlite') },
     silentLogger(),
   );
-  const storeKey = randomBytes(32);
+  const storeKey = createStoreKeyRing(randomBytes(32));
   const material = await generateSelfSignedCertificate({
     commonName: 'keeper-bench',
     validDays: 2,

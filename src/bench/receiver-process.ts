@@ -7,6 +7,7 @@ import { fixedClientStateGate } from '../notifications/receiver/subscription-gat
 import { closeServer, createHttpServer, listen } from '../server/http-server';
 import { countByStatus } from '../store/notification-inbox';
 import { openDatabase } from '../store/open-database';
+import { createStoreKeyRing } from '../store/store-keys';
 
 /** The receiver as the bench drives it: the real service, with one known clientState. */
 async function main(): Promise<void> {
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   const keyRing = await provisionKeyRing({
     certificates: config.notifications.certificates,
     db: store.db,
-    storeKey: Buffer.alloc(32, 1),
+    storeKey: createStoreKeyRing(Buffer.alloc(32, 1)),
     now: () => new Date(),
     logger,
   });

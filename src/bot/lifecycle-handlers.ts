@@ -4,6 +4,8 @@ import { forgetConversation } from '../store/conversation-cleanup';
 import { storedThreadIds, threadBaseId } from '../store/conversation-threads';
 import type { Watch } from '../store/watches';
 import type { CommandTurn } from './bot-deps';
+import { isPersonalConversation } from './turn-identity';
+import { purgeUninstallingUser } from './uninstall-purge';
 import { HELP_TEXT } from './commands/help-command';
 
 /** What the bot says when it is added to a chat, a team or a personal scope. */
@@ -88,6 +90,7 @@ export function addLifecycleRoutes(app: Application<TurnState>, turnOf: TurnOf):
     run(async (turn) => {
       if (REMOVING_ACTIONS.has(String(turn.context.activity.action))) {
         await forgetLostConversation(turn);
+        if (isPersonalConversation(turn.context.activity)) await purgeUninstallingUser(turn);
       }
     }),
   );

@@ -15,6 +15,7 @@ export function summarizeConfig(config: Config): Record<string, unknown> {
         ? config.database
         : { kind: 'postgres', url: redactUrl(config.database.url) },
     storeEncryptionKey: presence(config.storeEncryptionKey),
+    storePreviousKeys: config.storePreviousKeys.length,
     publicBaseUrl: config.publicBaseUrl,
     notifications: { ...config.notifications },
     bot: { ...config.bot, password: presence(config.bot.password) },

@@ -31,6 +31,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   DATABASE_URL: optionalText,
   STORE_ENCRYPTION_KEY: optionalText,
+  STORE_ENCRYPTION_PREVIOUS_KEYS: commaList,
   NOTIFICATION_CERT_FILES: commaList,
   NOTIFICATION_KEY_FILES: commaList,
   NOTIFICATION_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(16_777_216).default(1_048_576),
@@ -93,6 +94,8 @@ export interface Config {
   readonly instanceName: string | undefined;
   readonly database: DatabaseConfig;
   readonly storeEncryptionKey: Buffer | undefined;
+  /** Keys values sealed before a rotation may still need: opened, then re-sealed under the current key. */
+  readonly storePreviousKeys: readonly Buffer[];
   readonly publicBaseUrl: string | undefined;
   readonly notifications: {
     readonly maxBodyBytes: number;
@@ -147,13 +150,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     .passthrough()
     .safeParse({ ...env, ...fieldsThatFailed(parsed) });
   if (raw.success) problems.push(...crossFieldProblems(raw.data as Partial<Env>));
-  const storeEncryptionKey = decodeStoreKey(
-    env.STORE_ENCRYPTION_KEY?.trim() || undefined,
-    problems,
-  );
+  const storeKeys = decodeStoreKeys(env, problems);
   if (!parsed.success || problems.length > 0)
     throw new AppError('CONFIG_INVALID', problems.join('; '));
-  return deepFreeze(buildConfig(parsed.data, storeEncryptionKey));
+  return deepFreeze(buildConfig(parsed.data, storeKeys));
 }
 
 function fieldsThatFailed(parsed: z.SafeParseReturnType<unknown, Env>): Record<string, undefined> {
@@ -204,11 +204,30 @@ function botCredentialProblems(values: Partial<Env>): string[] {
   ];
 }
 
-function decodeStoreKey(value: string | undefined, problems: string[]): Buffer | undefined {
+interface StoreKeys {
+  readonly current: Buffer | undefined;
+  readonly previous: Buffer[];
+}
+
+function decodeStoreKeys(env: Record<string, string | undefined>, problems: string[]): StoreKeys {
+  const current = decodeStoreKey(env.STORE_ENCRYPTION_KEY?.trim() || undefined);
+  if (current === null) problems.push('STORE_ENCRYPTION_KEY: must be 32 bytes, base64-encoded');
+  const previous: Buffer[] = [];
+  for (const [i, text] of commaList.parse(env.STORE_ENCRYPTION_PREVIOUS_KEYS).entries()) {
+    const key = decodeStoreKey(text);
+    const name = `STORE_ENCRYPTION_PREVIOUS_KEYS[${i}]`;
+    if (!key) problems.push(`${name}: must be 32 bytes, base64-encoded`);
+    else if (current && key.equals(current)) problems.push(`${name}: repeats STORE_ENCRYPTION_KEY`);
+    else previous.push(key);
+  }
+  return { current: current ?? undefined, previous };
+}
+
+/** The key, undefined when not given, null when it is not 32 bytes of base64. */
+function decodeStoreKey(value: string | undefined): Buffer | undefined | null {
   if (!value) return undefined;
   const key = Buffer.from(value, 'base64');
-  if (key.length !== 32) problems.push('STORE_ENCRYPTION_KEY: must be 32 bytes, base64-encoded');
-  return key;
+  return key.length === 32 ? key : null;
 }
 
 function audiencesOf(values: Partial<Env>): string[] {
@@ -231,7 +250,7 @@ function workerThreadsOf(value: Env['NOTIFICATION_WORKER_THREADS']): number {
   return cores > 1 ? cores : 0;
 }
 
-function buildConfig(values: Env, storeEncryptionKey: Buffer | undefined): Config {
+function buildConfig(values: Env, storeKeys: StoreKeys): Config {
   const production = values.NODE_ENV === 'production';
   return {
     environment: values.NODE_ENV,
@@ -240,7 +259,8 @@ function buildConfig(values: Env, storeEncryptionKey: Buffer | undefined): Confi
     dataDir: path.resolve(values.DATA_DIR),
     instanceName: values.INSTANCE_NAME,
     database: databaseOf(values),
-    storeEncryptionKey,
+    storeEncryptionKey: storeKeys.current,
+    storePreviousKeys: storeKeys.previous,
     publicBaseUrl:
       values.PUBLIC_BASE_URL ?? (values.BOT_DOMAIN ? `https://${values.BOT_DOMAIN}` : undefined),
     notifications: {

@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   STORE_UNAVAILABLE: 'The store could not complete the operation',
   BOT_STATE_CONFLICT: 'The conversation state changed while this turn ran (eTag conflict)',
   SECRET_BOX_FAILED: 'A stored secret could not be decrypted',
+  STORE_KEY_UNAVAILABLE:
+    'A stored secret was sealed under a store key that is configured neither as STORE_ENCRYPTION_KEY nor in STORE_ENCRYPTION_PREVIOUS_KEYS',
   GRAPH_THROTTLED: 'Microsoft Graph asked us to slow down (429)',
   GRAPH_UNAVAILABLE: 'Microsoft Graph is unavailable or timed out',
   GRAPH_UNAUTHORIZED: 'Microsoft Graph refused the access token (401)',

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logging/logger';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator-server';
+import { makePrivateDirectory } from '../store/private-files';
 import { localBotEnvironment, startBotProcess } from './bot-process';
 import type { ManagedChild } from './child-process';
 import type { LocalConfig } from './local-config';
@@ -42,7 +42,7 @@ async function stopAll(parts: {
 /** Starts the tenant simulator, the Agents Playground and the bot, each ready before it returns. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const { config, status } = options;
-  mkdirSync(config.dataDir, { recursive: true });
+  makePrivateDirectory(config.dataDir);
   const parts: Parameters<typeof stopAll>[0] = {};
   try {
     parts.simulator = await startSimulator({

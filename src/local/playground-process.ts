@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { makePrivateDirectory } from '../store/private-files';
 import { startChild, type ManagedChild } from './child-process';
 import { waitForHttp } from './wait-until-ready';
 
@@ -77,7 +78,7 @@ export async function startPlayground(options: {
   workDir: string;
   env: Record<string, string>;
 }): Promise<PlaygroundProcess> {
-  mkdirSync(options.workDir, { recursive: true });
+  makePrivateDirectory(options.workDir);
   const child = startChild({
     name: 'Agents Playground',
     command: process.execPath,

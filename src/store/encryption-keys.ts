@@ -6,6 +6,7 @@ import type {
 } from './database-schema';
 import { openSecret, sealSecret } from './secret-box';
 import { storeOperation } from './store-failure';
+import type { StoreKeyRing } from './store-keys';
 
 /** A notification encryption certificate with its private key in the clear, as callers use it. */
 export interface EncryptionKeyMaterial {
@@ -71,7 +72,7 @@ export async function retireEncryptionKey(
 /** Seals the private key with the store key and inserts the row. */
 export async function storeEncryptionKeyMaterial(
   db: StoreExecutor,
-  storeKey: Buffer,
+  storeKey: StoreKeyRing,
   material: NewEncryptionKeyMaterial,
 ): Promise<void> {
   await insertEncryptionKey(db, {
@@ -89,10 +90,13 @@ export async function storeEncryptionKeyMaterial(
   });
 }
 
-/** Loads key rows and opens their private keys; a key that does not open is SECRET_BOX_FAILED. */
+/**
+ * Loads key rows and opens their private keys: one that does not open is SECRET_BOX_FAILED, one
+ * sealed under a key the ring lacks STORE_KEY_UNAVAILABLE.
+ */
 export async function loadEncryptionKeyMaterial(
   db: StoreExecutor,
-  storeKey: Buffer,
+  storeKey: StoreKeyRing,
   options: { includeRetired?: boolean } = {},
 ): Promise<EncryptionKeyMaterial[]> {
   const rows = await listEncryptionKeys(db, options);

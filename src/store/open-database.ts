@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
@@ -9,6 +8,7 @@ import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 import type { DatabaseSchema, StoreEngine } from './database-schema';
 import { storeMigrationProvider } from './migrations/store-migrations';
+import { makePrivateDirectory, preparePrivateSqliteFile } from './private-files';
 
 /** An open store: the Kysely instance, which engine it runs on, and how to close it. */
 export interface StoreDatabase {
@@ -49,7 +49,8 @@ function dialectOf(config: DatabaseConfig, log: Logger): Dialect {
 
 function openSqliteFile(file: string): BetterSqlite3.Database {
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
+    makePrivateDirectory(path.dirname(file));
+    preparePrivateSqliteFile(file);
     const database = new BetterSqlite3(file);
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');

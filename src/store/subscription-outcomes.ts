@@ -8,6 +8,7 @@ import {
 } from './graph-subscriptions';
 import type { SubscriptionState } from './keeper-tables';
 import { storeOperation } from './store-failure';
+import type { StoreKeyRing } from './store-keys';
 import { inTransaction } from './store-transaction';
 import { sealClientState } from './subscription-secrets';
 
@@ -64,7 +65,7 @@ export async function markSubscriptionState(
 /** Records a created subscription: seals its clientState, sets coverage, releases the lease. */
 export async function recordSubscriptionCreated(
   db: StoreExecutor,
-  storeKey: Buffer,
+  storeKey: StoreKeyRing,
   created: CreatedSubscription,
 ): Promise<GraphSubscriptionRecord | undefined> {
   const covered = JSON.stringify(canonicalIdList(created.coveredIds));

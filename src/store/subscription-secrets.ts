@@ -4,6 +4,7 @@ import type { StoreExecutor } from './database-schema';
 import { normalizeEntraId } from './entra-ids';
 import { openSecret, sealSecret } from './secret-box';
 import { storeOperation } from './store-failure';
+import type { StoreKeyRing } from './store-keys';
 
 const CLIENT_STATE_BYTES = 32;
 
@@ -19,7 +20,7 @@ export function clientStateContext(tenantId: string, ownerId: string): string {
 
 /** Seals a clientState for an owner's row. */
 export function sealClientState(
-  storeKey: Buffer,
+  storeKey: StoreKeyRing,
   clientState: string,
   tenantId: string,
   ownerId: string,
@@ -30,7 +31,7 @@ export function sealClientState(
 /** The clientState of the subscription Graph knows by this id, or undefined when we do not know it. */
 export async function clientStateForGraphSubscription(
   db: StoreExecutor,
-  storeKey: Buffer,
+  storeKey: StoreKeyRing,
   graphSubscriptionId: string,
 ): Promise<string | undefined> {
   const row = await storeOperation('read subscription client state', () =>
@@ -48,7 +49,7 @@ export async function clientStateForGraphSubscription(
 /** The receiver's clientState lookup, read from the store on every call (an indexed lookup). */
 export function createStoredSubscriptionSecrets(
   db: StoreExecutor,
-  storeKey: Buffer,
+  storeKey: StoreKeyRing,
 ): SubscriptionSecrets {
   return {
     clientStateFor: (subscriptionId) =>

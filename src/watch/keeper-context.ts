@@ -4,6 +4,7 @@ import type { GraphClient } from '../graph/graph-client';
 import type { Logger } from '../logging/logger';
 import type { KeyRing } from '../notifications/keys/key-ring';
 import type { DatabaseSchema } from '../store/database-schema';
+import type { StoreKeyRing } from '../store/store-keys';
 import type { KeeperConfig } from './keeper-config';
 import { REAL_TIMERS, type KeeperTimers } from './keeper-timers';
 import { ResyncQueue } from './resync-queue';
@@ -25,7 +26,7 @@ export interface KeeperDeps {
   readonly graph: GraphClient;
   readonly tokens: DelegatedTokenProvider;
   /** The store key that seals clientStates. */
-  readonly storeKey: Buffer;
+  readonly storeKey: StoreKeyRing;
   readonly keyRing: KeyRing;
   readonly logger: Logger;
   /** The clock every expiry and schedule is judged by (epoch ms). */

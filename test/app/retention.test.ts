@@ -34,14 +34,14 @@ forEachEngine('retention', (fixture) => {
     const [old, recent] = claimed.map((c) => c.id);
     await markDone(fixture.store.db, [old as number], now - DAY_MS - 1000);
     await markDone(fixture.store.db, [recent as number], now - 1000);
-    const stop = startRetention(fixture.store.db, () => now, silentLogger());
+    const retention = startRetention(fixture.store.db, () => now, silentLogger());
     try {
       for (let i = 0; i < 50 && (await countByStatus(fixture.store.db)).done > 1; i += 1) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       assert.deepEqual(await countByStatus(fixture.store.db), { pending: 1, done: 1, rejected: 0 });
     } finally {
-      stop();
+      await retention.stop();
     }
   });
 });

@@ -77,20 +77,22 @@ forEachEngine('bot lifecycle', (fixture) => {
     assert.deepEqual(bot.keeperWakes, []);
   });
 
-  it('forgets the personal chat when the app is uninstalled (remove and remove-upgrade)', async () => {
+  it('forgets the conversation when the app is uninstalled (remove and remove-upgrade)', async () => {
     await update({ type: 'installationUpdate', action: 'add' });
     assert.deepEqual(await watchedConversations(), [CHANNEL_ID, GROUP_ID, PERSONAL_ID].sort());
-    await update({ type: 'installationUpdate', action: 'remove' });
-    assert.deepEqual(await watchedConversations(), [CHANNEL_ID, GROUP_ID].sort());
-    assert.equal(await getConversationReference(fixture.store.db, PERSONAL_ID), undefined);
-    assert.deepEqual(await pendingAlertConversations(), [GROUP_ID]);
-    assert.deepEqual(bot.keeperWakes, [TENANT_ID]);
     await update({
       type: 'installationUpdate',
       action: 'remove-upgrade',
       conversation: GROUP_CONVERSATION,
     });
-    assert.deepEqual(await watchedConversations(), [CHANNEL_ID]);
+    assert.deepEqual(await watchedConversations(), [CHANNEL_ID, PERSONAL_ID].sort());
+    assert.equal(await getConversationReference(fixture.store.db, GROUP_ID), undefined);
+    assert.deepEqual(await pendingAlertConversations(), [PERSONAL_ID]);
+    await update({ type: 'installationUpdate', action: 'remove' });
+    assert.deepEqual(await watchedConversations(), [], 'the uninstalling user’s watches go too');
+    assert.equal(await getConversationReference(fixture.store.db, PERSONAL_ID), undefined);
+    assert.deepEqual(await pendingAlertConversations(), []);
+    assert.ok(bot.keeperWakes.length > 0 && bot.keeperWakes.every((t) => t === TENANT_ID));
   });
 
   it('forgets the team channel and its reply chains when the bot is removed from the team', async () => {

@@ -126,6 +126,31 @@ describe('config', () => {
     assert.deepEqual(configWarnings(loadConfig({ ...PRODUCTION, BOT_PASSWORD: 'pw' })), []);
   });
 
+  it('takes previous store keys for a rotation, each checked, none shown in the summary', () => {
+    const previous = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)].map((k) => k.toString('base64'));
+    const config = loadConfig({
+      STORE_ENCRYPTION_KEY: KEY,
+      STORE_ENCRYPTION_PREVIOUS_KEYS: ` ${previous[0]} , ${previous[1]} `,
+    });
+    assert.deepEqual(
+      config.storePreviousKeys.map((key) => key.toString('base64')),
+      previous,
+    );
+    assert.deepEqual(loadConfig({}).storePreviousKeys, []);
+    const text = JSON.stringify(summarizeConfig(config));
+    for (const key of previous) assert.ok(!text.includes(key));
+    assert.match(text, /"storePreviousKeys":2/);
+    const message = configError({
+      STORE_ENCRYPTION_KEY: KEY,
+      STORE_ENCRYPTION_PREVIOUS_KEYS: `${previous[0]},c2hvcnQ=,${KEY}`,
+      PORT: 'eighty',
+    });
+    assert.match(message, /STORE_ENCRYPTION_PREVIOUS_KEYS\[1\]: must be 32 bytes/);
+    assert.match(message, /STORE_ENCRYPTION_PREVIOUS_KEYS\[2\]: repeats STORE_ENCRYPTION_KEY/);
+    assert.match(message, /PORT/);
+    assert.ok(!message.includes(KEY));
+  });
+
   it('is frozen', () => {
     const config = loadConfig({});
     assert.throws(() => {

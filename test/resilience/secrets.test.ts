@@ -59,10 +59,14 @@ describe('secrets: a full scenario with debug logging leaves nothing secret in c
   it('finds no token, refresh token, client state, key or decrypted presence in the logs or the database', async () => {
     const issued = recordIssuedTokens(stack);
     const storeKey = randomBytes(32);
+    const previousStoreKey = randomBytes(32);
     for (const person of TARGETS) stack.sim.setPresence(person.id, BURST_START);
     const bot = await stack.startInstance('bot', {
       logLevel: 'debug',
-      env: { STORE_ENCRYPTION_KEY: storeKey.toString('base64') },
+      env: {
+        STORE_ENCRYPTION_KEY: storeKey.toString('base64'),
+        STORE_ENCRYPTION_PREVIOUS_KEYS: previousStoreKey.toString('base64'),
+      },
     });
     const conversations = WATCHERS.map((w) => ({
       id: `a:secrets-${w.id}`,
@@ -98,6 +102,8 @@ describe('secrets: a full scenario with debug logging leaves nothing secret in c
         ...clientStates.map((value) => ({ kind: 'client state', value })),
         { kind: 'store key (base64)', value: storeKey.toString('base64') },
         { kind: 'store key (hex)', value: storeKey.toString('hex') },
+        { kind: 'previous store key (base64)', value: previousStoreKey.toString('base64') },
+        { kind: 'previous store key (hex)', value: previousStoreKey.toString('hex') },
       ],
       patterns: [
         {

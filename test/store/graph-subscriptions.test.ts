@@ -7,6 +7,7 @@ import {
   scheduleSubscriptionAction,
   upsertDesiredCoverage,
 } from '../../src/store/graph-subscriptions';
+import { createStoreKeyRing } from '../../src/store/store-keys';
 import {
   markSubscriptionState,
   recordSubscriptionCreated,
@@ -112,7 +113,7 @@ forEachEngine('graph subscriptions: desired coverage', (fixture) => {
   async function activeSubscription(covered: string[]) {
     await desire(fixture.store.db, owner.ownerId, covered);
     await claimAs(fixture.store.db, 'keeper');
-    return recordSubscriptionCreated(fixture.store.db, randomBytes(32), {
+    return recordSubscriptionCreated(fixture.store.db, createStoreKeyRing(randomBytes(32)), {
       ...owner,
       leaseOwner: 'keeper',
       now: NOW,
@@ -127,7 +128,7 @@ forEachEngine('graph subscriptions: desired coverage', (fixture) => {
 });
 
 forEachEngine('graph subscriptions: outcomes', (fixture) => {
-  const storeKey = randomBytes(32);
+  const storeKey = createStoreKeyRing(randomBytes(32));
   const leased = { ...owner, leaseOwner: 'keeper', now: NOW + 10 };
   const created = {
     ...leased,

@@ -22,6 +22,9 @@ describe('local store key', () => {
     assert.equal(key.length, 32);
     const file = path.join(dataDir, 'store.key');
     assert.equal((await stat(file)).mode & 0o777, 0o600);
+    for (const folder of [path.join(root, 'nested'), dataDir]) {
+      assert.equal((await stat(folder)).mode & 0o777, 0o700, folder);
+    }
     assert.deepEqual(Buffer.from((await readFile(file, 'utf8')).trim(), 'base64'), key);
   });
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,6 +71,41 @@ describe('openDatabase on SQLite', () => {
       assert.equal(await pragma('journal_mode'), 'wal');
       assert.equal(await pragma('foreign_keys'), 1);
       assert.ok(Number(await pragma('busy_timeout')) >= 1000);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('creates its folders 0700 and the database, WAL and shared-memory files 0600', async () => {
+    const previousUmask = process.umask(0o022);
+    const dir = path.join(root, 'data', 'nested');
+    const file = path.join(dir, 'store.sqlite');
+    const store = await openDatabase({ kind: 'sqlite', file }, silentLogger());
+    try {
+      await appendBatch(store.db, inboxBatch(['written']));
+      for (const folder of [path.join(root, 'data'), dir]) {
+        assert.equal((await stat(folder)).mode & 0o777, 0o700, folder);
+      }
+      for (const suffix of ['', '-wal', '-shm']) {
+        assert.equal((await stat(file + suffix)).mode & 0o777, 0o600, `store.sqlite${suffix}`);
+      }
+    } finally {
+      process.umask(previousUmask);
+      await store.close();
+    }
+  });
+
+  it('tightens a world-readable database left by an earlier version to 0600', async () => {
+    const file = path.join(root, 'store.sqlite');
+    const first = await openDatabase({ kind: 'sqlite', file }, silentLogger());
+    await appendBatch(first.db, inboxBatch(['kept']));
+    await first.close();
+    await chmod(file, 0o644);
+    const store = await openDatabase({ kind: 'sqlite', file }, silentLogger());
+    try {
+      assert.equal((await countByStatus(store.db)).pending, 1);
+      assert.equal((await stat(file)).mode & 0o777, 0o600);
+      assert.equal((await stat(`${file}-wal`)).mode & 0o777, 0o600);
     } finally {
       await store.close();
     }

@@ -6,6 +6,7 @@ import { isAppError } from '../../src/errors/app-error';
 import { checkClientState } from '../../src/notifications/processing/client-state-check';
 import { clientStateDigest } from '../../src/notifications/receiver/notification-envelope';
 import { openSecret } from '../../src/store/secret-box';
+import { createStoreKeyRing } from '../../src/store/store-keys';
 import { recordSubscriptionCreated } from '../../src/store/subscription-outcomes';
 import {
   clientStateContext,
@@ -29,7 +30,7 @@ describe('subscription clientState', () => {
 });
 
 forEachEngine('subscription secrets', (fixture) => {
-  const storeKey = randomBytes(32);
+  const storeKey = createStoreKeyRing(randomBytes(32));
   const clientState = generateClientState();
 
   async function createdSubscription(ownerId: string, graphId: string, state = clientState) {
@@ -94,8 +95,13 @@ forEachEngine('subscription secrets', (fixture) => {
       (e: unknown) => isAppError(e, 'SECRET_BOX_FAILED'),
     );
     assert.throws(
-      () => openSecret(randomBytes(32), sealed, clientStateContext('t1', 'owner-1')),
-      (e: unknown) => isAppError(e, 'SECRET_BOX_FAILED'),
+      () =>
+        openSecret(
+          createStoreKeyRing(randomBytes(32)),
+          sealed,
+          clientStateContext('t1', 'owner-1'),
+        ),
+      (e: unknown) => isAppError(e, 'STORE_KEY_UNAVAILABLE'),
     );
   });
 

@@ -16,6 +16,7 @@ import type { RunningSimulator, SimulatorOptions } from '../../src/simulator/sim
 import type { PresenceState } from '../../src/simulator/presence/presence-values';
 import type { SimSubscription } from '../../src/simulator/subscriptions/sim-subscription';
 import { openDatabase, type StoreDatabase } from '../../src/store/open-database';
+import { createStoreKeyRing } from '../../src/store/store-keys';
 import {
   listSubscriptions,
   type GraphSubscriptionRecord,
@@ -96,7 +97,7 @@ export async function startKeeperHarness(options: HarnessOptions = {}): Promise<
   const store =
     options.store ??
     (await openDatabase({ kind: 'sqlite', file: path.join(dir, 'store.sqlite') }, silentLogger()));
-  const storeKey = randomBytes(32);
+  const storeKey = createStoreKeyRing(randomBytes(32));
   const keyRing = KeyRing.fromMaterial([await generatedCertificate('keeper')]);
   const now = (): number => sim.clock.now();
   const keepers: SubscriptionKeeper[] = [];

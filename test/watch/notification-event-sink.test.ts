@@ -4,6 +4,7 @@ import { silentLogger } from '../../src/logging/logger';
 import type { NotificationEvent } from '../../src/notifications/notification-events';
 import { getSubscription, upsertDesiredCoverage } from '../../src/store/graph-subscriptions';
 import { getPresenceStates } from '../../src/store/presence-state';
+import { createStoreKeyRing } from '../../src/store/store-keys';
 import { inTransaction } from '../../src/store/store-transaction';
 import { claimDueSubscriptions } from '../../src/store/subscription-claims';
 import { recordSubscriptionCreated } from '../../src/store/subscription-outcomes';
@@ -41,7 +42,7 @@ forEachEngine('keeper notification event sink', (fixture) => {
     const db = fixture.store.db;
     await upsertDesiredCoverage(db, { ...OWNER, desiredIds: ['p1', 'p2'], now: NOW - 1000 });
     await claimDueSubscriptions(db, { owner: 'k', limit: 1, leaseMs: 60_000, now: NOW - 1000 });
-    await recordSubscriptionCreated(db, randomBytes(32), {
+    await recordSubscriptionCreated(db, createStoreKeyRing(randomBytes(32)), {
       ...OWNER,
       leaseOwner: 'k',
       now: NOW - 1000,

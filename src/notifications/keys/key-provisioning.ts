@@ -10,6 +10,7 @@ import {
   type EncryptionKeyMaterial,
 } from '../../store/encryption-keys';
 import { engineOf } from '../../store/store-engine';
+import type { StoreKeyRing } from '../../store/store-keys';
 import { inWriteTransaction } from '../../store/store-transaction';
 import { generateSelfSignedCertificate, parseCertificatePem } from './certificate';
 import { KeyRing } from './key-ring';
@@ -21,7 +22,7 @@ const KEY_PROVISIONING_LOCK = 7_205_301;
 export interface KeyProvisioningDeps {
   certificates: readonly CertificateFiles[];
   db: Kysely<DatabaseSchema>;
-  storeKey: Buffer;
+  storeKey: StoreKeyRing;
   now: () => Date;
   logger: Logger;
 }

@@ -5,11 +5,12 @@ import path from 'node:path';
 import { silentLogger } from '../../../src/logging/logger';
 import { provisionKeyRing } from '../../../src/notifications/keys/key-provisioning';
 import { retireEncryptionKey } from '../../../src/store/encryption-keys';
+import { createStoreKeyRing } from '../../../src/store/store-keys';
 import { expectAppError } from '../../helpers/expect-app-error';
 import { forEachEngine } from '../../helpers/for-each-engine';
 import { generatedCertificate } from '../../helpers/generated-certificates';
 
-const STORE_KEY = Buffer.alloc(32, 9);
+const STORE_KEY = createStoreKeyRing(Buffer.alloc(32, 9));
 
 forEachEngine('key provisioning', (fixture) => {
   const provision = (
@@ -69,11 +70,11 @@ forEachEngine('key provisioning', (fixture) => {
       provisionKeyRing({
         certificates: [],
         db: fixture.store.db,
-        storeKey: Buffer.alloc(32, 1),
+        storeKey: createStoreKeyRing(Buffer.alloc(32, 1)),
         now: () => new Date(),
         logger: silentLogger(),
       }),
-      'SECRET_BOX_FAILED',
+      'STORE_KEY_UNAVAILABLE',
     );
   });
 
