@@ -48,6 +48,8 @@ export interface KeeperContext extends Required<Omit<KeeperDeps, 'onSignInRequir
   readonly removed: Set<string>;
   /** Tenants whose coverage must be planned again in this pass. */
   readonly replanRequests: Set<string>;
+  /** When each `tenant|owner` last had a subscription on another URL replaced (APP_REGISTRATION_SHARED). */
+  readonly replacedElsewhere: Map<string, number>;
   readonly onSignInRequired: (event: SignInRequiredEvent) => void | Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export function createKeeperContext(deps: KeeperDeps): KeeperContext {
     resyncs: new ResyncQueue(),
     removed: new Set(),
     replanRequests: new Set(),
+    replacedElsewhere: new Map(),
     onSignInRequired: deps.onSignInRequired ?? (() => undefined),
   };
 }

@@ -59,6 +59,23 @@ describe('simulated Graph subscription rules', () => {
     assert.equal(typeof (second.body.error as { code: string }).code, 'string');
   });
 
+  it('answers 409 also when the existing subscription points at another URL', async () => {
+    const user = freshUser();
+    const other = await startSimWebhook();
+    try {
+      const first = presenceSubscriptionBody(sim, other.url, [MEGAN_ID], certificate);
+      assert.equal((await create(user, first)).status, 201);
+      const second = await create(
+        user,
+        presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate),
+      );
+      assert.equal(second.status, 409);
+      assert.equal(hook.handshakes.length, 0);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('accepts 650 quoted ids and refuses 651', async () => {
     const ids = Array.from({ length: 651 }, (_, i) => `id-${i}`);
     assert.equal(
