@@ -19,6 +19,7 @@ export function summarizeConfig(config: Config): Record<string, unknown> {
     notifications: { ...config.notifications },
     bot: { ...config.bot, password: presence(config.bot.password) },
     aad: { ...config.aad, clientSecret: presence(config.aad.clientSecret) },
+    keeper: { ...config.keeper },
   };
 }
 

@@ -2,6 +2,12 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error';
+import {
+  keeperEnvShape,
+  keeperTimingProblems,
+  keeperTimingsOf,
+  type KeeperTimings,
+} from './keeper-settings';
 
 const MICROSOFT_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
 
@@ -59,6 +65,7 @@ const envSchema = z.object({
       .regex(/^[^/\s]+$/, 'must have no slashes or spaces')
       .optional(),
   ),
+  ...keeperEnvShape,
 });
 
 /** Where the store lives: an embedded SQLite file or a PostgreSQL server. */
@@ -110,6 +117,8 @@ export interface Config {
     readonly oauthApiUrl: string | undefined;
     readonly coverageRedundancy: number;
   };
+  /** The subscription keeper's timings (KEEPER_* variables). */
+  readonly keeper: KeeperTimings;
 }
 
 /** Every environment variable the config module reads. */
@@ -165,6 +174,7 @@ function crossFieldProblems(values: Partial<Env>): string[] {
   if (values.BOT_ID && !values.BOT_PASSWORD && values.BOT_TYPE !== 'UserAssignedMsi') {
     problems.push('BOT_PASSWORD: required when BOT_ID is set');
   }
+  problems.push(...keeperTimingProblems(values));
   return problems;
 }
 
@@ -236,6 +246,7 @@ function buildConfig(values: Env, storeEncryptionKey: Buffer | undefined): Confi
       oauthApiUrl: values.BOT_OAUTH_API_URL,
       coverageRedundancy: values.COVERAGE_REDUNDANCY,
     },
+    keeper: keeperTimingsOf(values),
   };
 }
 

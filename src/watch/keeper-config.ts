@@ -23,6 +23,8 @@ export interface KeeperConfig {
   readonly concurrency: number;
   /** How often a user who must sign in again is checked for a working token. */
   readonly authRecheckMs: number;
+  /** How often each owner's live subscription is checked to still exist at Graph (0: never). */
+  readonly livenessCheckMs: number;
   readonly backoffBaseMs: number;
   readonly backoffMaxMs: number;
 }
@@ -40,6 +42,7 @@ export const DEFAULT_KEEPER_CONFIG: Omit<KeeperConfig, 'publicBaseUrl'> = {
   claimLimit: 20,
   concurrency: 4,
   authRecheckMs: 15 * 60_000,
+  livenessCheckMs: 15 * 60_000,
   backoffBaseMs: 5_000,
   backoffMaxMs: 15 * 60_000,
 };
