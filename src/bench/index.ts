@@ -16,18 +16,22 @@ function printTable(title: string, rows: BenchRow[]): void {
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  const keeperOnly = process.argv.includes('--keeper-only');
+  const livenessOff = process.argv.includes('--liveness-off');
   console.log(
     `Presence Watch benchmarks — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'})`,
   );
-  const rows = await runNotificationBench({
-    throughputNotifications: quick ? 2000 : 8000,
-    sustainedSeconds: quick ? 5 : 30,
-    sustainedPerSecond: 1000,
-  });
-  printTable(
-    'Graph change-notification receiver (rich presence notifications, batches of 10, RSA-2048)',
-    rows,
-  );
+  if (!keeperOnly) {
+    const rows = await runNotificationBench({
+      throughputNotifications: quick ? 2000 : 8000,
+      sustainedSeconds: quick ? 5 : 30,
+      sustainedPerSecond: 1000,
+    });
+    printTable(
+      'Graph change-notification receiver (rich presence notifications, batches of 10, RSA-2048)',
+      rows,
+    );
+  }
   const keeper: KeeperBenchOptions = quick
     ? {
         scale: 0.1,
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
         clockSpeed: 60,
         workerThreads: 1,
       };
-  const figures = await runKeeperBench(keeper);
+  const figures = await runKeeperBench(livenessOff ? { ...keeper, livenessCheckMs: 0 } : keeper);
   printTable(
     `Subscription keeper against the tenant simulator (Zipf popularity, ${keeper.simulatedHours} simulated h at ${keeper.clockSpeed}x)`,
     keeperRows(figures),

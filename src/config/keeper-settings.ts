@@ -30,7 +30,7 @@ export interface KeeperTimings {
   readonly replanIntervalMs: number;
   readonly authRecheckMs: number;
   readonly debounceMs: number;
-  /** How often each live subscription is checked to still exist at Graph; 0 turns the check off. */
+  /** The longest a subscription goes unrenewed (its liveness check); 0 turns the check off. */
   readonly livenessCheckMs: number;
 }
 

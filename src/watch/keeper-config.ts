@@ -23,7 +23,7 @@ export interface KeeperConfig {
   readonly concurrency: number;
   /** How often a user who must sign in again is checked for a working token. */
   readonly authRecheckMs: number;
-  /** How often each owner's live subscription is checked to still exist at Graph (0: never). */
+  /** The longest a live subscription goes unrenewed: the renewal is its liveness check (0: off). */
   readonly livenessCheckMs: number;
   readonly backoffBaseMs: number;
   readonly backoffMaxMs: number;

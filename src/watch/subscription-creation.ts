@@ -29,7 +29,7 @@ export async function createSubscription(
     clientState,
     certificateId: request.encryptionCertificateId,
     expiresAt,
-    nextActionAt: renewalDueAt(ctx.config, expiresAt),
+    nextActionAt: renewalDueAt(ctx.config, expiresAt, ctx.now()),
   });
   if (!stored) {
     ctx.log.warn(
