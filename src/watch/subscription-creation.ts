@@ -1,3 +1,4 @@
+import { isAppError } from '../errors/app-error';
 import type { GraphSubscriptionRecord } from '../store/graph-subscriptions';
 import { generateClientState } from '../store/subscription-secrets';
 import { markSubscriptionState, recordSubscriptionCreated } from '../store/subscription-outcomes';
@@ -5,6 +6,7 @@ import type { KeeperContext } from './keeper-context';
 import { createResolvingConflict } from './subscription-conflict';
 import { leaseOf, scheduleDebouncedRecreate } from './subscription-lease';
 import { presenceSubscriptionRequest, renewalDueAt } from './subscription-request';
+import { excludeUnknownPeople } from './unknown-people';
 
 /**
  * Creates the owner's rich presence subscription for the desired ids (a 409 is resolved by
@@ -20,7 +22,14 @@ export async function createSubscription(
   const ids = record.desiredIds;
   const clientState = generateClientState();
   const request = presenceSubscriptionRequest(ctx.config, ctx.keyRing, ids, clientState, ctx.now());
-  const created = await createResolvingConflict(ctx, record, token, request);
+  const created = await createResolvingConflict(ctx, record, token, request).catch(
+    async (error: unknown) => {
+      if (isAppError(error, 'GRAPH_BAD_REQUEST') && record.attempts <= 1) {
+        await excludeUnknownPeople(ctx, record, token);
+      }
+      throw error;
+    },
+  );
   const expiresAt = created.expirationDateTime.getTime();
   const stored = await recordSubscriptionCreated(ctx.db, ctx.storeKey, {
     ...leaseOf(ctx, record),
