@@ -14,6 +14,22 @@ function printTable(title: string, rows: BenchRow[]): void {
   }
 }
 
+/** `--keeper-scale=<x>` and `--clock-speed=<x>` override the keeper run (a loaded machine needs a slower clock). */
+function keeperOverrides(base: KeeperBenchOptions, livenessOff: boolean): KeeperBenchOptions {
+  const numberFlag = (name: string): number | undefined => {
+    const value = process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+    return value === undefined ? undefined : Number(value);
+  };
+  const scale = numberFlag('keeper-scale') ?? base.scale;
+  return {
+    ...base,
+    scale,
+    presenceChangesPerHour: Math.round((base.presenceChangesPerHour * scale) / base.scale),
+    clockSpeed: numberFlag('clock-speed') ?? base.clockSpeed,
+    ...(livenessOff ? { livenessCheckMs: 0 } : {}),
+  };
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const keeperOnly = process.argv.includes('--keeper-only');
@@ -47,9 +63,10 @@ async function main(): Promise<void> {
         clockSpeed: 60,
         workerThreads: 1,
       };
-  const figures = await runKeeperBench(livenessOff ? { ...keeper, livenessCheckMs: 0 } : keeper);
+  const chosen = keeperOverrides(keeper, livenessOff);
+  const figures = await runKeeperBench(chosen);
   printTable(
-    `Subscription keeper against the tenant simulator (Zipf popularity, ${keeper.simulatedHours} simulated h at ${keeper.clockSpeed}x)`,
+    `Subscription keeper against the tenant simulator (Zipf popularity, ${chosen.simulatedHours} simulated h at ${chosen.clockSpeed}x)`,
     keeperRows(figures),
   );
   printTable('Coverage planner alone (same watch graph)', plannerRows(figures));
