@@ -5,7 +5,7 @@ import { createSimulatorControl, type SimulatorControl } from './admin/simulator
 import { createDirectory } from './directory/directory';
 import { defaultOrganisation, SIMULATED_TENANT_ID } from './directory/default-organisation';
 import { loadOrganisationSeed } from './directory/seed-file';
-import { badRequest, notFound, sendGraphError } from './http/graph-error';
+import { badRequest, type GraphError, notFound, sendGraphError } from './http/graph-error';
 import type { GraphRouteDeps } from './graph/graph-route-deps';
 import { registerPresenceRoutes } from './graph/presence-routes';
 import { queryOptionGuard } from './graph/query-options';
@@ -51,7 +51,7 @@ const GRAPH_PREFIX = '/v1.0';
 const JWKS_PATH = '/common/discovery/v2.0/keys';
 
 /** Graph answers an unknown segment under its version prefix with 400 BadRequest; other paths 404. */
-function unknownPath(path: string): ReturnType<typeof notFound> {
+function unknownPath(path: string): GraphError {
   if (!path.startsWith(`${GRAPH_PREFIX}/`)) return notFound(`No route for '${path}'.`, 'NotFound');
   const segment =
     path
