@@ -133,7 +133,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     keyRing,
     logger,
     now,
-    config: keeperConfig({ publicBaseUrl: config.publicBaseUrl ?? url, ...coverage }),
+    config: keeperConfig({
+      publicBaseUrl: config.publicBaseUrl ?? url,
+      ...coverage,
+      ...config.keeper,
+    }),
     leaseOwner: leaseOwnerOf(identity, 'keeper'),
     onSignInRequired: (event: SignInRequiredEvent) => alerts.askToSignIn(event),
   });

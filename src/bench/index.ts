@@ -14,20 +14,40 @@ function printTable(title: string, rows: BenchRow[]): void {
   }
 }
 
+/** `--keeper-scale=<x>` and `--clock-speed=<x>` override the keeper run (a loaded machine needs a slower clock). */
+function keeperOverrides(base: KeeperBenchOptions, livenessOff: boolean): KeeperBenchOptions {
+  const numberFlag = (name: string): number | undefined => {
+    const value = process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+    return value === undefined ? undefined : Number(value);
+  };
+  const scale = numberFlag('keeper-scale') ?? base.scale;
+  return {
+    ...base,
+    scale,
+    presenceChangesPerHour: Math.round((base.presenceChangesPerHour * scale) / base.scale),
+    clockSpeed: numberFlag('clock-speed') ?? base.clockSpeed,
+    ...(livenessOff ? { livenessCheckMs: 0 } : {}),
+  };
+}
+
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
+  const keeperOnly = process.argv.includes('--keeper-only');
+  const livenessOff = process.argv.includes('--liveness-off');
   console.log(
     `Presence Watch benchmarks — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'})`,
   );
-  const rows = await runNotificationBench({
-    throughputNotifications: quick ? 2000 : 8000,
-    sustainedSeconds: quick ? 5 : 30,
-    sustainedPerSecond: 1000,
-  });
-  printTable(
-    'Graph change-notification receiver (rich presence notifications, batches of 10, RSA-2048)',
-    rows,
-  );
+  if (!keeperOnly) {
+    const rows = await runNotificationBench({
+      throughputNotifications: quick ? 2000 : 8000,
+      sustainedSeconds: quick ? 5 : 30,
+      sustainedPerSecond: 1000,
+    });
+    printTable(
+      'Graph change-notification receiver (rich presence notifications, batches of 10, RSA-2048)',
+      rows,
+    );
+  }
   const keeper: KeeperBenchOptions = quick
     ? {
         scale: 0.1,
@@ -43,9 +63,10 @@ async function main(): Promise<void> {
         clockSpeed: 60,
         workerThreads: 1,
       };
-  const figures = await runKeeperBench(keeper);
+  const chosen = keeperOverrides(keeper, livenessOff);
+  const figures = await runKeeperBench(chosen);
   printTable(
-    `Subscription keeper against the tenant simulator (Zipf popularity, ${keeper.simulatedHours} simulated h at ${keeper.clockSpeed}x)`,
+    `Subscription keeper against the tenant simulator (Zipf popularity, ${chosen.simulatedHours} simulated h at ${chosen.clockSpeed}x)`,
     keeperRows(figures),
   );
   printTable('Coverage planner alone (same watch graph)', plannerRows(figures));

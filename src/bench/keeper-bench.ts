@@ -21,6 +21,8 @@ export interface KeeperBenchOptions {
   readonly clockSpeed: number;
   readonly workerThreads: number;
   readonly seed?: number;
+  /** The keeper's liveness interval (default the keeper's; 0 turns the check off). */
+  readonly livenessCheckMs?: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -50,7 +52,11 @@ export async function runKeeperBench(options: KeeperBenchOptions): Promise<Keepe
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pw-keeper-bench-'));
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
-  const rig = await startKeeperRig(dir, org, { workerThreads: options.workerThreads });
+  const livenessCheckMs = options.livenessCheckMs ?? DEFAULT_KEEPER_CONFIG.livenessCheckMs;
+  const rig = await startKeeperRig(dir, org, {
+    workerThreads: options.workerThreads,
+    livenessCheckMs,
+  });
   try {
     await insertWatches(rig, org);
     await rig.tokens.signInAll(org.watcherIds);
@@ -71,6 +77,7 @@ export async function runKeeperBench(options: KeeperBenchOptions): Promise<Keepe
       startupResyncCalls: converged.startupResyncCalls,
       ...hours,
       simulatedHours: options.simulatedHours,
+      livenessCheckMs,
       renewalCycle,
       expectedResyncCalls: Math.ceil(peopleWatched / IDS_PER_RESYNC),
       peakRssBytes: Math.max(peakRss, process.memoryUsage.rss()),

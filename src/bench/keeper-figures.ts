@@ -12,6 +12,8 @@ export interface KeeperBenchFigures {
   readonly plannedSubscriptions: number;
   readonly subscriptionsAlive: number;
   readonly simulatedHours: number;
+  /** The keeper's liveness interval during the run (0: off). */
+  readonly livenessCheckMs: number;
   /** Graph calls during the simulated hours, per route, normalised to one simulated hour. */
   readonly graphCallsPerHour: Readonly<Record<string, number>>;
   readonly presenceChanges: number;
@@ -42,6 +44,10 @@ function row(figure: string, value: string, target = ''): BenchRow {
   return { figure, value, target };
 }
 
+function livenessText(ms: number): string {
+  return ms > 0 ? `every ${Math.round(ms / 60_000)} min` : 'off';
+}
+
 /** The keeper table: one row per figure of issue 4's benchmark. */
 export function keeperRows(f: KeeperBenchFigures): BenchRow[] {
   const routes = Object.entries(f.graphCallsPerHour).sort(([a], [b]) => (a < b ? -1 : 1));
@@ -62,6 +68,10 @@ export function keeperRows(f: KeeperBenchFigures): BenchRow[] {
     row('subscriptions lapsed (expired) during the simulated hours', int(f.lapses), '0'),
     row(`Graph calls per simulated hour (over ${f.simulatedHours} h)`, `${int(totalCalls)} total`),
     ...routes.map(([route, n]) => row(`  ${route.replace('/v1.0', '')}`, int(n))),
+    row(
+      'Graph calls per subscription-hour',
+      `${(totalCalls / Math.max(f.subscriptionsAlive, 1)).toFixed(2)} (liveness check ${livenessText(f.livenessCheckMs)})`,
+    ),
     row(
       'notifications received per presence change',
       `${perChange.toFixed(2)} = ${int(f.presenceNotifications)} delivered ÷ ${int(f.presenceChanges)} changes of watched people (lost ${int(f.lostNotifications)})`,

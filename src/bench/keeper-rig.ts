@@ -45,7 +45,7 @@ export interface KeeperRig {
 export async function startKeeperRig(
   dir: string,
   org: KeeperOrg,
-  options: { workerThreads: number },
+  options: { workerThreads: number; livenessCheckMs: number },
 ): Promise<KeeperRig> {
   const seedFile = path.join(dir, 'organisation.json');
   await writeFile(seedFile, JSON.stringify({ tenantId: org.tenantId, users: org.users }));
@@ -94,7 +94,10 @@ export async function startKeeperRig(
     now,
   });
   const port = await listen(server, 0, '127.0.0.1');
-  const config = keeperConfig({ publicBaseUrl: `http://127.0.0.1:${port}` });
+  const config = keeperConfig({
+    publicBaseUrl: `http://127.0.0.1:${port}`,
+    livenessCheckMs: options.livenessCheckMs,
+  });
   const tokens = new BenchTokenProvider(sim, BENCH_APP_ID, TOKEN_REFRESH_LEAD_MS);
   const graph = createGraphClient({ baseUrl: sim.graphBaseUrl, logger: silentLogger(), now });
   return {

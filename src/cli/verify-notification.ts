@@ -3,7 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { AppError, isAppError } from '../errors/app-error';
 import { silentLogger } from '../logging/logger';
-import { createContentDecryptor } from '../notifications/crypto/decrypt-pool';
+import {
+  createContentDecryptor,
+  type ContentDecryptor,
+} from '../notifications/crypto/decrypt-pool';
 import { KeyRing, type BarePrivateKey } from '../notifications/keys/key-ring';
 import { parseRsaPrivateKeyPem } from '../notifications/keys/private-key';
 import { fixedClientState } from '../notifications/processing/client-state-check';
@@ -17,7 +20,8 @@ const MICROSOFT_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v
 
 /** The usage text of `verify-notification`. */
 export const VERIFY_USAGE = `usage: presence-watch verify-notification <body.json>
-  --key <pem-path> | --key <certificateId>=<pem-path>   private key (PKCS#8 or PKCS#1 PEM), repeatable
+  --key <pem-path> | --key <certificateId>=<pem-path>   private key (PKCS#8 or PKCS#1 PEM), repeatable;
+                         needed only for encrypted content (lifecycle notifications have none)
   --app-id <id>          expected token audience, repeatable
   --client-state <text>  every item's clientState must equal it
   --jwks <path>          JSON Web Key Set file (default: fetch Microsoft's)
@@ -62,12 +66,11 @@ export function parseVerifyArgs(args: string[]): VerifyOptions {
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new AppError('CLI_USAGE', 'give exactly one body file');
-  if (!values.key?.length) throw new AppError('CLI_USAGE', 'give at least one --key');
   const now = values.now === undefined ? new Date() : new Date(values.now);
   if (Number.isNaN(now.getTime())) throw new AppError('CLI_USAGE', '--now is not an ISO-8601 time');
   return {
     bodyFile: positionals[0] as string,
-    keys: values.key.map(keySpecOf),
+    keys: (values.key ?? []).map(keySpecOf),
     appIds: values['app-id'] ?? [],
     clientState: values['client-state'],
     jwksFile: values.jwks,
@@ -83,10 +86,10 @@ function keySpecOf(spec: string): { certificateId?: string; path: string } {
 
 /** Validates and decrypts a notification body exactly as the server's worker does. */
 export async function verifyNotification(options: VerifyOptions): Promise<VerifyResult> {
-  const decryptor = createContentDecryptor({
-    keyRing: await loadKeyRing(options.keys),
-    threads: 0,
-  });
+  const decryptor =
+    options.keys.length === 0
+      ? keylessDecryptor()
+      : createContentDecryptor({ keyRing: await loadKeyRing(options.keys), threads: 0 });
   try {
     const envelope = parseEnvelope(await readInput(options.bodyFile));
     const keySet = options.jwksFile
@@ -119,6 +122,14 @@ export async function verifyNotification(options: VerifyOptions): Promise<Verify
 function cliItemOf(item: VerifiedItem): CliItem {
   const { subscriptionId, tenantId, changeType, resource, lifecycleEvent, resourceData } = item;
   return { subscriptionId, tenantId, changeType, resource, lifecycleEvent, resourceData };
+}
+
+/** Without --key: items without encrypted content verify; any encrypted content fails opaquely. */
+function keylessDecryptor(): ContentDecryptor {
+  return {
+    decrypt: () => Promise.reject(new AppError('DECRYPTION_FAILED')),
+    close: () => Promise.resolve(),
+  };
 }
 
 async function loadKeyRing(keys: VerifyOptions['keys']): Promise<KeyRing> {

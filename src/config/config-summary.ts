@@ -24,6 +24,7 @@ export function summarizeConfig(config: Config): Record<string, unknown> {
       bearerToken: presence(config.metrics.bearerToken),
       applicationInsights: presence(config.metrics.applicationInsightsConnectionString),
     },
+    keeper: { ...config.keeper },
   };
 }
 

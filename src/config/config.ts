@@ -2,6 +2,12 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error';
+import {
+  keeperEnvShape,
+  keeperTimingProblems,
+  keeperTimingsOf,
+  type KeeperTimings,
+} from './keeper-settings';
 
 const MICROSOFT_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
 
@@ -71,6 +77,7 @@ const envSchema = z.object({
       .regex(/^[^/\s]+$/, 'must have no slashes or spaces')
       .optional(),
   ),
+  ...keeperEnvShape,
 });
 
 /** Where the store lives: an embedded SQLite file or a PostgreSQL server. */
@@ -132,6 +139,8 @@ export interface Config {
     /** Sends metrics and traces to Application Insights when set. */
     readonly applicationInsightsConnectionString: string | undefined;
   };
+  /** The subscription keeper's timings (KEEPER_* variables). */
+  readonly keeper: KeeperTimings;
 }
 
 /** Every environment variable the config module reads. */
@@ -187,6 +196,7 @@ function crossFieldProblems(values: Partial<Env>): string[] {
     }
   }
   problems.push(...botCredentialProblems(values));
+  problems.push(...keeperTimingProblems(values));
   return problems;
 }
 
@@ -303,6 +313,7 @@ function buildConfig(values: Env, storeKeys: StoreKeys): Config {
       bearerToken: values.METRICS_BEARER_TOKEN,
       applicationInsightsConnectionString: values.APPLICATIONINSIGHTS_CONNECTION_STRING,
     },
+    keeper: keeperTimingsOf(values),
   };
 }
 

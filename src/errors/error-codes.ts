@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   GRAPH_FORBIDDEN: 'Microsoft Graph denied access (403)',
   GRAPH_NOT_FOUND: 'Microsoft Graph has no such resource (404)',
   GRAPH_CONFLICT: 'Microsoft Graph reported a conflict (409)',
+  APP_REGISTRATION_SHARED:
+    'Another deployment recreates our subscriptions: two deployments share one app registration',
   GRAPH_BAD_REQUEST: 'Microsoft Graph rejected the request (400)',
   GRAPH_REQUEST_FAILED: 'A Microsoft Graph request failed',
   TOKEN_UNAVAILABLE: 'No delegated token is available for the user; they must sign in again',

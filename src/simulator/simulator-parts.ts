@@ -33,6 +33,11 @@ export interface SimulatorTuning {
   maxBatchSize?: number;
   batchWindowMs?: number;
   randomSeed?: number;
+  /**
+   * Ids the directory does not know in a presence subscription's resource: `reject` (default, the
+   * strict reading: 400) or `accept`. Graph's documentation does not say.
+   */
+  unknownPresenceIds?: 'reject' | 'accept';
 }
 
 /** Every stateful part of a simulator, wired together. */
@@ -75,6 +80,10 @@ export async function createSimulatorParts(
     store,
     clock,
     handshakeTimeoutMs: tuning.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS,
+    knowsUser:
+      tuning.unknownPresenceIds === 'accept'
+        ? undefined
+        : (id) => base.directory.findUser(id) !== undefined,
     onRemoved: (_subscription, reason) => counters.increment(`subscriptions.${reason}`),
     onCreated: () => counters.increment('subscriptions.created'),
   });

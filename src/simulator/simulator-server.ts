@@ -5,9 +5,10 @@ import { createSimulatorControl, type SimulatorControl } from './admin/simulator
 import { createDirectory } from './directory/directory';
 import { defaultOrganisation, SIMULATED_TENANT_ID } from './directory/default-organisation';
 import { loadOrganisationSeed } from './directory/seed-file';
-import { notFound, sendGraphError } from './http/graph-error';
+import { badRequest, type GraphError, notFound, sendGraphError } from './http/graph-error';
 import type { GraphRouteDeps } from './graph/graph-route-deps';
 import { registerPresenceRoutes } from './graph/presence-routes';
+import { queryOptionGuard } from './graph/query-options';
 import { registerSubscriptionRoutes } from './graph/subscription-routes';
 import { registerUserRoutes } from './graph/users-routes';
 import { registerIdentityRoutes, type AccessTokenAuthority } from './identity';
@@ -49,6 +50,18 @@ export interface RunningSimulator extends SimulatorControl {
 const GRAPH_PREFIX = '/v1.0';
 const JWKS_PATH = '/common/discovery/v2.0/keys';
 
+/** Graph answers an unknown segment under its version prefix with 400 BadRequest; other paths 404. */
+function unknownPath(path: string): GraphError {
+  if (!path.startsWith(`${GRAPH_PREFIX}/`)) return notFound(`No route for '${path}'.`, 'NotFound');
+  const segment =
+    path
+      .slice(GRAPH_PREFIX.length + 1)
+      .split('/')
+      .filter(Boolean)
+      .pop() ?? '';
+  return badRequest(`Resource not found for the segment '${segment}'.`);
+}
+
 function createServer(logger: Logger): Server {
   const server = restify.createServer({
     name: 'tenant-simulator',
@@ -56,10 +69,7 @@ function createServer(logger: Logger): Server {
   });
   server.pre(restify.plugins.pre.context());
   server.on('NotFound', (req: Request, res: Response, _err: unknown, callback: () => void) => {
-    sendGraphError(
-      res,
-      notFound(`Resource not found for the segment '${req.path()}'.`, 'BadRequest'),
-    );
+    sendGraphError(res, unknownPath(req.path()));
     callback();
   });
   server.on('restifyError', (req: Request, _res: Response, err: Error, callback: () => void) => {
@@ -96,6 +106,7 @@ function registerRoutes(
   logger: Logger,
 ): void {
   server.use(parts.faults.middleware(GRAPH_PREFIX));
+  server.use(queryOptionGuard(GRAPH_PREFIX));
   const deps: GraphRouteDeps = {
     server,
     prefix: GRAPH_PREFIX,

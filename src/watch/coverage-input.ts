@@ -13,19 +13,26 @@ export interface StoredCoverage {
 
 /**
  * Reads who watches whom and each owner's subscription row: the previous plan (desired ids) is the
- * current coverage to keep stable, and owners whose sign-in failed are unavailable.
+ * current coverage to keep stable, owners whose sign-in failed are unavailable, and `excluded`
+ * watched ids (unknown to the directory) are left out.
  */
 export async function loadStoredCoverage(
   db: Kysely<DatabaseSchema>,
   config: Pick<KeeperConfig, 'redundancy' | 'maxIdsPerSubscription'>,
   tenantId: string,
+  excluded: ReadonlySet<string> = new Set(),
 ): Promise<StoredCoverage> {
   const [watched, rows] = await Promise.all([
     watchedPeopleByWatcher(db, tenantId),
     listSubscriptions(db, tenantId),
   ]);
   const input: CoveragePlanInput = {
-    watchers: new Map([...watched].map(([watcher, targets]) => [watcher, new Set(targets)])),
+    watchers: new Map(
+      [...watched].map(([watcher, targets]) => [
+        watcher,
+        new Set([...targets].filter((id) => !excluded.has(id.toLowerCase()))),
+      ]),
+    ),
     current: new Map(rows.map((row) => [row.ownerId, new Set(row.desiredIds)])),
     unavailable: new Set(rows.filter((row) => row.state === 'failed-auth').map((r) => r.ownerId)),
     redundancy: config.redundancy,

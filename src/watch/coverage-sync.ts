@@ -8,6 +8,7 @@ import { loadStoredCoverage } from './coverage-input';
 import type { CoveragePlan } from './coverage-plan-types';
 import { planCoverage } from './coverage-planner';
 import type { KeeperContext } from './keeper-context';
+import { excludedPeople } from './unknown-people';
 
 /** What planning one tenant changed. */
 export interface TenantPlanOutcome {
@@ -29,7 +30,8 @@ export async function knownTenants(ctx: KeeperContext): Promise<string[]> {
  * due at once; a live one whose ids changed is recreated after the debounce window.
  */
 export async function planTenant(ctx: KeeperContext, tenantId: string): Promise<TenantPlanOutcome> {
-  const { input, rows } = await loadStoredCoverage(ctx.db, ctx.config, tenantId);
+  const excluded = excludedPeople(ctx, tenantId);
+  const { input, rows } = await loadStoredCoverage(ctx.db, ctx.config, tenantId, excluded);
   const plan = planCoverage(input);
   const changedOwners = await storeDesired(ctx, tenantId, plan, rows);
   if (plan.uncovered.size > 0) {

@@ -23,6 +23,8 @@ export interface KeeperConfig {
   readonly concurrency: number;
   /** How often a user who must sign in again is checked for a working token. */
   readonly authRecheckMs: number;
+  /** The longest a live subscription goes unrenewed: the renewal is its liveness check (0: off). */
+  readonly livenessCheckMs: number;
   readonly backoffBaseMs: number;
   readonly backoffMaxMs: number;
 }
@@ -40,6 +42,7 @@ export const DEFAULT_KEEPER_CONFIG: Omit<KeeperConfig, 'publicBaseUrl'> = {
   claimLimit: 20,
   concurrency: 4,
   authRecheckMs: 15 * 60_000,
+  livenessCheckMs: 15 * 60_000,
   backoffBaseMs: 5_000,
   backoffMaxMs: 15 * 60_000,
 };

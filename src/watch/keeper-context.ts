@@ -49,6 +49,10 @@ export interface KeeperContext extends Required<Omit<KeeperDeps, 'onSignInRequir
   readonly removed: Set<string>;
   /** Tenants whose coverage must be planned again in this pass. */
   readonly replanRequests: Set<string>;
+  /** When each `tenant|owner` last had a subscription on another URL replaced (APP_REGISTRATION_SHARED). */
+  readonly replacedElsewhere: Map<string, number>;
+  /** `tenant|person` ids the directory did not know, left out of coverage until the time given. */
+  readonly unknownPeople: Map<string, number>;
   readonly onSignInRequired: (event: SignInRequiredEvent) => void | Promise<void>;
 }
 
@@ -64,6 +68,8 @@ export function createKeeperContext(deps: KeeperDeps): KeeperContext {
     resyncs: new ResyncQueue(),
     removed: new Set(),
     replanRequests: new Set(),
+    replacedElsewhere: new Map(),
+    unknownPeople: new Map(),
     onSignInRequired: deps.onSignInRequired ?? (() => undefined),
   };
 }

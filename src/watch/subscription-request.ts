@@ -25,7 +25,14 @@ export function presenceSubscriptionRequest(
   };
 }
 
-/** When a subscription expiring at `expiresAt` should be renewed. */
-export function renewalDueAt(config: KeeperConfig, expiresAt: number): number {
-  return expiresAt - config.renewLeadMs;
+/**
+ * When a subscription expiring at `expiresAt`, created or renewed at `now`, is next renewed: the
+ * renewal lead before expiry, or sooner by the liveness interval. The renewal doubles as the
+ * liveness check: a subscription Graph lost without a lifecycle event answers 404 and is created
+ * again, and the gap resynced.
+ */
+export function renewalDueAt(config: KeeperConfig, expiresAt: number, now: number): number {
+  const renewal = expiresAt - config.renewLeadMs;
+  if (config.livenessCheckMs <= 0) return renewal;
+  return Math.min(renewal, now + config.livenessCheckMs);
 }

@@ -35,7 +35,7 @@ export async function renewSubscription(
   const stored = await recordSubscriptionRenewed(ctx.db, {
     ...leaseOf(ctx, record),
     expiresAt,
-    nextActionAt: renewalDueAt(ctx.config, expiresAt),
+    nextActionAt: renewalDueAt(ctx.config, expiresAt, ctx.now()),
   });
   if (stored) await scheduleDebouncedRecreate(ctx, stored);
 }

@@ -31,7 +31,7 @@ function runCli(args: string[]): Promise<CliRun> {
 describe('presence-watch verify-notification', function () {
   this.timeout(60_000);
   let dir: string;
-  let files: { body: string; key: string; jwks: string; tampered: string };
+  let files: { body: string; key: string; jwks: string; tampered: string; lifecycle: string };
 
   before(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'pw-cli-'));
@@ -54,6 +54,7 @@ describe('presence-watch verify-notification', function () {
       key: path.join(dir, 'key.pem'),
       jwks: path.join(dir, 'jwks.json'),
       tampered: path.join(dir, 'tampered.json'),
+      lifecycle: path.join(dir, 'lifecycle.json'),
     };
     await writeFile(files.body, JSON.stringify({ value: [item], validationTokens: [token] }));
     await writeFile(
@@ -61,6 +62,20 @@ describe('presence-watch verify-notification', function () {
       JSON.stringify({
         value: [{ ...item, encryptedContent: tamperedContent }],
         validationTokens: [token],
+      }),
+    );
+    await writeFile(
+      files.lifecycle,
+      JSON.stringify({
+        value: [
+          {
+            subscriptionId: item.subscriptionId,
+            clientState: CLIENT_STATE,
+            tenantId: TENANT,
+            lifecycleEvent: 'reauthorizationRequired',
+            subscriptionExpirationDateTime: '2026-11-24T11:00:00.0000000Z',
+          },
+        ],
       }),
     );
     await writeFile(files.key, decryptionVector.privateKeyPem);
@@ -129,6 +144,29 @@ describe('presence-watch verify-notification', function () {
     assert.equal(run.json?.error?.code, 'DECRYPTION_FAILED');
   });
 
+  it('verifies a lifecycle notification without --key', async () => {
+    const run = await runCli([
+      'verify-notification',
+      files.lifecycle,
+      '--client-state',
+      CLIENT_STATE,
+      ...common(),
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const [item] = run.json?.items ?? [];
+    assert.equal(item?.lifecycleEvent, 'reauthorizationRequired');
+    assert.equal(item?.resourceData, null);
+  });
+
+  it('fails with the opaque decryption error when encrypted content comes without --key', async () => {
+    const run = await runCli(['verify-notification', files.body, ...common()]);
+    assert.equal(run.code, 1);
+    assert.deepEqual(run.json?.error, {
+      code: 'DECRYPTION_FAILED',
+      message: 'The encrypted content could not be verified or decrypted',
+    });
+  });
+
   it('fails on a wrong clientState, a wrong audience and a token judged after it expired', async () => {
     const wrongState = await runCli([
       'verify-notification',
@@ -170,9 +208,9 @@ describe('presence-watch verify-notification', function () {
   });
 
   it('exits 2 with usage on bad arguments', async () => {
-    const noKey = await runCli(['verify-notification', files.body]);
-    assert.equal(noKey.code, 2);
-    assert.match(noKey.stderr, /usage: presence-watch verify-notification/);
+    const noBody = await runCli(['verify-notification', '--key', files.key]);
+    assert.equal(noBody.code, 2);
+    assert.match(noBody.stderr, /usage: presence-watch verify-notification/);
     const badNow = await runCli([
       'verify-notification',
       files.body,

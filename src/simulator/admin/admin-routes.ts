@@ -1,7 +1,7 @@
 import type { Request, Server } from 'restify';
 import type { Logger } from '../../logging/logger';
 import type { LifecycleEvent } from '../delivery/notification-items';
-import { badRequest } from '../http/graph-error';
+import { badRequest, notFound } from '../http/graph-error';
 import { jsonBody, routeParam } from '../http/request-input';
 import { simRoute } from '../http/sim-route';
 import { subscriptionView } from '../graph/subscription-routes';
@@ -104,6 +104,14 @@ export function registerAdminRoutes(
     route(async (req) => {
       control.triggerLifecycle(routeParam(req, 'id'), lifecycleEvent(await jsonBody(req)));
       return [202, { queued: true }];
+    }),
+  );
+  server.del(
+    '/_sim/subscriptions/:id',
+    route((req) => {
+      const id = routeParam(req, 'id');
+      if (!control.loseSubscription(id)) throw notFound(`Subscription '${id}' was not found.`);
+      return [204, undefined];
     }),
   );
   server.get(

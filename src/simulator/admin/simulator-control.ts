@@ -21,6 +21,8 @@ export interface SimulatorControl {
   getPresence(userId: string): SequencedPresence;
   /** Sends a lifecycle event for a subscription (subscriptionRemoved also removes it). */
   triggerLifecycle(subscriptionId: string, event: LifecycleEvent): void;
+  /** Graph loses a subscription without telling anyone (no lifecycle event); true if it existed. */
+  loseSubscription(subscriptionId: string): boolean;
   /** Withdraws a user's consent: tokens die and their subscriptions get reauthorizationRequired. */
   revokeConsent(userId: string): boolean;
   /** Issues a delegated Graph token as if the user signed in to `appId`. */
@@ -60,6 +62,11 @@ export function createSimulatorControl(parts: SimulatorParts): SimulatorControl 
       if (!parts.lifecycle.send(subscription, event)) {
         throw new GraphError(409, 'Conflict', 'The subscription has no lifecycleNotificationUrl.');
       }
+    },
+    loseSubscription(subscriptionId) {
+      const lost = parts.store.remove(subscriptionId);
+      if (lost) parts.counters.increment('subscriptions.lost');
+      return lost !== undefined;
     },
     revokeConsent: (userId) => parts.authority.revokeConsent(person(userId).id),
     issueToken: (request) =>

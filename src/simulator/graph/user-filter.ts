@@ -1,5 +1,6 @@
 import type { SimUser } from '../directory/sim-user';
 import { GraphError } from '../http/graph-error';
+import { splitOutsideQuotes } from '../http/quoted-split';
 
 /** A predicate over directory users built from `$filter` or `$search`. */
 export type UserPredicate = (user: SimUser) => boolean;
@@ -51,11 +52,11 @@ function clause(text: string): UserPredicate {
   throw unsupported();
 }
 
-/** Parses `$filter`: `startswith(prop,'x')` and `prop eq 'x'` clauses joined by `or`/`and`. */
+/** Parses `$filter`: `startswith(prop,'x')` and `prop eq 'x'` clauses joined by `or`/`and` outside quotes. */
 export function parseUserFilter(filter: string): UserPredicate {
-  const alternatives = filter
-    .split(/\s+or\s+/i)
-    .map((part) => part.split(/\s+and\s+/i).map(clause));
+  const alternatives = splitOutsideQuotes(filter, /\s+or\s+/i).map((part) =>
+    splitOutsideQuotes(part, /\s+and\s+/i).map(clause),
+  );
   return (user) => alternatives.some((all) => all.every((test) => test(user)));
 }
 
@@ -75,8 +76,8 @@ function searchTerm(text: string): UserPredicate {
 
 /** Parses `$search`: `"prop:term"` clauses joined by OR/AND, matching word prefixes like Graph. */
 export function parseUserSearch(search: string): UserPredicate {
-  const alternatives = search
-    .split(/\s+OR\s+/)
-    .map((part) => part.split(/\s+AND\s+/).map(searchTerm));
+  const alternatives = splitOutsideQuotes(search, /\s+OR\s+/).map((part) =>
+    splitOutsideQuotes(part, /\s+AND\s+/).map(searchTerm),
+  );
   return (user) => alternatives.some((all) => all.every((test) => test(user)));
 }

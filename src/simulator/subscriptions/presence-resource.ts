@@ -1,4 +1,5 @@
 import { invalidRequest as invalid } from '../http/graph-error';
+import { splitOutsideQuotes } from '../http/quoted-split';
 
 /** Graph's limit on ids in one presence subscription. */
 export const MAX_SUBSCRIPTION_IDS = 650;
@@ -8,7 +9,7 @@ const BULK = /^\/?communications\/presences\?\$filter=id\s+in\s+\((.*)\)\s*$/i;
 const QUOTED = /^'([^']+)'$/;
 
 function bulkIds(list: string): string[] {
-  const items = list.split(',').map((item) => item.trim());
+  const items = splitOutsideQuotes(list, /,/).map((item) => item.trim());
   const ids = items.map((item) => {
     const quoted = QUOTED.exec(item);
     if (!quoted?.[1]) {

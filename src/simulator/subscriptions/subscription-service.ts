@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GraphError, notFound } from '../http/graph-error';
+import { GraphError, invalidRequest, notFound } from '../http/graph-error';
 import type { GraphCaller } from '../graph/request-auth';
 import type { SimClock } from '../sim-clock';
 import type { SimSubscription } from './sim-subscription';
@@ -17,6 +17,8 @@ export interface SubscriptionServiceDeps {
   store: SubscriptionStore;
   clock: SimClock;
   handshakeTimeoutMs: number;
+  /** When given, a resource naming an id this does not know is refused with 400. */
+  knowsUser?: (id: string) => boolean;
   onCreated?: (subscription: SimSubscription) => void;
   onRemoved?: (subscription: SimSubscription, reason: 'deleted' | 'expired' | 'removed') => void;
 }
@@ -40,6 +42,15 @@ function conflict(): GraphError {
     409,
     'ExtensionError',
     'Operation: Create; Exception: [Status Code: Conflict; Reason: A presence subscription for this user and application already exists.]',
+  );
+}
+
+function refuseUnknownIds(draft: SubscriptionDraft, knowsUser: (id: string) => boolean): void {
+  const unknown = draft.userIds.filter((id) => !knowsUser(id));
+  if (unknown.length === 0) return;
+  const listed = unknown.slice(0, 5).map((id) => `'${id}'`);
+  throw invalidRequest(
+    `The resource names ${unknown.length} user id(s) that do not exist: ${listed.join(', ')}.`,
   );
 }
 
@@ -86,6 +97,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
   return {
     async create(caller, body) {
       const draft = readSubscriptionDraft(body, clock.now());
+      if (deps.knowsUser) refuseUnknownIds(draft, deps.knowsUser);
       const key = `${caller.userId}|${caller.appId}`;
       if (store.findForUser(caller.userId, caller.appId) || pending.has(key)) throw conflict();
       pending.add(key);

@@ -59,21 +59,54 @@ describe('simulated Graph subscription rules', () => {
     assert.equal(typeof (second.body.error as { code: string }).code, 'string');
   });
 
-  it('accepts 650 quoted ids and refuses 651', async () => {
-    const ids = Array.from({ length: 651 }, (_, i) => `id-${i}`);
-    assert.equal(
-      (
-        await create(
-          freshUser(),
-          presenceSubscriptionBody(sim, hook.url, ids.slice(0, 650), certificate),
-        )
-      ).status,
-      201,
+  it('answers 409 also when the existing subscription points at another URL', async () => {
+    const user = freshUser();
+    const other = await startSimWebhook();
+    try {
+      const first = presenceSubscriptionBody(sim, other.url, [MEGAN_ID], certificate);
+      assert.equal((await create(user, first)).status, 201);
+      const second = await create(
+        user,
+        presenceSubscriptionBody(sim, hook.url, [MEGAN_ID], certificate),
+      );
+      assert.equal(second.status, 409);
+      assert.equal(hook.handshakes.length, 0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('accepts 650 quoted ids and refuses 651 (unknown ids accepted on request)', async () => {
+    const lenient = await startTestSimulator({ unknownPresenceIds: 'accept' });
+    try {
+      const ids = Array.from({ length: 651 }, (_, i) => `id-${i}`);
+      const createOn = async (body: Record<string, unknown>) =>
+        graphCall(lenient, await tokenFor(lenient, MEGAN_ID), 'POST', '/subscriptions', body);
+      const ok = await createOn(
+        presenceSubscriptionBody(lenient, hook.url, ids.slice(0, 650), certificate),
+      );
+      assert.equal(ok.status, 201);
+      const tooMany = await graphCall(
+        lenient,
+        await tokenFor(lenient, ADELE_ID),
+        'POST',
+        '/subscriptions',
+        presenceSubscriptionBody(lenient, hook.url, ids, certificate),
+      );
+      assert.equal(tooMany.status, 400);
+    } finally {
+      await lenient.stop();
+    }
+  });
+
+  it('refuses ids the directory does not know, by default, before the handshake', async () => {
+    const response = await create(
+      freshUser(),
+      presenceSubscriptionBody(sim, hook.url, [MEGAN_ID, 'no-such-person'], certificate),
     );
-    assert.equal(
-      (await create(freshUser(), presenceSubscriptionBody(sim, hook.url, ids, certificate))).status,
-      400,
-    );
+    assert.equal(response.status, 400);
+    assert.match(String((response.body.error as { message: string }).message), /no-such-person/);
+    assert.equal(hook.handshakes.length, 0);
   });
 
   it('refuses unquoted ids with 400', async () => {
