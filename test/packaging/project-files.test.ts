@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -6,7 +7,6 @@ import { parse } from 'yaml';
 import { CONFIG_VARIABLES } from '../../src/config/config';
 import { readEnvFile } from '../../src/packaging/env-file';
 import { placeholderNames } from '../../src/packaging/placeholders';
-import { PROVISIONED_VALUE_NAMES } from '../../src/packaging/provision-secrets';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -26,6 +26,9 @@ interface Step {
 type ProjectFile = Partial<Record<'provision' | 'deploy' | 'publish', Step[]>> & {
   version: string;
 };
+
+/** aadApp/update generates the access_as_user scope id when the environment has none. */
+const TOOLKIT_GENERATED_SCOPE_ID = ['AAD_APP_ACCESS_AS_USER_PERMISSION_ID'];
 
 const PROJECT_FILES = [
   { file: 'teamsapp.yml', env: 'dev' },
@@ -52,7 +55,7 @@ function pathsOf(step: Step): string[] {
       for (const [childKey, child] of Object.entries(value)) visit(child, childKey);
     } else if (typeof value === 'string' && FILE_ARGUMENTS.includes(key)) found.push(value);
     else if (typeof value === 'string' && key === 'run') {
-      found.push(...[...value.matchAll(/scripts\/[\w./-]+\.ts/g)].map((match) => match[0]));
+      found.push(...[...value.matchAll(/scripts\/[\w./-]+\.m?[jt]s/g)].map((match) => match[0]));
     }
   };
   visit(step.with, '');
@@ -70,9 +73,19 @@ async function placeholdersOf(step: Step): Promise<string[]> {
   return placeholderNames(texts.join('\n'));
 }
 
+/** The names a `script` step sets, from its `::set-teamsfx-env` lines when nothing is set yet. */
+function scriptOutputs(step: Step): string[] {
+  const stdout = execFileSync('sh', ['-c', String(step.with?.run)], {
+    cwd: root,
+    env: { PATH: process.env.PATH },
+    encoding: 'utf8',
+  });
+  return [...stdout.matchAll(/^::set-teamsfx-env (\w+)=/gm)].map((match) => match[1] ?? '');
+}
+
 async function outputsOf(step: Step): Promise<string[]> {
   const outputs = Object.values(step.writeToEnvironmentFile ?? {});
-  if (step.uses === 'script') outputs.push(...PROVISIONED_VALUE_NAMES);
+  if (step.uses === 'script') outputs.push(...scriptOutputs(step));
   if (step.uses === 'arm/deploy') {
     for (const template of (step.with?.templates ?? []) as { path: string }[]) {
       const bicep = await readFile(path.join(root, template.path), 'utf8');
@@ -122,6 +135,8 @@ for (const { file, env } of PROJECT_FILES) {
       ]);
       const problems: string[] = [];
       for (const step of stepsOf(project)) {
+        if (step.uses === 'aadApp/update')
+          TOOLKIT_GENERATED_SCOPE_ID.forEach((n) => available.add(n));
         for (const name of await placeholdersOf(step)) {
           if (!available.has(name)) problems.push(`${step.uses} uses ${name}`);
         }
