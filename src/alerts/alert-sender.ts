@@ -52,6 +52,8 @@ export interface AlertSenderDeps {
   readonly options: AlertSenderOptions;
   /** Told when a conversation is gone (403/404) and its watches were removed, so the keeper can shrink. */
   readonly onConversationGone?: (conversationId: string, removed: Watch[]) => void;
+  /** Called after every pass of the running loop (a health heartbeat). */
+  readonly onPass?: () => void;
 }
 
 /** What one pass did, and when the next one should run. */
@@ -230,6 +232,7 @@ export class AlertSender {
     } catch (error) {
       this.log.error({ error: (error as Error).message }, 'alert sender pass failed');
     }
+    this.deps.onPass?.();
     this.schedule(delay);
   }
 

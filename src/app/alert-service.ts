@@ -50,6 +50,8 @@ export interface AlertServiceDeps {
   onWatchesRemoved(tenantIds: readonly string[]): void;
   /** The lease owner name of the fan-out and the sender (default a random one). */
   leaseOwner?: string;
+  /** Called after every pass of the fan-out loop and of the sender (health heartbeats). */
+  passes?: { alertFanOut(): void; alertSender(): void };
 }
 
 /** Alert delivery as the rest of the app sees it. */
@@ -78,11 +80,13 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
     options: { owner, ...ALERT_SENDER_SETTINGS },
     onConversationGone: (_conversationId, removed) =>
       deps.onWatchesRemoved([...new Set(removed.map((watch) => watch.tenantId))]),
+    onPass: () => deps.passes?.alertSender(),
   });
   const displayNames = displayNameLookup(deps, log);
   let stopped = false;
   const fanOut = async (): Promise<void> => {
     while (!stopped) {
+      deps.passes?.alertFanOut();
       try {
         const result = await fanOutPresenceChanges(deps.store.db, {
           owner,

@@ -32,6 +32,8 @@ export interface NotificationServiceDeps {
   now: () => number;
   /** The worker's lease owner name (default a random one). */
   leaseOwner?: string;
+  /** Called after every pass of the inbox worker (a health heartbeat). */
+  onPass?: () => void;
 }
 
 /** The running receiver and worker. */
@@ -63,6 +65,7 @@ export function startNotificationService(deps: NotificationServiceDeps): Notific
     logger: deps.logger,
     owner: deps.leaseOwner ?? `worker-${randomUUID()}`,
     now: deps.now,
+    ...(deps.onPass ? { onPass: deps.onPass } : {}),
   });
   registerNotificationRoutes(deps.server, {
     inbox: createGroupCommitInbox(deps.store.db),

@@ -14,6 +14,7 @@ import { createSubscriptionKeeper, type SubscriptionKeeper } from '../watch/subs
 import { assertWatchAllowed } from '../watch/watch-admission';
 import { startAlertService } from './alert-service';
 import { startBotService } from './bot-service';
+import { startHealthService } from './health-service';
 import { releaseDeadOwnersLeases } from './dead-owner-leases';
 import { startNotificationService } from './notification-service';
 import { createProcessIdentity, formatProcessIdentity, leaseOwnerOf } from './process-identity';
@@ -64,9 +65,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   });
   const graph = createGraphClient({ baseUrl: config.graph.baseUrl, logger, now });
   const server = createHttpServer(logger);
-  server.get('/healthz', async (_req, res) => {
-    res.send(200, { status: 'ok' });
-  });
+  const passes = startHealthService({ server, db: store.db, logger, now });
   const coverage = { redundancy: config.graph.coverageRedundancy, maxIdsPerSubscription: 650 };
   const started: { keeper?: SubscriptionKeeper } = {};
   const replan = (tenantId: string): void => {
@@ -97,6 +96,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     now,
     onWatchesRemoved: (tenantIds) => tenantIds.forEach(replan),
     leaseOwner: leaseOwnerOf(identity, 'alerts'),
+    passes,
   });
   const port = await listen(server, config.server.port, config.server.host);
   const url = `http://${config.server.host}:${port}`;
@@ -111,6 +111,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     config: keeperConfig({ publicBaseUrl: config.publicBaseUrl ?? url, ...coverage }),
     leaseOwner: leaseOwnerOf(identity, 'keeper'),
     onSignInRequired: (event: SignInRequiredEvent) => alerts.askToSignIn(event),
+    onPass: passes.keeper,
   });
   const notifications = startNotificationService({
     config,
@@ -122,6 +123,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger,
     now,
     leaseOwner: leaseOwnerOf(identity, 'inbox'),
+    onPass: passes.inbox,
   });
   started.keeper = keeper;
   keeper.start({ resyncAfter: settledWithin(notifications.worker.drained(), BACKLOG_WAIT_MS) });
