@@ -2,6 +2,7 @@ import type { Config } from '../config/config';
 import { summarizeConfig } from '../config/config-summary';
 import { createGraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
+import { registerLegalRoutes } from '../legal/legal-routes';
 import { provisionKeyRing } from '../notifications/keys/key-provisioning';
 import { closeServer, createHttpServer, listen } from '../server/http-server';
 import { loadOrCreateLocalStoreKey } from '../store/local-store-key';
@@ -18,7 +19,7 @@ import { startHealthService } from './health-service';
 import { releaseDeadOwnersLeases } from './dead-owner-leases';
 import { startNotificationService } from './notification-service';
 import { createProcessIdentity, formatProcessIdentity, leaseOwnerOf } from './process-identity';
-import { startRetention } from './retention';
+import { RETENTION_JOBS, startRetention } from './retention';
 
 /** The longest the start-up resync waits for the notification backlog to drain. */
 const BACKLOG_WAIT_MS = 60_000;
@@ -66,6 +67,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const graph = createGraphClient({ baseUrl: config.graph.baseUrl, logger, now });
   const server = createHttpServer(logger);
   const passes = startHealthService({ server, db: store.db, logger, now });
+  registerLegalRoutes(server, RETENTION_JOBS);
   const coverage = { redundancy: config.graph.coverageRedundancy, maxIdsPerSubscription: 650 };
   const started: { keeper?: SubscriptionKeeper } = {};
   const replan = (tenantId: string): void => {
