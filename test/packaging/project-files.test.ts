@@ -21,6 +21,7 @@ interface Step {
   readonly uses: string;
   readonly with?: Record<string, unknown>;
   readonly writeToEnvironmentFile?: Record<string, string>;
+  readonly env?: Record<string, string>;
 }
 
 type ProjectFile = Partial<Record<'provision' | 'deploy' | 'publish', Step[]>> & {
@@ -31,9 +32,9 @@ type ProjectFile = Partial<Record<'provision' | 'deploy' | 'publish', Step[]>> &
 const TOOLKIT_GENERATED_SCOPE_ID = ['AAD_APP_ACCESS_AS_USER_PERMISSION_ID'];
 
 const PROJECT_FILES = [
-  { file: 'teamsapp.yml', env: 'dev' },
-  { file: 'teamsapp.local.yml', env: 'local' },
-  { file: 'teamsapp.testtool.yml', env: 'testtool' },
+  { file: 'teamsapp.yml', env: 'dev', tracked: true },
+  { file: 'teamsapp.local.yml', env: 'local', tracked: false },
+  { file: 'teamsapp.testtool.yml', env: 'testtool', tracked: true },
 ] as const;
 
 const FILE_ARGUMENTS = ['manifestPath', 'path', 'parameters', 'ignoreFile'];
@@ -77,7 +78,7 @@ async function placeholdersOf(step: Step): Promise<string[]> {
 function scriptOutputs(step: Step): string[] {
   const stdout = execFileSync('sh', ['-c', String(step.with?.run)], {
     cwd: root,
-    env: { PATH: process.env.PATH },
+    env: { PATH: process.env.PATH, ...step.env },
     encoding: 'utf8',
   });
   return [...stdout.matchAll(/^::set-teamsfx-env (\w+)=/gm)].map((match) => match[1] ?? '');
@@ -105,7 +106,7 @@ async function tunnelOutputs(): Promise<string[]> {
   );
 }
 
-for (const { file, env } of PROJECT_FILES) {
+for (const { file, env, tracked } of PROJECT_FILES) {
   describe(file, () => {
     let project: ProjectFile;
     before(async () => {
@@ -125,8 +126,9 @@ for (const { file, env } of PROJECT_FILES) {
       assert.deepEqual(missing, []);
     });
 
-    it(`uses only \${{VARS}} that env/.env.${env} defines or an earlier step produces`, async () => {
-      const envValues = await readEnvFile(path.join(root, 'env', `.env.${env}`));
+    it(`uses only \${{VARS}} that ${tracked ? `env/.env.${env}` : 'nothing'} defines or an earlier step produces`, async () => {
+      const envFile = path.join(root, 'env', `.env.${env}`);
+      const envValues = tracked ? await readEnvFile(envFile) : {};
       const available = new Set([
         ...Object.keys(envValues).filter((name) => envValues[name] !== ''),
         ...SUPPLIED_OUTSIDE_STEPS,
@@ -184,5 +186,71 @@ describe('aad.manifest.json', () => {
     assert.ok(
       manifest.web.redirectUris.includes('https://token.botframework.com/.auth/web/redirect'),
     );
+  });
+
+  it("passes the toolkit's Entra manifest checks (v2 tokens, idtyp optional claim)", async () => {
+    const manifest = JSON.parse(await readFile(path.join(root, 'aad.manifest.json'), 'utf8'));
+    assert.equal(manifest.signInAudience, 'AzureADMyOrg');
+    assert.ok(manifest.displayName);
+    assert.equal(manifest.api.requestedAccessTokenVersion, 2);
+    const accessClaims = (manifest.optionalClaims?.accessToken ?? []).map(
+      (claim: { name: string }) => claim.name,
+    );
+    assert.ok(accessClaims.includes('idtyp'), 'optionalClaims.accessToken lacks idtyp');
+  });
+});
+
+describe('.vscode launch and tasks', () => {
+  interface Task {
+    label: string;
+    dependsOn?: string[];
+  }
+  interface Launch {
+    configurations: { name: string; preLaunchTask?: string }[];
+    compounds: { name: string; configurations: string[]; preLaunchTask?: string }[];
+  }
+
+  it('offers F5 in the Playground, in Teams on the web and in the Teams desktop client', async () => {
+    const launch = JSON.parse(
+      await readFile(path.join(root, '.vscode', 'launch.json'), 'utf8'),
+    ) as Launch;
+    const names = [...launch.configurations, ...launch.compounds].map((entry) => entry.name);
+    for (const name of [
+      'Debug in Microsoft 365 Agents Playground',
+      'Debug in Teams (Edge)',
+      'Debug in Teams (Desktop)',
+      'View Remote App in Teams (Desktop)',
+    ]) {
+      assert.ok(names.includes(name), name);
+    }
+  });
+
+  it('names only tasks and configurations that exist', async () => {
+    const launch = JSON.parse(
+      await readFile(path.join(root, '.vscode', 'launch.json'), 'utf8'),
+    ) as Launch;
+    const { tasks } = JSON.parse(
+      await readFile(path.join(root, '.vscode', 'tasks.json'), 'utf8'),
+    ) as { tasks: Task[] };
+    const labels = new Set(tasks.map((task) => task.label));
+    const configurations = new Set(launch.configurations.map((entry) => entry.name));
+    const missing = [
+      ...[...launch.configurations, ...launch.compounds].flatMap((entry) =>
+        entry.preLaunchTask && !labels.has(entry.preLaunchTask) ? [entry.preLaunchTask] : [],
+      ),
+      ...tasks.flatMap((task) => (task.dependsOn ?? []).filter((label) => !labels.has(label))),
+      ...launch.compounds.flatMap((compound) =>
+        compound.configurations.filter((name) => !configurations.has(name)),
+      ),
+    ];
+    assert.deepEqual(missing, []);
+  });
+});
+
+describe('env files git keeps out', () => {
+  it('ignores env/.env.local and the *.user secret files, as the toolkit templates do', async () => {
+    const ignored = (await readFile(path.join(root, '.gitignore'), 'utf8')).split('\n');
+    assert.ok(ignored.includes('env/.env.local'));
+    assert.ok(ignored.includes('env/.env.*.user'));
   });
 });

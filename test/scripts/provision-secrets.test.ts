@@ -19,7 +19,7 @@ const GENERATED = [
 interface FreshClone {
   readonly dir: string;
   /** Runs the step as the toolkit's `script` action does and applies its `::set-teamsfx-env` lines. */
-  provision(): Promise<Record<string, string>>;
+  provision(stepEnv?: Record<string, string>): Promise<Record<string, string>>;
   readEnv(): Promise<{ shared: Record<string, string>; user: Record<string, string> }>;
 }
 
@@ -40,11 +40,11 @@ async function freshClone(envText: string, userText = ''): Promise<FreshClone> {
   return {
     dir,
     readEnv,
-    async provision() {
+    async provision(stepEnv = {}) {
       const { shared, user } = await readEnv();
       const { stdout } = await run(process.execPath, ['scripts/provision-secrets.mjs'], {
         cwd: dir,
-        env: { PATH: process.env.PATH, ...shared, ...user },
+        env: { PATH: process.env.PATH, ...shared, ...user, ...stepEnv },
       });
       const written = setCommands(stdout);
       for (const [name, value] of Object.entries(written)) {
@@ -56,7 +56,7 @@ async function freshClone(envText: string, userText = ''): Promise<FreshClone> {
         const kept = (await readFile(file, 'utf8'))
           .split('\n')
           .filter((line) => !line.startsWith(`${name}=`));
-        await writeFile(file, [...kept, `${name}=${value}`].join('\n'));
+        await writeFile(file, [...kept, `${name}=${JSON.stringify(value)}`].join('\n'));
       }
       return written;
     },
@@ -67,9 +67,9 @@ function setCommands(stdout: string): Record<string, string> {
   const lines = stdout.split('\n').filter((line) => line !== '');
   return Object.fromEntries(
     lines.map((line) => {
-      const match = /^::set-teamsfx-env ([A-Z_]+)=(.+)$/.exec(line);
+      const match = /^::set-teamsfx-env ([A-Z_]+)=(?:"([^"]*)"|([^"'\s]+))$/.exec(line);
       assert.ok(match, `not a set-teamsfx-env line: ${line}`);
-      return [match[1], match[2]];
+      return [match[1], match[2] ?? match[3]];
     }),
   );
 }
@@ -122,6 +122,21 @@ describe('scripts/provision-secrets.mjs', () => {
     const written = await env.provision();
     assert.deepEqual(Object.keys(written), ['SECRET_POSTGRES_ADMIN_PASSWORD']);
     assert.equal((await env.readEnv()).user.SECRET_STORE_ENCRYPTION_KEY, 'kept');
+  });
+
+  it('fills in the defaults the step gives for names an untracked env file lacks', async () => {
+    const env = await clone('TEAMSFX_ENV=local\nOAUTH_CONNECTION_NAME=kept\n');
+    const stepEnv = {
+      DEFAULT_OAUTH_CONNECTION_NAME: 'graph',
+      DEFAULT_APP_NAME_SUFFIX: ' (local)',
+    };
+    const written = await env.provision(stepEnv);
+    assert.equal(written.APP_NAME_SUFFIX, ' (local)');
+    assert.ok(!('OAUTH_CONNECTION_NAME' in written));
+    const { shared } = await env.readEnv();
+    assert.equal(shared.APP_NAME_SUFFIX, ' (local)');
+    assert.equal(shared.OAUTH_CONNECTION_NAME, 'kept');
+    assert.deepEqual(await env.provision(stepEnv), {});
   });
 
   it('generates a different store key for each environment', async () => {
