@@ -20,6 +20,7 @@ import { releaseDeadOwnersLeases } from './dead-owner-leases';
 import { startNotificationService } from './notification-service';
 import { createProcessIdentity, formatProcessIdentity, leaseOwnerOf } from './process-identity';
 import { RETENTION_JOBS, startRetention } from './retention';
+import { startSecretExpiryWarnings } from './secret-expiry';
 
 /** The longest the start-up resync waits for the notification backlog to drain. */
 const BACKLOG_WAIT_MS = 60_000;
@@ -130,6 +131,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   started.keeper = keeper;
   keeper.start({ resyncAfter: settledWithin(notifications.worker.drained(), BACKLOG_WAIT_MS) });
   const stopRetention = startRetention(store.db, now, logger);
+  const stopExpiryWarnings = startSecretExpiryWarnings({
+    expiresAt: config.bot.passwordExpiresAt,
+    now,
+    logger,
+  });
   logger.info(
     { url, webhook: `${config.publicBaseUrl ?? url}/api/notifications` },
     'Presence Watch is listening',
@@ -138,6 +144,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     url,
     async stop() {
       stopRetention();
+      stopExpiryWarnings();
       await closeServer(server);
       await keeper.stop();
       await alerts.stop();

@@ -74,19 +74,20 @@ async function placeholdersOf(step: Step): Promise<string[]> {
   return placeholderNames(texts.join('\n'));
 }
 
-/** The names a `script` step sets, from its `::set-teamsfx-env` lines when nothing is set yet. */
-function scriptOutputs(step: Step): string[] {
+/** The names a `script` step sets, from its `::set-teamsfx-env` lines, given the names set so far. */
+function scriptOutputs(step: Step, available: ReadonlySet<string>): string[] {
+  const standIns = Object.fromEntries([...available].map((name) => [name, 'stand-in']));
   const stdout = execFileSync('sh', ['-c', String(step.with?.run)], {
     cwd: root,
-    env: { PATH: process.env.PATH, ...step.env },
+    env: { PATH: process.env.PATH, ...standIns, ...step.env },
     encoding: 'utf8',
   });
   return [...stdout.matchAll(/^::set-teamsfx-env (\w+)=/gm)].map((match) => match[1] ?? '');
 }
 
-async function outputsOf(step: Step): Promise<string[]> {
+async function outputsOf(step: Step, available: ReadonlySet<string>): Promise<string[]> {
   const outputs = Object.values(step.writeToEnvironmentFile ?? {});
-  if (step.uses === 'script') outputs.push(...scriptOutputs(step));
+  if (step.uses === 'script') outputs.push(...scriptOutputs(step, available));
   if (step.uses === 'arm/deploy') {
     for (const template of (step.with?.templates ?? []) as { path: string }[]) {
       const bicep = await readFile(path.join(root, template.path), 'utf8');
@@ -142,7 +143,7 @@ for (const { file, env, tracked } of PROJECT_FILES) {
         for (const name of await placeholdersOf(step)) {
           if (!available.has(name)) problems.push(`${step.uses} uses ${name}`);
         }
-        for (const output of await outputsOf(step)) available.add(output);
+        for (const output of await outputsOf(step, available)) available.add(output);
       }
       assert.deepEqual(problems, []);
       const neverSet = Object.keys(envValues).filter((name) => !available.has(name));
@@ -162,6 +163,20 @@ for (const { file, env, tracked } of PROJECT_FILES) {
     });
   });
 }
+
+describe('client secret expiry', () => {
+  it('dates the secret with the lifetime aadApp/create gives it', async () => {
+    const steps = stepsOf(await readProjectFile('teamsapp.yml'));
+    const create = steps.find((step) => step.uses === 'aadApp/create');
+    const record = steps.find((step) => String(step.with?.run).includes('record-secret-expiry'));
+    assert.ok(create && record);
+    assert.ok(steps.indexOf(record) > steps.indexOf(create));
+    assert.equal(
+      String(create.with?.clientSecretExpireDays),
+      record.env?.CLIENT_SECRET_EXPIRE_DAYS,
+    );
+  });
+});
 
 describe('aad.manifest.json', () => {
   it('asks for delegated Graph presence and people permissions and enables Teams SSO', async () => {
