@@ -51,14 +51,14 @@ export function registerHealthRoutes(server: Server, deps: HealthRouteDeps): voi
 async function checkLiveness(deps: HealthRouteDeps): Promise<Liveness> {
   const store = await storeAnswers(deps.db, deps.storeTimeoutMs ?? 2_000);
   const workers = deps.heartbeats.statuses();
-  const stalled = workers.filter((worker) => worker.stalled).map((worker) => worker.name);
+  const stalled = workers.filter((worker) => worker.state === 'stalled');
   const healthy = store && stalled.length === 0;
   return {
     healthy,
     body: {
       status: healthy ? 'ok' : 'unhealthy',
       store: store ? 'ok' : 'unreachable',
-      workers: Object.fromEntries(workers.map((w) => [w.name, w.stalled ? 'stalled' : 'ok'])),
+      workers: Object.fromEntries(workers.map((worker) => [worker.name, worker.state])),
     },
   };
 }

@@ -4,11 +4,14 @@ export interface WorkerHeartbeat {
   beat(): void;
 }
 
-/** How one worker stands: when it last beat and whether that is too long ago. */
+/** How one worker stands: not beaten yet (within its allowance), beating, or silent too long. */
+export type WorkerState = 'starting' | 'ok' | 'stalled';
+
+/** One worker's state and when it last beat. */
 export interface WorkerStatus {
   readonly name: string;
   readonly lastBeatAgoMs: number | null;
-  readonly stalled: boolean;
+  readonly state: WorkerState;
 }
 
 /** The loops of this process and when each last showed life. */
@@ -40,8 +43,16 @@ export function createWorkerHeartbeats(now: () => number): WorkerHeartbeats {
       return [...workers].map(([name, worker]) => ({
         name,
         lastBeatAgoMs: worker.lastBeat === null ? null : at - worker.lastBeat,
-        stalled: at - (worker.lastBeat ?? worker.since) > worker.stallAfterMs,
+        state: stateOf(at, worker),
       }));
     },
   };
+}
+
+function stateOf(
+  at: number,
+  worker: { lastBeat: number | null; since: number; stallAfterMs: number },
+): WorkerState {
+  if (at - (worker.lastBeat ?? worker.since) > worker.stallAfterMs) return 'stalled';
+  return worker.lastBeat === null ? 'starting' : 'ok';
 }

@@ -96,8 +96,11 @@ forEachEngine('health routes', (fixture) => {
     assert.equal(answer.body.status, 'unhealthy');
   });
 
-  it('/healthz is 503 when a worker never started', async () => {
+  it('/healthz is 200 while a worker is starting and 503 when it never passes', async () => {
     heartbeats.register('alert-fan-out', 5 * MINUTE);
+    const starting = await get(port, '/healthz');
+    assert.equal(starting.status, 200);
+    assert.deepEqual(starting.body.workers, { 'alert-fan-out': 'starting' });
     clock += 5 * MINUTE + 1;
     assert.equal((await get(port, '/healthz')).status, 503);
   });
