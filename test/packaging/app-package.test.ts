@@ -31,7 +31,7 @@ describe('app-package', () => {
     ['dev', PROVISIONED],
     [
       'local',
-      { ...PROVISIONED, APP_NAME_SUFFIX: ' (local)', BOT_DOMAIN: 'abc123-3978.euw.devtunnels.ms' },
+      { ...PROVISIONED, APP_NAME_SUFFIX: '-local', BOT_DOMAIN: 'abc123-3978.euw.devtunnels.ms' },
     ],
   ] as const) {
     it(`builds a package that validates with env/.env.${env}`, async () => {

@@ -128,13 +128,15 @@ describe('scripts/provision-secrets.mjs', () => {
     const env = await clone('TEAMSFX_ENV=local\nOAUTH_CONNECTION_NAME=kept\n');
     const stepEnv = {
       DEFAULT_OAUTH_CONNECTION_NAME: 'graph',
-      DEFAULT_APP_NAME_SUFFIX: ' (local)',
+      DEFAULT_APP_NAME_SUFFIX: '-local',
+      DEFAULT_BOT_DISPLAY_NOTE: 'two words',
     };
     const written = await env.provision(stepEnv);
-    assert.equal(written.APP_NAME_SUFFIX, ' (local)');
+    assert.equal(written.APP_NAME_SUFFIX, '-local');
+    assert.equal(written.BOT_DISPLAY_NOTE, 'two words');
     assert.ok(!('OAUTH_CONNECTION_NAME' in written));
     const { shared } = await env.readEnv();
-    assert.equal(shared.APP_NAME_SUFFIX, ' (local)');
+    assert.equal(shared.APP_NAME_SUFFIX, '-local');
     assert.equal(shared.OAUTH_CONNECTION_NAME, 'kept');
     assert.deepEqual(await env.provision(stepEnv), {});
   });
