@@ -26,7 +26,7 @@ export function privacyPage(retention: readonly RetentionRule[]): LegalPage {
         heading: 'What Presence Watch does',
         paragraphs: [
           'Presence Watch is a Microsoft Teams bot run by your organisation. When someone types /watch in a chat or channel, it reads the Teams presence (for example Available or Busy) of the people they named, with their own delegated Microsoft Graph consent (Presence.Read.All, User.ReadBasic.All), and posts a card in that conversation when the presence changes.',
-          "The data stays in your organisation: it is stored in the database of this deployment, in your organisation's Azure subscription, and is not shared with anyone else. Sign-in tokens are kept by the Azure Bot Service token store, not by Presence Watch.",
+          "The data stays in your organisation: it is stored in the database of this deployment, in your organisation's Azure subscription, and is not shared with anyone else. Sign-in tokens are kept by the Azure Bot Service token store; the secrets Presence Watch keeps itself (subscription secrets, the notification decryption key) are encrypted at rest.",
         ],
       },
       {
