@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.data/', 'bin/', 'devTools/', 'appPackage/build/'] },
+  {
+    ignores: [
+      'dist/',
+      '.deployment/',
+      'node_modules/',
+      '.data/',
+      'bin/',
+      'devTools/',
+      'appPackage/build/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -42,7 +42,22 @@ param postgresAdminPassword string
 
 param postgresAdminLogin string = 'presencewatch'
 
+@allowed([
+  'private'
+  'public'
+])
+@description('private: PostgreSQL only inside a virtual network the web app joins (no public endpoint). public: reachable from any Azure IP, password login over TLS.')
+param postgresAccess string = 'private'
+
+@description('When the bot\'s client secret expires (ISO 8601), written by provision; the app warns ahead of it. Empty: unknown.')
+param botPasswordExpiresAt string = ''
+
 var postgresEnabled = usePostgres == 'true'
+var postgresPrivate = postgresEnabled && postgresAccess == 'private'
+var vnetName = '${resourceBaseName}-vnet'
+var appSubnetId = resourceId('Microsoft.Network/virtualNetworks/subnets', vnetName, 'app')
+var postgresSubnetId = resourceId('Microsoft.Network/virtualNetworks/subnets', vnetName, 'postgres')
+var postgresDnsZoneName = '${resourceBaseName}.private.postgres.database.azure.com'
 var keyVaultName = 'kv${resourceBaseName}'
 var postgresServerName = '${resourceBaseName}-pg'
 var databaseName = 'presencewatch'
@@ -73,15 +88,23 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
     serverFarmId: serverfarm.id
     httpsOnly: true
     keyVaultReferenceIdentity: 'SystemAssigned'
+    virtualNetworkSubnetId: postgresPrivate ? appSubnetId : null
     siteConfig: {
       linuxFxVersion: 'NODE|24-lts'
       appCommandLine: 'node dist/index.js'
+      // App Service takes an instance out of rotation (and restarts it) when this fails: the store
+      // answers and every worker loop runs. /readyz (subscriptions failing en masse) is for operators.
+      healthCheckPath: '/healthz'
+      vnetRouteAllEnabled: postgresPrivate
       alwaysOn: true
       http20Enabled: true
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
     }
   }
+  dependsOn: [
+    vnet
+  ]
 }
 
 resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
@@ -134,6 +157,65 @@ resource keyVaultAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+// Private access: the web app joins the "app" subnet (regional VNet integration, B1 and up) and
+// reaches the server in the delegated "postgres" subnet through a private DNS zone.
+resource vnet 'Microsoft.Network/virtualNetworks@2023-11-01' = if (postgresPrivate) {
+  name: vnetName
+  location: location
+  properties: {
+    addressSpace: {
+      addressPrefixes: ['10.20.0.0/16']
+    }
+    subnets: [
+      {
+        name: 'app'
+        properties: {
+          addressPrefix: '10.20.1.0/24'
+          delegations: [
+            {
+              name: 'web'
+              properties: {
+                serviceName: 'Microsoft.Web/serverFarms'
+              }
+            }
+          ]
+        }
+      }
+      {
+        name: 'postgres'
+        properties: {
+          addressPrefix: '10.20.2.0/24'
+          delegations: [
+            {
+              name: 'postgres'
+              properties: {
+                serviceName: 'Microsoft.DBforPostgreSQL/flexibleServers'
+              }
+            }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+resource postgresDnsZone 'Microsoft.Network/privateDnsZones@2020-06-01' = if (postgresPrivate) {
+  name: postgresDnsZoneName
+  location: 'global'
+}
+
+resource postgresDnsLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2020-06-01' = if (postgresPrivate) {
+  parent: postgresDnsZone
+  name: '${vnetName}-link'
+  location: 'global'
+  properties: {
+    registrationEnabled: false
+    virtualNetwork: {
+      id: vnet.id
+    }
+  }
+}
+
 resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = if (postgresEnabled) {
   name: postgresServerName
   location: location
@@ -155,10 +237,20 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = if (p
     highAvailability: {
       mode: 'Disabled'
     }
-    network: {
-      publicNetworkAccess: 'Enabled'
-    }
+    network: postgresPrivate
+      ? {
+          delegatedSubnetResourceId: postgresSubnetId
+          privateDnsZoneArmResourceId: postgresDnsZone.id
+          publicNetworkAccess: 'Disabled'
+        }
+      : {
+          publicNetworkAccess: 'Enabled'
+        }
   }
+  dependsOn: [
+    postgresDnsLink
+    vnet
+  ]
 }
 
 resource postgresDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01' = if (postgresEnabled) {
@@ -170,8 +262,9 @@ resource postgresDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2
   }
 }
 
-// 0.0.0.0 to 0.0.0.0 is Azure's "allow Azure services" rule: the App Service reaches the server.
-resource postgresAllowAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = if (postgresEnabled) {
+// Public access only: 0.0.0.0 to 0.0.0.0 is Azure's "allow Azure services" rule (any Azure
+// customer's IP passes the firewall; the password and TLS are what remain).
+resource postgresAllowAzure 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = if (postgresEnabled && !postgresPrivate) {
   parent: postgres
   name: 'AllowAllAzureServicesAndResourcesWithinAzureIps'
   properties: {
@@ -205,6 +298,7 @@ var appConfigSettings = {
   BOT_TYPE: 'SingleTenant'
   NOTIFICATION_AUDIENCES: botAadAppClientId
   OAUTH_CONNECTION_NAME: oauthConnectionName
+  BOT_PASSWORD_EXPIRES_AT: botPasswordExpiresAt
 }
 
 resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {

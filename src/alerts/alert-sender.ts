@@ -54,6 +54,8 @@ export interface AlertSenderDeps {
   readonly onConversationGone?: (conversationId: string, removed: Watch[]) => void;
   /** Told after a card reached Teams and its alerts were marked sent (metrics). */
   readonly onCardSent?: (card: CoalescedCard, sentAt: number) => void;
+  /** Called after every pass of the running loop (a health heartbeat). */
+  readonly onPass?: () => void;
 }
 
 /** What one pass did, and when the next one should run. */
@@ -234,6 +236,7 @@ export class AlertSender {
     } catch (error) {
       this.log.error({ error: (error as Error).message }, 'alert sender pass failed');
     }
+    this.deps.onPass?.();
     this.schedule(delay);
   }
 

@@ -54,6 +54,8 @@ export interface AlertServiceDeps {
   leaseOwner?: string;
   /** Counts sent cards, failed sends and Teams 429s, and records alert latency (none when absent). */
   metrics?: AppMetrics;
+  /** Called after every pass of the fan-out loop and of the sender (health heartbeats). */
+  passes?: { alertFanOut(): void; alertSender(): void };
 }
 
 /** Alert delivery as the rest of the app sees it. */
@@ -92,11 +94,13 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
         card.changes.map((change) => change.observedAt),
         sentAt,
       ),
+    onPass: () => deps.passes?.alertSender(),
   });
   const displayNames = displayNameLookup(deps, log);
   let stopped = false;
   const fanOut = async (): Promise<void> => {
     while (!stopped) {
+      deps.passes?.alertFanOut();
       try {
         const result = await fanOutPresenceChanges(deps.store.db, {
           owner,

@@ -48,6 +48,8 @@ export interface NotificationServiceDeps {
   leaseOwner?: string;
   /** Counts items stored and the worker's verdicts (none when absent). */
   metrics?: AppMetrics;
+  /** Called after every pass of the inbox worker (a health heartbeat). */
+  onPass?: () => void;
 }
 
 /** The running receiver and worker. */
@@ -82,6 +84,7 @@ export function startNotificationService(deps: NotificationServiceDeps): Notific
     logger: deps.logger,
     owner: deps.leaseOwner ?? `worker-${randomUUID()}`,
     now: deps.now,
+    ...(deps.onPass ? { onPass: deps.onPass } : {}),
   });
   registerNotificationRoutes(deps.server, {
     inbox: countingStored(deps.metrics, createGroupCommitInbox(deps.store.db)),

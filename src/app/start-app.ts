@@ -3,6 +3,7 @@ import { summarizeConfig } from '../config/config-summary';
 import { configWarnings } from '../config/config-warnings';
 import { createGraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
+import { registerLegalRoutes } from '../legal/legal-routes';
 import { startMetrics } from '../metrics';
 import { provisionKeyRing } from '../notifications/keys/key-provisioning';
 import { closeServer, createHttpServer, listen } from '../server/http-server';
@@ -18,10 +19,12 @@ import { assertWatchAllowed } from '../watch/watch-admission';
 import { startAlertService } from './alert-service';
 import { readBotCertificateKey } from './bot-certificate';
 import { startBotService } from './bot-service';
+import { startHealthService } from './health-service';
 import { releaseDeadOwnersLeases } from './dead-owner-leases';
 import { startNotificationService } from './notification-service';
 import { createProcessIdentity, formatProcessIdentity, leaseOwnerOf } from './process-identity';
-import { retentionTasks } from './retention';
+import { RETENTION_JOBS, retentionTasks } from './retention';
+import { startSecretExpiryWarnings } from './secret-expiry';
 import { storeKeyResealTask } from './store-key-maintenance';
 import { startMaintenance } from './store-maintenance';
 
@@ -85,9 +88,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     now,
     onCall: (route, status) => metrics.graphCall(route, status),
   });
-  server.get('/healthz', async (_req, res) => {
-    res.send(200, { status: 'ok' });
-  });
+  const passes = startHealthService({ server, db: store.db, logger, now });
+  registerLegalRoutes(server, RETENTION_JOBS);
   const coverage = { redundancy: config.graph.coverageRedundancy, maxIdsPerSubscription: 650 };
   const started: { keeper?: SubscriptionKeeper } = {};
   const replan = (tenantId: string): void => {
@@ -120,6 +122,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     onWatchesRemoved: (tenantIds) => tenantIds.forEach(replan),
     leaseOwner: leaseOwnerOf(identity, 'alerts'),
     metrics,
+    passes,
   });
   const port = await listen(server, config.server.port, config.server.host, {
     loopbackOnly: !config.bot.id,
@@ -140,6 +143,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     }),
     leaseOwner: leaseOwnerOf(identity, 'keeper'),
     onSignInRequired: (event: SignInRequiredEvent) => alerts.askToSignIn(event),
+    onPass: passes.keeper,
   });
   const notifications = startNotificationService({
     config,
@@ -152,6 +156,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     now,
     leaseOwner: leaseOwnerOf(identity, 'inbox'),
     metrics,
+    onPass: passes.inbox,
   });
   started.keeper = keeper;
   keeper.start({ resyncAfter: settledWithin(notifications.worker.drained(), BACKLOG_WAIT_MS) });
@@ -159,6 +164,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     [...retentionTasks(store.db, now), storeKeyResealTask(store.db, storeKey)],
     logger,
   );
+  const stopExpiryWarnings = startSecretExpiryWarnings({
+    expiresAt: config.bot.passwordExpiresAt,
+    now,
+    logger,
+  });
   logger.info(
     { url, webhook: `${config.publicBaseUrl ?? url}/api/notifications` },
     'Presence Watch is listening',
@@ -167,6 +177,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     url,
     async stop() {
       await maintenance.stop();
+      stopExpiryWarnings();
       await closeServer(server);
       await keeper.stop();
       await alerts.stop();

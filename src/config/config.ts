@@ -51,6 +51,16 @@ const envSchema = z.object({
   BOT_PASSWORD: optionalText,
   BOT_CERTIFICATE_THUMBPRINT: optionalText,
   BOT_CERTIFICATE_KEY_FILE: optionalText,
+  BOT_PASSWORD_EXPIRES_AT: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/,
+        'must be an ISO 8601 date, such as 2027-06-01 or 2027-06-01T12:00:00Z',
+      )
+      .refine((value) => !Number.isNaN(Date.parse(value)), 'must be a real date')
+      .optional(),
+  ),
   BOT_TENANT_ID: optionalText,
   BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).default('MultiTenant'),
   BOT_DOMAIN: optionalText,
@@ -116,6 +126,8 @@ export interface Config {
     readonly password: string | undefined;
     /** A certificate credential instead of the password: thumbprint and PEM private key file. */
     readonly certificate: { readonly thumbprint: string; readonly keyFile: string } | undefined;
+    /** When the client secret (BOT_PASSWORD) expires, epoch ms; undefined when not known. */
+    readonly passwordExpiresAt: number | undefined;
     readonly tenantId: string | undefined;
     readonly type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
     readonly domain: string | undefined;
@@ -293,6 +305,9 @@ function buildConfig(values: Env, storeKeys: StoreKeys): Config {
               keyFile: path.resolve(values.BOT_CERTIFICATE_KEY_FILE),
             }
           : undefined,
+      passwordExpiresAt: values.BOT_PASSWORD_EXPIRES_AT
+        ? Date.parse(values.BOT_PASSWORD_EXPIRES_AT)
+        : undefined,
       tenantId: values.BOT_TENANT_ID,
       type: values.BOT_TYPE,
       domain: values.BOT_DOMAIN,

@@ -39,10 +39,12 @@ export interface KeeperDeps {
   readonly leaseOwner?: string;
   /** Called once per failure episode when a user must sign in again. */
   readonly onSignInRequired?: (event: SignInRequiredEvent) => void | Promise<void>;
+  /** Called after every pass of the running loop (a health heartbeat). */
+  readonly onPass?: () => void;
 }
 
 /** The keeper's resolved dependencies and in-memory state, shared by its steps. */
-export interface KeeperContext extends Required<Omit<KeeperDeps, 'onSignInRequired'>> {
+export interface KeeperContext extends Required<Omit<KeeperDeps, 'onSignInRequired' | 'onPass'>> {
   readonly log: Logger;
   readonly resyncs: ResyncQueue;
   /** Graph ids reported removed by lifecycle events: recreate them without trying to renew. */

@@ -43,6 +43,7 @@ export interface SubscriptionKeeper extends KeeperSignals {
 /** Builds the keeper; nothing runs until `start()` (tests may drive `runOnce()`). */
 export function createSubscriptionKeeper(deps: KeeperDeps): SubscriptionKeeper {
   const ctx = createKeeperContext(deps);
+  const onPass = deps.onPass ?? (() => undefined);
   const state = { running: false, stopping: false, wakeRequested: false, lastFullPlan: -Infinity };
   let loop: Promise<void> = Promise.resolve();
   let wakeSleeper: (() => void) | undefined;
@@ -82,6 +83,7 @@ export function createSubscriptionKeeper(deps: KeeperDeps): SubscriptionKeeper {
     while (!state.stopping) {
       state.wakeRequested = false;
       await guarded(ctx, 'keeper pass', runOnce);
+      onPass();
       if (!state.stopping && !state.wakeRequested) await sleep();
     }
   };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,15 +19,20 @@ const PROVISIONED = {
   BOT_DOMAIN: 'presencewatchab12cd.azurewebsites.net',
 };
 
+/** An env file's values (none for env/.env.local, which git does not track), then `extra`. */
 async function envValues(env: string, extra: Record<string, string> = {}) {
-  return mergeEnvValues(await readEnvFile(path.join(root, 'env', `.env.${env}`)), extra);
+  const file = path.join(root, 'env', `.env.${env}`);
+  return mergeEnvValues(existsSync(file) ? await readEnvFile(file) : {}, extra);
 }
 
 describe('app-package', () => {
   for (const [env, extra] of [
     ['testtool', {}],
     ['dev', PROVISIONED],
-    ['local', { ...PROVISIONED, BOT_DOMAIN: 'abc123-3978.euw.devtunnels.ms' }],
+    [
+      'local',
+      { ...PROVISIONED, APP_NAME_SUFFIX: '-local', BOT_DOMAIN: 'abc123-3978.euw.devtunnels.ms' },
+    ],
   ] as const) {
     it(`builds a package that validates with env/.env.${env}`, async () => {
       const values = await envValues(env, extra);
@@ -41,6 +47,20 @@ describe('app-package', () => {
       assert.ok(!JSON.stringify(manifest).includes('${{'));
     });
   }
+
+  it('declares a current manifest schema (1.26+) and tier-1 channel features (shared and private channels)', async () => {
+    const { manifest } = await buildAppPackage(appPackageDir, await envValues('testtool'));
+    const declared = manifest as unknown as {
+      $schema: string;
+      manifestVersion: string;
+      supportsChannelFeatures?: string;
+    };
+    const minor = Number(/^1\.(\d+)$/.exec(declared.manifestVersion)?.[1]);
+    assert.ok(minor >= 26, declared.manifestVersion);
+    assert.ok(declared.$schema.includes(`/v${declared.manifestVersion}/`), declared.$schema);
+    assert.equal(declared.supportsChannelFeatures, 'tier1');
+    assert.deepEqual(await manifestSchemaErrors(manifest), []);
+  });
 
   it('declares every bot command in every scope it supports', async () => {
     const { manifest } = await buildAppPackage(appPackageDir, await envValues('testtool'));

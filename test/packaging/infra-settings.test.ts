@@ -32,6 +32,7 @@ const EXPRESSION_VALUES: Record<string, string> = {
   botAadAppClientId: BOT_ID,
   botTenantId: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
   oauthConnectionName: 'graph',
+  botPasswordExpiresAt: '2027-06-01T00:00:00.000Z',
   'storeKeySecret.properties.secretUri': STORE_KEY,
   'botPasswordSecret.properties.secretUri': 'bot-client-secret',
   'databaseUrlSecret.properties.secretUri':
@@ -108,6 +109,20 @@ describe('infra/azure.bicep app settings', () => {
     assert.equal(config.bot.type, 'SingleTenant');
     assert.equal(config.storeEncryptionKey?.length, 32);
     assert.equal(config.graph.oauthConnectionName, 'graph');
+    assert.equal(config.bot.passwordExpiresAt, Date.parse('2027-06-01T00:00:00Z'));
+  });
+
+  it('makes /healthz the App Service health check', () => {
+    assert.match(bicep, /^\s+healthCheckPath: '\/healthz'$/m);
+  });
+
+  it('keeps PostgreSQL off the public network unless public access is chosen', () => {
+    assert.match(bicep, /^param postgresAccess string = 'private'$/m);
+    assert.match(bicep, /publicNetworkAccess: 'Disabled'/);
+    assert.match(
+      bicep,
+      /resource postgresAllowAzure '[^']+' = if \(postgresEnabled && !postgresPrivate\)/,
+    );
   });
 
   it('points SQLite at the persistent /home storage when PostgreSQL is off', () => {

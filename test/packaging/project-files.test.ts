@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -6,7 +7,6 @@ import { parse } from 'yaml';
 import { CONFIG_VARIABLES } from '../../src/config/config';
 import { readEnvFile } from '../../src/packaging/env-file';
 import { placeholderNames } from '../../src/packaging/placeholders';
-import { PROVISIONED_VALUE_NAMES } from '../../src/packaging/provision-secrets';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -21,16 +21,20 @@ interface Step {
   readonly uses: string;
   readonly with?: Record<string, unknown>;
   readonly writeToEnvironmentFile?: Record<string, string>;
+  readonly env?: Record<string, string>;
 }
 
 type ProjectFile = Partial<Record<'provision' | 'deploy' | 'publish', Step[]>> & {
   version: string;
 };
 
+/** aadApp/update generates the access_as_user scope id when the environment has none. */
+const TOOLKIT_GENERATED_SCOPE_ID = ['AAD_APP_ACCESS_AS_USER_PERMISSION_ID'];
+
 const PROJECT_FILES = [
-  { file: 'teamsapp.yml', env: 'dev' },
-  { file: 'teamsapp.local.yml', env: 'local' },
-  { file: 'teamsapp.testtool.yml', env: 'testtool' },
+  { file: 'teamsapp.yml', env: 'dev', tracked: true },
+  { file: 'teamsapp.local.yml', env: 'local', tracked: false },
+  { file: 'teamsapp.testtool.yml', env: 'testtool', tracked: true },
 ] as const;
 
 const FILE_ARGUMENTS = ['manifestPath', 'path', 'parameters', 'ignoreFile'];
@@ -52,7 +56,7 @@ function pathsOf(step: Step): string[] {
       for (const [childKey, child] of Object.entries(value)) visit(child, childKey);
     } else if (typeof value === 'string' && FILE_ARGUMENTS.includes(key)) found.push(value);
     else if (typeof value === 'string' && key === 'run') {
-      found.push(...[...value.matchAll(/scripts\/[\w./-]+\.ts/g)].map((match) => match[0]));
+      found.push(...[...value.matchAll(/scripts\/[\w./-]+\.m?[jt]s/g)].map((match) => match[0]));
     }
   };
   visit(step.with, '');
@@ -70,9 +74,20 @@ async function placeholdersOf(step: Step): Promise<string[]> {
   return placeholderNames(texts.join('\n'));
 }
 
-async function outputsOf(step: Step): Promise<string[]> {
+/** The names a `script` step sets, from its `::set-teamsfx-env` lines, given the names set so far. */
+function scriptOutputs(step: Step, available: ReadonlySet<string>): string[] {
+  const standIns = Object.fromEntries([...available].map((name) => [name, 'stand-in']));
+  const stdout = execFileSync('sh', ['-c', String(step.with?.run)], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...standIns, ...step.env },
+    encoding: 'utf8',
+  });
+  return [...stdout.matchAll(/^::set-teamsfx-env (\w+)=/gm)].map((match) => match[1] ?? '');
+}
+
+async function outputsOf(step: Step, available: ReadonlySet<string>): Promise<string[]> {
   const outputs = Object.values(step.writeToEnvironmentFile ?? {});
-  if (step.uses === 'script') outputs.push(...PROVISIONED_VALUE_NAMES);
+  if (step.uses === 'script') outputs.push(...scriptOutputs(step, available));
   if (step.uses === 'arm/deploy') {
     for (const template of (step.with?.templates ?? []) as { path: string }[]) {
       const bicep = await readFile(path.join(root, template.path), 'utf8');
@@ -92,7 +107,7 @@ async function tunnelOutputs(): Promise<string[]> {
   );
 }
 
-for (const { file, env } of PROJECT_FILES) {
+for (const { file, env, tracked } of PROJECT_FILES) {
   describe(file, () => {
     let project: ProjectFile;
     before(async () => {
@@ -112,8 +127,9 @@ for (const { file, env } of PROJECT_FILES) {
       assert.deepEqual(missing, []);
     });
 
-    it(`uses only \${{VARS}} that env/.env.${env} defines or an earlier step produces`, async () => {
-      const envValues = await readEnvFile(path.join(root, 'env', `.env.${env}`));
+    it(`uses only \${{VARS}} that ${tracked ? `env/.env.${env}` : 'nothing'} defines or an earlier step produces`, async () => {
+      const envFile = path.join(root, 'env', `.env.${env}`);
+      const envValues = tracked ? await readEnvFile(envFile) : {};
       const available = new Set([
         ...Object.keys(envValues).filter((name) => envValues[name] !== ''),
         ...SUPPLIED_OUTSIDE_STEPS,
@@ -122,10 +138,12 @@ for (const { file, env } of PROJECT_FILES) {
       ]);
       const problems: string[] = [];
       for (const step of stepsOf(project)) {
+        if (step.uses === 'aadApp/update')
+          TOOLKIT_GENERATED_SCOPE_ID.forEach((n) => available.add(n));
         for (const name of await placeholdersOf(step)) {
           if (!available.has(name)) problems.push(`${step.uses} uses ${name}`);
         }
-        for (const output of await outputsOf(step)) available.add(output);
+        for (const output of await outputsOf(step, available)) available.add(output);
       }
       assert.deepEqual(problems, []);
       const neverSet = Object.keys(envValues).filter((name) => !available.has(name));
@@ -145,6 +163,20 @@ for (const { file, env } of PROJECT_FILES) {
     });
   });
 }
+
+describe('client secret expiry', () => {
+  it('dates the secret with the lifetime aadApp/create gives it', async () => {
+    const steps = stepsOf(await readProjectFile('teamsapp.yml'));
+    const create = steps.find((step) => step.uses === 'aadApp/create');
+    const record = steps.find((step) => String(step.with?.run).includes('record-secret-expiry'));
+    assert.ok(create && record);
+    assert.ok(steps.indexOf(record) > steps.indexOf(create));
+    assert.equal(
+      String(create.with?.clientSecretExpireDays),
+      record.env?.CLIENT_SECRET_EXPIRE_DAYS,
+    );
+  });
+});
 
 describe('aad.manifest.json', () => {
   it('asks for delegated Graph presence and people permissions and enables Teams SSO', async () => {
@@ -169,5 +201,71 @@ describe('aad.manifest.json', () => {
     assert.ok(
       manifest.web.redirectUris.includes('https://token.botframework.com/.auth/web/redirect'),
     );
+  });
+
+  it("passes the toolkit's Entra manifest checks (v2 tokens, idtyp optional claim)", async () => {
+    const manifest = JSON.parse(await readFile(path.join(root, 'aad.manifest.json'), 'utf8'));
+    assert.equal(manifest.signInAudience, 'AzureADMyOrg');
+    assert.ok(manifest.displayName);
+    assert.equal(manifest.api.requestedAccessTokenVersion, 2);
+    const accessClaims = (manifest.optionalClaims?.accessToken ?? []).map(
+      (claim: { name: string }) => claim.name,
+    );
+    assert.ok(accessClaims.includes('idtyp'), 'optionalClaims.accessToken lacks idtyp');
+  });
+});
+
+describe('.vscode launch and tasks', () => {
+  interface Task {
+    label: string;
+    dependsOn?: string[];
+  }
+  interface Launch {
+    configurations: { name: string; preLaunchTask?: string }[];
+    compounds: { name: string; configurations: string[]; preLaunchTask?: string }[];
+  }
+
+  it('offers F5 in the Playground, in Teams on the web and in the Teams desktop client', async () => {
+    const launch = JSON.parse(
+      await readFile(path.join(root, '.vscode', 'launch.json'), 'utf8'),
+    ) as Launch;
+    const names = [...launch.configurations, ...launch.compounds].map((entry) => entry.name);
+    for (const name of [
+      'Debug in Microsoft 365 Agents Playground',
+      'Debug in Teams (Edge)',
+      'Debug in Teams (Desktop)',
+      'View Remote App in Teams (Desktop)',
+    ]) {
+      assert.ok(names.includes(name), name);
+    }
+  });
+
+  it('names only tasks and configurations that exist', async () => {
+    const launch = JSON.parse(
+      await readFile(path.join(root, '.vscode', 'launch.json'), 'utf8'),
+    ) as Launch;
+    const { tasks } = JSON.parse(
+      await readFile(path.join(root, '.vscode', 'tasks.json'), 'utf8'),
+    ) as { tasks: Task[] };
+    const labels = new Set(tasks.map((task) => task.label));
+    const configurations = new Set(launch.configurations.map((entry) => entry.name));
+    const missing = [
+      ...[...launch.configurations, ...launch.compounds].flatMap((entry) =>
+        entry.preLaunchTask && !labels.has(entry.preLaunchTask) ? [entry.preLaunchTask] : [],
+      ),
+      ...tasks.flatMap((task) => (task.dependsOn ?? []).filter((label) => !labels.has(label))),
+      ...launch.compounds.flatMap((compound) =>
+        compound.configurations.filter((name) => !configurations.has(name)),
+      ),
+    ];
+    assert.deepEqual(missing, []);
+  });
+});
+
+describe('env files git keeps out', () => {
+  it('ignores env/.env.local and the *.user secret files, as the toolkit templates do', async () => {
+    const ignored = (await readFile(path.join(root, '.gitignore'), 'utf8')).split('\n');
+    assert.ok(ignored.includes('env/.env.local'));
+    assert.ok(ignored.includes('env/.env.*.user'));
   });
 });

@@ -31,6 +31,8 @@ export interface InboxWorkerOptions {
   maxAttempts?: number;
   retryDelayMs?: number;
   idlePollMs?: number;
+  /** Called after every pass of the running loop (a health heartbeat). */
+  onPass?: () => void;
 }
 
 /** Drains the notification inbox: claim, verify, hand events over, mark done, all crash-safe. */
@@ -91,6 +93,7 @@ export function createInboxWorker(options: InboxWorkerOptions): InboxWorker {
       } catch (error) {
         log.error({ err: error }, 'inbox drain failed; items stay pending and are retried');
       }
+      options.onPass?.();
       if (running) await idle();
     }
   };
