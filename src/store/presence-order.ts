@@ -49,11 +49,3 @@ export function notificationInDoubt(
     return Math.abs(observed.observedAt - stored.observedAt) < windowMs;
   };
 }
-
-/**
- * Whether a presence read (observed when it was sent) that differs from the stored presence cannot
- * be ordered against it: something was recorded after the read was sent, so its answer may be older.
- */
-export function readInDoubt(stored: PresencePosition, observed: PresencePosition): boolean {
-  return stored.observedAt > observed.observedAt;
-}

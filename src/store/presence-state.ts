@@ -49,7 +49,10 @@ export async function applyPresenceObservation(
 }
 
 /** Decides whether a differing observation cannot be ordered against the stored presence. */
-export type OrderDoubt = (stored: PresencePosition, observed: PresencePosition) => boolean;
+export type OrderDoubt = (
+  stored: PresencePosition & { readonly version: number },
+  observed: PresencePosition,
+) => boolean;
 
 /**
  * Applies an observation like `applyPresenceObservation`, except that one which differs from the
@@ -98,7 +101,8 @@ async function applyOrDoubt(
         if (!current) return null;
       }
       const differs = !samePresence(current, observation);
-      if (differs && inDoubt?.(positionOf(current), position)) return 'doubtful';
+      const stored = { ...positionOf(current), version: current.version };
+      if (differs && inDoubt?.(stored, position)) return 'doubtful';
       if (!supersedes(positionOf(current), position)) return null;
       if (!differs) {
         await touchPosition(executor, current, position);

@@ -1,6 +1,5 @@
 import { listSubscriptions } from '../store/graph-subscriptions';
-import { readInDoubt } from '../store/presence-order';
-import { applyUnlessDoubtful } from '../store/presence-state';
+import { applyUnlessDoubtful, getPresenceStates } from '../store/presence-state';
 import { backoffDelayMs } from './backoff';
 import { failureCode, failureRetryAfterMs } from './failure-fields';
 import type { KeeperContext } from './keeper-context';
@@ -20,9 +19,9 @@ export interface ResyncOutcome {
 
 /**
  * Reads the presence of every person with a pending resync (getPresencesByUserId, ≤ 650 ids a
- * request) and applies it as a `resync` observation dated when the read was sent, so a change
- * missed during a gap is emitted once; an answer that differs from something recorded after the
- * read was sent is not applied but read again after `presenceConfirmDelayMs`.
+ * request) and applies it as a `resync` observation, so a change missed during a gap is emitted
+ * once. A person whose presence changed in the store while the read was in flight may have an
+ * older answer than the store: they are read again after `presenceConfirmDelayMs`.
  */
 export async function runDueResyncs(ctx: KeeperContext): Promise<ResyncOutcome> {
   let people = 0;
@@ -58,7 +57,7 @@ async function resyncTenant(
   request: ResyncRequest,
 ): Promise<{ changes: number; doubtful: number }> {
   const ids = [...request.ids].sort();
-  const sentAt = ctx.now();
+  const before = await getPresenceStates(ctx.db, request.tenantId, ids);
   const presences = await readWithAnyToken(ctx, request, ids);
   const again: string[] = [];
   let changes = 0;
@@ -70,12 +69,11 @@ async function resyncTenant(
         userId: presence.id,
         availability: presence.availability,
         activity: presence.activity,
-        observedAt: sentAt,
-        now: ctx.now(),
+        observedAt: ctx.now(),
         sequence: presence.sequenceNumber,
         source: 'resync',
       },
-      readInDoubt,
+      (stored) => stored.version !== (before.get(presence.id.toLowerCase())?.version ?? 0),
     );
     if (outcome === 'doubtful') again.push(presence.id);
     else if (outcome) changes += 1;
