@@ -75,6 +75,10 @@ export async function startKeeperRig(
       const list = [...ids];
       keepers.forEach((k) => k.requestResync(tenant, list, owner));
     },
+    confirmPresence: (tenant, ids, owner) => {
+      const list = [...ids];
+      keepers.forEach((k) => k.confirmPresence(tenant, list, owner));
+    },
   };
   const server: Server = createHttpServer(silentLogger());
   const notifications = startNotificationService({

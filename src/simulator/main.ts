@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '../logging/logger';
 import { startSimulator, type RunningSimulator } from './simulator-server';
 
-const USAGE = `Usage: npm run sim -- [--port 5100] [--host 127.0.0.1] [--seed org.json] [--scenario file.yaml] [--clock-speed 1] [--demo] [--manual]\n`;
+const USAGE = `Usage: npm run sim -- [--port 5100] [--host 127.0.0.1] [--seed org.json] [--scenario file.yaml] [--clock-speed 1] [--demo] [--manual] [--sequence-numbers]\n`;
 
 function numberOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -41,6 +41,7 @@ async function main(argv: string[]): Promise<void> {
       'clock-speed': { type: 'string' },
       demo: { type: 'boolean', default: false },
       manual: { type: 'boolean', default: false },
+      'sequence-numbers': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -56,6 +57,7 @@ async function main(argv: string[]): Promise<void> {
     clockSpeed: numberOption(values['clock-speed'], 'clock-speed'),
     demo: values.demo,
     presenceEngine: values.manual ? 'manual' : 'schedule',
+    notificationSequenceNumbers: values['sequence-numbers'],
     logger: createLogger({ level: 'info', format: 'pretty' }),
   });
   process.stdout.write(

@@ -38,6 +38,11 @@ export interface SimulatorTuning {
    * strict reading: 400) or `accept`. Graph's documentation does not say.
    */
   unknownPresenceIds?: 'reject' | 'accept';
+  /**
+   * Put `sequenceNumber` into the encrypted presence of notifications. Off by default, as in
+   * Microsoft's documented payload; the presence reads carry it either way.
+   */
+  notificationSequenceNumbers?: boolean;
 }
 
 /** Every stateful part of a simulator, wired together. */
@@ -96,6 +101,7 @@ export async function createSimulatorParts(
     maxBatchSize: tuning.maxBatchSize ?? 100,
     batchWindowMs: tuning.batchWindowMs ?? 25,
     shouldDrop: () => faults.shouldDropDelivery(),
+    copyDelays: () => faults.deliveryCopyDelays(),
     logger: base.logger,
   });
   const lifecycle = createLifecycleNotifier({
@@ -107,7 +113,13 @@ export async function createSimulatorParts(
     reauthorizationLeadMs: tuning.reauthorizationLeadMs ?? DEFAULT_REAUTHORIZATION_LEAD_MS,
   });
   authority.onConsentRevoked((userId) => lifecycle.consentRevoked(userId));
-  const disconnect = connectPresenceNotifications({ presence, subscriptions: store, queue, clock });
+  const disconnect = connectPresenceNotifications({
+    presence,
+    subscriptions: store,
+    queue,
+    clock,
+    sequenceNumbers: tuning.notificationSequenceNumbers ?? false,
+  });
   return {
     ...base,
     counters,

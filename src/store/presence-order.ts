@@ -29,3 +29,23 @@ export function laterSequence(a: string | null, b: string | null): string | null
   if (b === null) return a;
   return b > a ? b : a;
 }
+
+/**
+ * How close in arrival time a differing notification may come to the stored presence before its
+ * order is in doubt (when either side lacks a sequence number): Graph's late and duplicate copies
+ * arrive within it, so it is confirmed by a presence read instead of being applied.
+ */
+export const ORDER_DOUBT_WINDOW_MS = 60_000;
+
+/**
+ * Whether a notification that differs from the stored presence cannot be ordered against it: not
+ * both carry Graph's sequence number, and they were observed within `windowMs` of each other.
+ */
+export function notificationInDoubt(
+  windowMs: number,
+): (stored: PresencePosition, observed: PresencePosition) => boolean {
+  return (stored, observed) => {
+    if (stored.sequence !== null && observed.sequence !== null) return false;
+    return Math.abs(observed.observedAt - stored.observedAt) < windowMs;
+  };
+}

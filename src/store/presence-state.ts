@@ -44,6 +44,34 @@ export async function applyPresenceObservation(
   db: StoreExecutor,
   observation: PresenceObservation,
 ): Promise<PresenceChange | null> {
+  const outcome = await applyOrDoubt(db, observation, null);
+  return outcome === 'doubtful' ? null : outcome;
+}
+
+/** Decides whether a differing observation cannot be ordered against the stored presence. */
+export type OrderDoubt = (
+  stored: PresencePosition & { readonly version: number },
+  observed: PresencePosition,
+) => boolean;
+
+/**
+ * Applies an observation like `applyPresenceObservation`, except that one which differs from the
+ * stored presence and which `inDoubt` cannot order against it changes nothing and returns
+ * `doubtful`: the caller confirms it with a (later) presence read.
+ */
+export async function applyUnlessDoubtful(
+  db: StoreExecutor,
+  observation: PresenceObservation,
+  inDoubt: OrderDoubt,
+): Promise<PresenceChange | 'doubtful' | null> {
+  return applyOrDoubt(db, observation, inDoubt);
+}
+
+async function applyOrDoubt(
+  db: StoreExecutor,
+  observation: PresenceObservation,
+  inDoubt: OrderDoubt | null,
+): Promise<PresenceChange | 'doubtful' | null> {
   const tenantId = observation.tenantId;
   const userId = normalizeEntraId(observation.userId);
   const position = {
@@ -72,8 +100,11 @@ export async function applyPresenceObservation(
         current = await lockedState(executor, tenantId, userId);
         if (!current) return null;
       }
+      const differs = !samePresence(current, observation);
+      const stored = { ...positionOf(current), version: current.version };
+      if (differs && inDoubt?.(stored, position)) return 'doubtful';
       if (!supersedes(positionOf(current), position)) return null;
-      if (samePresence(current, observation)) {
+      if (!differs) {
         await touchPosition(executor, current, position);
         return null;
       }

@@ -27,6 +27,8 @@ export interface KeeperConfig {
   readonly livenessCheckMs: number;
   readonly backoffBaseMs: number;
   readonly backoffMaxMs: number;
+  /** How long presence reads that confirm doubtful notifications wait to batch more people. */
+  readonly presenceConfirmDelayMs: number;
 }
 
 /** The defaults: redundancy 2, 55-minute subscriptions renewed 12 minutes ahead, a 10 s debounce. */
@@ -45,6 +47,7 @@ export const DEFAULT_KEEPER_CONFIG: Omit<KeeperConfig, 'publicBaseUrl'> = {
   livenessCheckMs: 15 * 60_000,
   backoffBaseMs: 5_000,
   backoffMaxMs: 15 * 60_000,
+  presenceConfirmDelayMs: 2_000,
 };
 
 /** The full keeper configuration: the defaults overridden by `overrides`. */

@@ -4,7 +4,8 @@ import type { LifecycleEvent, PresenceChangedEvent } from '../notifications/noti
 import type { NotificationEventSink } from '../notifications/processing/inbox-worker';
 import type { DatabaseSchema } from '../store/database-schema';
 import { getSubscriptionByGraphId, scheduleSubscriptionAction } from '../store/graph-subscriptions';
-import { applyPresenceObservation } from '../store/presence-state';
+import { notificationInDoubt, ORDER_DOUBT_WINDOW_MS } from '../store/presence-order';
+import { applyUnlessDoubtful } from '../store/presence-state';
 import type { KeeperSignals } from './subscription-keeper';
 
 /** What the keeper's notification sink needs. */
@@ -12,14 +13,17 @@ export interface KeeperEventSinkDeps {
   readonly signals: KeeperSignals;
   readonly logger: Logger;
   readonly now: () => number;
+  /** See `notificationInDoubt` (default ORDER_DOUBT_WINDOW_MS). */
+  readonly doubtWindowMs?: number;
 }
 
 const UNKNOWN_ACTIVITY = 'PresenceUnknown';
 
 /**
  * The receiver's sink: inside the worker's transaction, presence events update last-known
- * presence (a real change lands in the outbox once) and lifecycle events become keeper work:
- * reauthorizationRequired renews now, subscriptionRemoved recreates then resyncs, missed resyncs.
+ * presence (a real change lands in the outbox once; one whose order is in doubt is confirmed by a
+ * batched presence read instead) and lifecycle events become keeper work: reauthorizationRequired
+ * renews now, subscriptionRemoved recreates then resyncs, missed resyncs.
  */
 export function createKeeperEventSink(deps: KeeperEventSinkDeps): NotificationEventSink {
   const log = deps.logger.child({ module: 'keeper-event-sink' });
@@ -27,7 +31,7 @@ export function createKeeperEventSink(deps: KeeperEventSinkDeps): NotificationEv
     async handle(events, trx) {
       let wake = false;
       for (const event of events) {
-        if (event.type === 'presence') await applyPresence(trx, event, log);
+        if (event.type === 'presence') await applyPresence(trx, event, deps, log);
         else if (event.type === 'lifecycle')
           wake = (await applyLifecycle(trx, event, deps, log)) || wake;
         else log.debug({ subscriptionId: event.subscriptionId }, 'non-presence change ignored');
@@ -40,10 +44,11 @@ export function createKeeperEventSink(deps: KeeperEventSinkDeps): NotificationEv
 async function applyPresence(
   trx: Transaction<DatabaseSchema>,
   event: PresenceChangedEvent,
+  deps: KeeperEventSinkDeps,
   log: Logger,
 ): Promise<void> {
-  const subscriptionTenant = (await getSubscriptionByGraphId(trx, event.subscriptionId))?.tenantId;
-  const tenantId = subscriptionTenant ?? event.tenantId;
+  const subscription = await getSubscriptionByGraphId(trx, event.subscriptionId);
+  const tenantId = subscription?.tenantId ?? event.tenantId;
   if (tenantId === null || !sameTenant(event.tenantId, tenantId)) {
     log.warn(
       { subscriptionId: event.subscriptionId },
@@ -51,17 +56,28 @@ async function applyPresence(
     );
     return;
   }
-  const change = await applyPresenceObservation(trx, {
-    tenantId,
-    userId: event.userId,
-    availability: event.availability,
-    activity: event.activity ?? UNKNOWN_ACTIVITY,
-    observedAt: event.receivedAt,
-    sequence: event.sequenceNumber,
-    source: 'notification',
-  });
+  const outcome = await applyUnlessDoubtful(
+    trx,
+    {
+      tenantId,
+      userId: event.userId,
+      availability: event.availability,
+      activity: event.activity ?? UNKNOWN_ACTIVITY,
+      observedAt: event.receivedAt,
+      sequence: event.sequenceNumber,
+      source: 'notification',
+    },
+    notificationInDoubt(deps.doubtWindowMs ?? ORDER_DOUBT_WINDOW_MS),
+  );
+  if (outcome === 'doubtful') {
+    deps.signals.confirmPresence(tenantId, [event.userId], subscription?.ownerId);
+  }
   log.debug(
-    { subscriptionId: event.subscriptionId, changed: change !== null },
+    {
+      subscriptionId: event.subscriptionId,
+      changed: outcome !== null && outcome !== 'doubtful',
+      doubtful: outcome === 'doubtful',
+    },
     'presence notification received',
   );
 }

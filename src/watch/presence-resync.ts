@@ -1,29 +1,38 @@
 import { listSubscriptions } from '../store/graph-subscriptions';
-import { applyPresenceObservation } from '../store/presence-state';
+import { applyUnlessDoubtful, getPresenceStates } from '../store/presence-state';
 import { backoffDelayMs } from './backoff';
 import { failureCode, failureRetryAfterMs } from './failure-fields';
 import type { KeeperContext } from './keeper-context';
 import type { ResyncRequest } from './resync-queue';
 import { isAuthFailure } from './token-provider';
 
-/** What a resync pass did: Graph reads made, real changes found, requests put back for later. */
+/**
+ * What a resync pass did: people read, real changes found, requests put back after a failure, and
+ * people to read again because something was recorded while their read was in flight.
+ */
 export interface ResyncOutcome {
   readonly people: number;
   readonly changes: number;
   readonly deferred: number;
+  readonly doubtful: number;
 }
 
 /**
  * Reads the presence of every person with a pending resync (getPresencesByUserId, ≤ 650 ids a
- * request) and applies it as a `resync` observation, so a change missed during a gap is emitted once.
+ * request) and applies it as a `resync` observation, so a change missed during a gap is emitted
+ * once. A person whose presence changed in the store while the read was in flight may have an
+ * older answer than the store: they are read again after `presenceConfirmDelayMs`.
  */
 export async function runDueResyncs(ctx: KeeperContext): Promise<ResyncOutcome> {
   let people = 0;
   let changes = 0;
   let deferred = 0;
+  let doubtful = 0;
   for (const request of ctx.resyncs.takeDue(ctx.now())) {
     try {
-      changes += await resyncTenant(ctx, request);
+      const outcome = await resyncTenant(ctx, request);
+      changes += outcome.changes;
+      doubtful += outcome.doubtful;
       people += request.ids.size;
     } catch (error) {
       deferred += 1;
@@ -40,27 +49,44 @@ export async function runDueResyncs(ctx: KeeperContext): Promise<ResyncOutcome> 
       ctx.resyncs.retryLater(request, ctx.now() + delay);
     }
   }
-  return { people, changes, deferred };
+  return { people, changes, deferred, doubtful };
 }
 
-async function resyncTenant(ctx: KeeperContext, request: ResyncRequest): Promise<number> {
+async function resyncTenant(
+  ctx: KeeperContext,
+  request: ResyncRequest,
+): Promise<{ changes: number; doubtful: number }> {
   const ids = [...request.ids].sort();
+  const before = await getPresenceStates(ctx.db, request.tenantId, ids);
   const presences = await readWithAnyToken(ctx, request, ids);
+  const again: string[] = [];
   let changes = 0;
   for (const presence of presences) {
-    const change = await applyPresenceObservation(ctx.db, {
-      tenantId: request.tenantId,
-      userId: presence.id,
-      availability: presence.availability,
-      activity: presence.activity,
-      observedAt: ctx.now(),
-      sequence: presence.sequenceNumber,
-      source: 'resync',
-    });
-    if (change) changes += 1;
+    const outcome = await applyUnlessDoubtful(
+      ctx.db,
+      {
+        tenantId: request.tenantId,
+        userId: presence.id,
+        availability: presence.availability,
+        activity: presence.activity,
+        observedAt: ctx.now(),
+        sequence: presence.sequenceNumber,
+        source: 'resync',
+      },
+      (stored) => stored.version !== (before.get(presence.id.toLowerCase())?.version ?? 0),
+    );
+    if (outcome === 'doubtful') again.push(presence.id);
+    else if (outcome) changes += 1;
   }
-  ctx.log.info({ tenantId: request.tenantId, people: ids.length, changes }, 'presence resynced');
-  return changes;
+  if (again.length > 0) {
+    const due = ctx.now() + ctx.config.presenceConfirmDelayMs;
+    ctx.resyncs.add(request.tenantId, again, [...request.preferredOwners][0], due);
+  }
+  ctx.log.info(
+    { tenantId: request.tenantId, people: ids.length, changes, doubtful: again.length },
+    'presence resynced',
+  );
+  return { changes, doubtful: again.length };
 }
 
 /** Tries the preferred owners' tokens, then every other healthy owner's, until one works. */

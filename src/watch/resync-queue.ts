@@ -12,15 +12,20 @@ export interface ResyncRequest {
 export class ResyncQueue {
   private readonly byTenant = new Map<string, ResyncRequest>();
 
-  /** Adds people to the tenant's pending resync. */
-  add(tenantId: string, ids: Iterable<string>, owner?: string): void {
-    const request = this.byTenant.get(tenantId) ?? {
+  /**
+   * Adds people to the tenant's pending resync, due at `notBefore` (at once by default) or when the
+   * pending one is due, whichever comes first (a request waiting after a failure keeps its time).
+   */
+  add(tenantId: string, ids: Iterable<string>, owner?: string, notBefore = 0): void {
+    const pending = this.byTenant.get(tenantId);
+    const request = pending ?? {
       tenantId,
       ids: new Set<string>(),
       preferredOwners: new Set<string>(),
-      notBefore: 0,
+      notBefore,
       failures: 0,
     };
+    if (request.failures === 0) request.notBefore = Math.min(request.notBefore, notBefore);
     for (const id of ids) request.ids.add(id.toLowerCase());
     if (owner !== undefined) request.preferredOwners.add(owner.toLowerCase());
     if (request.ids.size > 0) this.byTenant.set(tenantId, request);

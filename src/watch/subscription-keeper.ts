@@ -13,6 +13,11 @@ export interface KeeperSignals {
   subscriptionRemoved(graphSubscriptionId: string): void;
   /** Notifications may have been missed for these people: read their presence again. */
   requestResync(tenantId: string, ids: Iterable<string>, ownerId?: string): void;
+  /**
+   * Notifications for these people arrived in an order that cannot be trusted: read their presence
+   * after a short delay, in one batched read with every other doubt of the tenant meanwhile.
+   */
+  confirmPresence(tenantId: string, ids: Iterable<string>, ownerId?: string): void;
 }
 
 /** What one keeper pass did. */
@@ -48,18 +53,27 @@ export function createSubscriptionKeeper(deps: KeeperDeps): SubscriptionKeeper {
   let loop: Promise<void> = Promise.resolve();
   let wakeSleeper: (() => void) | undefined;
 
+  const wake = (): void => {
+    state.wakeRequested = true;
+    wakeSleeper?.();
+  };
+  const confirmTimer = { handle: undefined as unknown };
+  const wakeForConfirm = (): void => {
+    if (confirmTimer.handle !== undefined || state.stopping) return;
+    confirmTimer.handle = ctx.timers.setTimeout(() => {
+      confirmTimer.handle = undefined;
+      wake();
+    }, ctx.config.presenceConfirmDelayMs);
+  };
+
   const runOnce = async (): Promise<KeeperPass> => {
     const tenantsPlanned = await planDueTenants(ctx, state);
     const actions = await actOnDueSubscriptions(ctx, () => state.stopping);
     const resync = state.stopping
-      ? { people: 0, changes: 0, deferred: 0 }
+      ? { people: 0, changes: 0, deferred: 0, doubtful: 0 }
       : await runDueResyncs(ctx);
+    if (resync.doubtful > 0) wakeForConfirm();
     return { tenantsPlanned, actions, resync };
-  };
-
-  const wake = (): void => {
-    state.wakeRequested = true;
-    wakeSleeper?.();
   };
 
   const sleep = (): Promise<void> =>
@@ -97,6 +111,8 @@ export function createSubscriptionKeeper(deps: KeeperDeps): SubscriptionKeeper {
     },
     async stop() {
       state.stopping = true;
+      if (confirmTimer.handle !== undefined) ctx.timers.clearTimeout(confirmTimer.handle);
+      confirmTimer.handle = undefined;
       wakeSleeper?.();
       await loop;
       state.running = false;
@@ -107,6 +123,10 @@ export function createSubscriptionKeeper(deps: KeeperDeps): SubscriptionKeeper {
     },
     requestResync(tenantId, ids, ownerId) {
       ctx.resyncs.add(tenantId, ids, ownerId);
+    },
+    confirmPresence(tenantId, ids, ownerId) {
+      ctx.resyncs.add(tenantId, ids, ownerId, ctx.now() + ctx.config.presenceConfirmDelayMs);
+      wakeForConfirm();
     },
     requestReplan(tenantId) {
       if (tenantId === undefined) state.lastFullPlan = -Infinity;

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { GraphClient } from '../../src/graph';
 import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { ORDER_DOUBT_WINDOW_MS } from '../../src/store/presence-order';
 import type { SubscriptionKeeper } from '../../src/watch/subscription-keeper';
 import { eventually } from '../helpers/sim-webhook';
 import { ADELE_ID, ALEX_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';
@@ -63,6 +64,7 @@ describe('subscription keeper: shared coverage', function () {
     assert.equal(after.length, 2);
     assert.ok(after.every((creator) => !before.includes(creator)));
     assert.equal((await h.rows()).length, 2);
+    h.sim.clock.advance(ORDER_DOUBT_WINDOW_MS);
     await h.setPresence(TARGET_ID, COMMON_PRESENCES.busy);
     await h.settle();
     const notified = (await h.changes()).filter((c) => c.source === 'notification');

@@ -108,6 +108,10 @@ export async function startKeeperHarness(options: HarnessOptions = {}): Promise<
       const list = [...ids];
       keepers.forEach((k) => k.requestResync(tenant, list, owner));
     },
+    confirmPresence: (tenant, ids, owner) => {
+      const list = [...ids];
+      keepers.forEach((k) => k.confirmPresence(tenant, list, owner));
+    },
   };
   const server: Server = createHttpServer(silentLogger());
   const notifications = startNotificationService({

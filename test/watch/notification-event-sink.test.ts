@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { silentLogger } from '../../src/logging/logger';
 import type { NotificationEvent } from '../../src/notifications/notification-events';
 import { getSubscription, upsertDesiredCoverage } from '../../src/store/graph-subscriptions';
+import { ORDER_DOUBT_WINDOW_MS } from '../../src/store/presence-order';
 import { getPresenceStates } from '../../src/store/presence-state';
 import { createStoreKeyRing } from '../../src/store/store-keys';
 import { inTransaction } from '../../src/store/store-transaction';
@@ -22,6 +23,8 @@ function recordingSignals() {
     subscriptionRemoved: (id) => void calls.push(`removed ${id}`),
     requestResync: (tenantId, ids, ownerId) =>
       void calls.push(`resync ${tenantId} ${[...ids].join(',')} ${ownerId ?? ''}`),
+    confirmPresence: (tenantId, ids, ownerId) =>
+      void calls.push(`confirm ${tenantId} ${[...ids].join(',')} ${ownerId ?? ''}`),
   };
   return { calls, signals };
 }
@@ -122,6 +125,38 @@ forEachEngine('keeper notification event sink', (fixture) => {
     );
     const states = await getPresenceStates(fixture.store.db, 'tenant-1', ['p1']);
     assert.equal(states.get('p1')?.sequence, '0000000003');
+  });
+
+  it('without sequence numbers, has a differing notification that follows another closely confirmed by a read, not applied', async () => {
+    const { calls, signals } = recordingSignals();
+    const event = (availability: string, receivedAt: number): NotificationEvent => ({
+      type: 'presence',
+      tenantId: 'tenant-1',
+      userId: 'p1',
+      availability,
+      activity: availability,
+      subscriptionId: 'graph-sub-1',
+      receivedAt,
+    });
+    await handle([event('Available', NOW)], signals);
+    await handle([event('Offline', NOW + 300)], signals);
+    await handle([event('Available', NOW + 400)], signals);
+    const rows = () => fixture.store.db.selectFrom('presence_changes').selectAll().execute();
+    assert.deepEqual(
+      (await rows()).map((r) => r.to_availability),
+      ['Available'],
+    );
+    assert.equal(
+      (await getPresenceStates(fixture.store.db, 'tenant-1', ['p1'])).get('p1')?.availability,
+      'Available',
+    );
+    assert.deepEqual(calls, ['confirm tenant-1 p1 owner-1']);
+    await handle([event('Busy', NOW + 400 + ORDER_DOUBT_WINDOW_MS)], signals);
+    assert.deepEqual(
+      (await rows()).map((r) => r.to_availability),
+      ['Available', 'Busy'],
+    );
+    assert.equal(calls.length, 1, 'a change after a quiet window is applied at once');
   });
 
   it('makes reauthorizationRequired and subscriptionRemoved due now and wakes the keeper', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { ORDER_DOUBT_WINDOW_MS } from '../../src/store/presence-order';
 import { ADELE_ID, ALEX_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';
 import { startKeeperHarness, type KeeperHarness } from './keeper-harness';
 
@@ -35,6 +36,7 @@ describe('subscription keeper: create, notify, renew, recreate', function () {
     assert.equal(row?.graphSubscriptionId, live.id);
     assert.equal(row?.state, 'active');
 
+    h.sim.clock.advance(ORDER_DOUBT_WINDOW_MS);
     await h.setPresence(MEGAN_ID, COMMON_PRESENCES.busy);
     assert.deepEqual(await h.changes(), [
       { userId: MEGAN_ID.toLowerCase(), from: null, to: 'Available', source: 'resync' },

@@ -5,6 +5,7 @@ import { badRequest, notFound } from '../http/graph-error';
 import { jsonBody, routeParam } from '../http/request-input';
 import { simRoute } from '../http/sim-route';
 import { subscriptionView } from '../graph/subscription-routes';
+import type { DeliveryFault } from './delivery-faults';
 import type { RouteFault } from './fault-injector';
 import type { SimulatorControl } from './simulator-control';
 
@@ -35,6 +36,21 @@ function routeFault(body: Record<string, unknown>): RouteFault {
     'retryAfterSeconds',
     'unavailableShare',
     'latencyMs',
+  ] as const) {
+    const value = optionalNumber(body, name);
+    if (value !== undefined) fault[name] = value;
+  }
+  return fault;
+}
+
+function deliveryFault(body: Record<string, unknown>): Partial<DeliveryFault> {
+  const fault: Partial<DeliveryFault> = {};
+  for (const name of [
+    'dropShare',
+    'delayShare',
+    'duplicateShare',
+    'minDelayMs',
+    'maxDelayMs',
   ] as const) {
     const value = optionalNumber(body, name);
     if (value !== undefined) fault[name] = value;
@@ -129,8 +145,8 @@ export function registerAdminRoutes(
   server.put(
     '/_sim/faults/delivery',
     route(async (req) => {
-      const share = optionalNumber(await jsonBody(req), 'dropShare') ?? 0;
-      guarded(() => control.faults.setDeliveryDropShare(share));
+      const fault = deliveryFault(await jsonBody(req));
+      guarded(() => control.faults.setDeliveryFault(fault));
       return [200, control.faults.describe()];
     }),
   );

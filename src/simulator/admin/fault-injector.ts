@@ -2,6 +2,12 @@ import type { Next, Request, RequestHandler, Response } from 'restify';
 import { GraphError, sendGraphError } from '../http/graph-error';
 import type { RandomSource } from '../seeded-random';
 import type { SimCounters } from '../sim-counters';
+import {
+  deliveryCopyDelays,
+  mergedDeliveryFault,
+  NO_DELIVERY_FAULT,
+  type DeliveryFault,
+} from './delivery-faults';
 
 /** Faults injected into one route (shares are 0 to 1). */
 export interface RouteFault {
@@ -18,8 +24,16 @@ export interface FaultInjector {
   setRouteFault(route: string, fault: RouteFault): void;
   clearFaults(): void;
   setDeliveryDropShare(share: number): void;
+  /** Changes the given settings of delivery misbehaviour (drop, delay, duplicate). */
+  setDeliveryFault(changes: Partial<DeliveryFault>): void;
   shouldDropDelivery(): boolean;
-  describe(): { routes: Record<string, RouteFault>; deliveryDropShare: number };
+  /** Simulated delays of the copies of one notification to send (see `deliveryCopyDelays`). */
+  deliveryCopyDelays(): number[];
+  describe(): {
+    routes: Record<string, RouteFault>;
+    deliveryDropShare: number;
+    delivery: DeliveryFault;
+  };
   /** restify middleware: counts the call and applies the matching fault (runs after routing). */
   middleware(routePrefix: string): RequestHandler;
 }
@@ -41,7 +55,7 @@ export function createFaultInjector(
   clockSpeed: () => number,
 ): FaultInjector {
   const faults = new Map<string, RouteFault>();
-  let dropShare = 0;
+  let delivery = NO_DELIVERY_FAULT;
 
   const faultFor = (method: string, path: string): RouteFault | undefined =>
     faults.get(`${method} ${path}`) ?? faults.get(path) ?? faults.get('*');
@@ -77,13 +91,21 @@ export function createFaultInjector(
     },
     clearFaults() {
       faults.clear();
-      dropShare = 0;
+      delivery = NO_DELIVERY_FAULT;
     },
     setDeliveryDropShare(share) {
-      dropShare = checkedShare(share);
+      delivery = mergedDeliveryFault(delivery, { dropShare: share });
     },
-    shouldDropDelivery: () => dropShare > 0 && random() < dropShare,
-    describe: () => ({ routes: Object.fromEntries(faults), deliveryDropShare: dropShare }),
+    setDeliveryFault(changes) {
+      delivery = mergedDeliveryFault(delivery, changes);
+    },
+    shouldDropDelivery: () => delivery.dropShare > 0 && random() < delivery.dropShare,
+    deliveryCopyDelays: () => deliveryCopyDelays(delivery, random),
+    describe: () => ({
+      routes: Object.fromEntries(faults),
+      deliveryDropShare: delivery.dropShare,
+      delivery: { ...delivery },
+    }),
     middleware(routePrefix) {
       return (req: Request, res: Response, next: Next) => {
         const route = req.getRoute();

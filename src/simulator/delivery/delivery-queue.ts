@@ -5,6 +5,7 @@ import type {
 } from '../../notifications/notification-types';
 import type { SimClock } from '../sim-clock';
 import type { SimCounters } from '../sim-counters';
+import { createHeldDeliveries } from './held-deliveries';
 import { retryDelayMs, type RetryPolicy } from './retry-policy';
 import type { ValidationTokenCache } from './validation-token-cache';
 import { postNotificationBatch } from './webhook-poster';
@@ -29,15 +30,17 @@ export interface DeliveryQueueOptions {
   batchWindowMs: number;
   /** True when a delivery should be silently lost (fault injection). */
   shouldDrop: () => boolean;
+  /** Simulated delays of the copies of each enqueued notification (fault injection; `[0]` normally). */
+  copyDelays?: () => number[];
   logger: Logger;
 }
 
 /** Batches notifications per URL, POSTs them, and retries failures with backoff. */
 export interface DeliveryQueue {
   enqueue(notification: OutgoingNotification): void;
-  /** Sends every retry whose time has come (called by the simulator heartbeat). */
+  /** Sends every retry and held-back copy whose time has come (called by the simulator heartbeat). */
   sendDueRetries(): void;
-  /** Resolves when nothing is collecting or in flight. */
+  /** Resolves when nothing is held back, collecting or in flight. */
   idle(): Promise<void>;
   stop(): void;
 }
@@ -129,15 +132,31 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
     }
   };
 
+  const collect = (notification: OutgoingNotification): void => {
+    if (stopped) return;
+    const list = collecting.get(notification.url) ?? [];
+    list.push(notification);
+    collecting.set(notification.url, list);
+    flushTimer ??= setTimeout(flush, options.batchWindowMs);
+  };
+  const held = createHeldDeliveries(clock, collect);
+
   return {
     enqueue(notification) {
       if (stopped) return;
-      const list = collecting.get(notification.url) ?? [];
-      list.push(notification);
-      collecting.set(notification.url, list);
-      flushTimer ??= setTimeout(flush, options.batchWindowMs);
+      const delays = options.copyDelays?.() ?? [0];
+      if (delays.length > 1) counters.increment('notificationsDuplicated', delays.length - 1);
+      for (const delay of delays) {
+        if (delay <= 0) {
+          collect(notification);
+          continue;
+        }
+        counters.increment('notificationsDelayed');
+        held.hold(notification, delay);
+      }
     },
     sendDueRetries() {
+      held.releaseDue();
       const now = clock.now();
       const due = retries.filter((batch) => batch.nextAttemptAt <= now);
       for (const batch of due) {
@@ -146,7 +165,11 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       }
     },
     async idle() {
-      while (flushTimer !== undefined || inFlight.size > 0) {
+      while (held.size > 0 || flushTimer !== undefined || inFlight.size > 0) {
+        if (held.size > 0 && flushTimer === undefined && inFlight.size === 0) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          continue;
+        }
         if (flushTimer !== undefined) {
           clearTimeout(flushTimer);
           flush();
@@ -159,6 +182,7 @@ export function createDeliveryQueue(options: DeliveryQueueOptions): DeliveryQueu
       if (flushTimer !== undefined) clearTimeout(flushTimer);
       flushTimer = undefined;
       collecting.clear();
+      held.clear();
       retries.length = 0;
     },
   };

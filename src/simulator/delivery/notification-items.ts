@@ -16,12 +16,12 @@ function envelope(subscription: SimSubscription): ChangeNotificationItem {
   };
 }
 
-/** A presence as a notification carries it; the simulator always stamps a `sequenceNumber`. */
+/** A presence as a notification carries it; `sequenceNumber` only when the simulator is told to add it. */
 export type NotifiedPresence = PresenceState & { readonly sequenceNumber?: string };
 
 /**
  * A presence change notification for one person, encrypted when the subscription is rich; the
- * encrypted content holds the presence with its `sequenceNumber`.
+ * encrypted content holds Graph's documented fields, plus `sequenceNumber` when `presence` has one.
  */
 export function presenceNotificationItem(
   subscription: SimSubscription,
