@@ -7,6 +7,9 @@ import template from './templates/alert-card.json';
 /** The content type of an Adaptive Card attachment. */
 export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 
+/** The verb of an alert card's "Stop watching" button. */
+export const STOP_WATCHING_VERB = 'stopWatching';
+
 /** The data one row of the alert card template shows. */
 export interface AlertCardRow {
   readonly dot: string;
@@ -16,12 +19,23 @@ export interface AlertCardRow {
   readonly previous: string;
   readonly observedAtIso: string;
   readonly targetId: string;
+  /** False once this person is no longer watched in the conversation: the row says so by name. */
+  readonly watched: boolean;
 }
 
 /** The data the alert card template expands. */
 export interface AlertCardData {
   readonly heading: string;
   readonly changes: AlertCardRow[];
+  /** The outbox alerts the card shows, comma-joined: "Stop watching" redraws the card from them. */
+  readonly alertIds: string;
+}
+
+/** Which alerts a card shows and which of its people are no longer watched where it was posted. */
+export interface AlertCardState {
+  readonly alertIds: readonly number[];
+  /** Target ids (lower-case) no longer watched in the conversation. */
+  readonly stopped?: ReadonlySet<string>;
 }
 
 function stateWords(value: { availability: string; activity: string }): string {
@@ -37,7 +51,10 @@ function isoSeconds(epochMs: number): string {
 }
 
 /** The template data for net changes: availability alerts lead with availability, activity alerts with activity. */
-export function alertCardData(changes: readonly NetChange[]): AlertCardData {
+export function alertCardData(
+  changes: readonly NetChange[],
+  state: AlertCardState = { alertIds: [] },
+): AlertCardData {
   const rows = changes.map((change): AlertCardRow => {
     const shown = change.kind === 'activity' ? change.to.activity : change.to.availability;
     const look = presenceLook(shown);
@@ -50,17 +67,28 @@ export function alertCardData(changes: readonly NetChange[]): AlertCardData {
         change.kind === 'activity' ? presenceWords(change.from.activity) : stateWords(change.from),
       observedAtIso: isoSeconds(change.observedAt),
       targetId: change.targetId,
+      watched: !state.stopped?.has(change.targetId.toLowerCase()),
     };
   });
-  return { heading: `${rows.length} presence changes`, changes: rows };
+  return {
+    heading: `${rows.length} presence changes`,
+    changes: rows,
+    alertIds: state.alertIds.join(','),
+  };
 }
 
 /** Parsed once: parsing the template costs milliseconds a card, expanding it a fraction of one. */
 const compiledTemplate = new ACData.Template(template);
 
 /** Expands the alert card template (Adaptive Card 1.5) for some net changes. */
-export function renderAlertCard(changes: readonly NetChange[]): Record<string, unknown> {
-  return compiledTemplate.expand({ $root: alertCardData(changes) }) as Record<string, unknown>;
+export function renderAlertCard(
+  changes: readonly NetChange[],
+  state?: AlertCardState,
+): Record<string, unknown> {
+  return compiledTemplate.expand({ $root: alertCardData(changes, state) }) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** A one-line summary for notifications and clients without cards: "Alex Wilber is now Available". */
@@ -70,11 +98,19 @@ export function alertSummary(changes: readonly NetChange[]): string {
   return `${first.name} is now ${first.now}`;
 }
 
-/** The message activity carrying the alert card. */
-export function alertActivity(changes: readonly NetChange[]): Partial<Activity> {
+/** The message activity carrying the alert card for the outbox alerts `alertIds`. */
+export function alertActivity(
+  changes: readonly NetChange[],
+  alertIds: readonly number[] = [],
+): Partial<Activity> {
   return {
     type: 'message',
     summary: alertSummary(changes),
-    attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: renderAlertCard(changes) }],
+    attachments: [
+      {
+        contentType: ADAPTIVE_CARD_CONTENT_TYPE,
+        content: renderAlertCard(changes, { alertIds }),
+      },
+    ],
   };
 }

@@ -63,12 +63,15 @@ describe('alert card', () => {
     assert.deepEqual(colors, ['Good']);
   });
 
-  it('offers Stop watching as an Action.Execute with the target id', () => {
-    const [action, ...others] = find(renderAlertCard([ALEX]), 'Action.Execute');
+  it('offers Stop watching as an Action.Execute with the target id and the card’s alerts', () => {
+    const [action, ...others] = find(
+      renderAlertCard([ALEX], { alertIds: [4, 7] }),
+      'Action.Execute',
+    );
     assert.equal(others.length, 0);
     assert.deepEqual(
       [action?.title, action?.verb, action?.data],
-      ['Stop watching', 'unwatch', { targetId: 'alex-id' }],
+      ['Stop watching', 'stopWatching', { targetId: 'alex-id', alertIds: '4,7' }],
     );
   });
 
@@ -84,7 +87,10 @@ describe('alert card', () => {
     assert.ok(find(card, 'TextBlock').some((block) => block.text === '2 presence changes'));
     assert.deepEqual(
       find(card, 'Action.Execute').map((a) => a.data),
-      [{ targetId: 'alex-id' }, { targetId: 'megan-id' }],
+      [
+        { targetId: 'alex-id', alertIds: '' },
+        { targetId: 'megan-id', alertIds: '' },
+      ],
     );
   });
 
