@@ -13,7 +13,7 @@ import {
 } from '../person-resolver';
 import { withUserToken } from '../sign-in-gate';
 import { isPersonalConversation } from '../turn-identity';
-import { MAX_ARGUMENT_CHARS } from '../user-text';
+import { echoedPlain, MAX_ARGUMENT_CHARS } from '../user-text';
 import { notFoundNotes, refuseLongArguments, watchAndReply } from './watch-storage';
 
 const ORG_DATASET = 'graph.microsoft.com/users';
@@ -55,7 +55,7 @@ export async function runWatchCommand(turn: CommandTurn, request: CommandRequest
     await resolveNames(turn.deps.graph, token, [...mentionNames, ...names], resolution);
     for (const { query, candidates } of resolution.ambiguous) {
       const card = cardAttachment(CANDIDATES_TEMPLATE, {
-        query,
+        query: echoedPlain(query),
         options,
         candidates: candidates.map((user) => ({
           id: user.id,
