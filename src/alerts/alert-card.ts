@@ -1,7 +1,7 @@
 import * as ACData from 'adaptivecards-templating';
 import type { Activity } from 'botbuilder';
 import type { NetChange } from './alert-coalescing';
-import { presenceLook, presenceWords } from './presence-words';
+import { presenceLook, presenceStateWords } from './presence-words';
 import template from './templates/alert-card.json';
 
 /** The content type of an Adaptive Card attachment. */
@@ -13,6 +13,7 @@ export const STOP_WATCHING_VERB = 'stopWatching';
 /** The data one row of the alert card template shows. */
 export interface AlertCardRow {
   readonly dot: string;
+  readonly dotColor: string;
   readonly name: string;
   readonly now: string;
   readonly color: string;
@@ -38,33 +39,27 @@ export interface AlertCardState {
   readonly stopped?: ReadonlySet<string>;
 }
 
-function stateWords(value: { availability: string; activity: string }): string {
-  const availability = presenceWords(value.availability);
-  const activity = presenceWords(value.activity);
-  return availability.toLowerCase() === activity.toLowerCase()
-    ? availability
-    : `${availability} (${activity})`;
-}
-
 function isoSeconds(epochMs: number): string {
   return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** The template data for net changes: availability alerts lead with availability, activity alerts with activity. */
+/**
+ * The template data for net changes: each row says the availability and, when it adds something,
+ * the activity (an activity alert too: "Busy (Presenting)", was "Busy (In a meeting)").
+ */
 export function alertCardData(
   changes: readonly NetChange[],
   state: AlertCardState = { alertIds: [] },
 ): AlertCardData {
   const rows = changes.map((change): AlertCardRow => {
-    const shown = change.kind === 'activity' ? change.to.activity : change.to.availability;
-    const look = presenceLook(shown);
+    const look = presenceLook(change.to.availability);
     return {
       dot: look.dot,
+      dotColor: look.dotColor,
       name: change.targetName,
-      now: change.kind === 'activity' ? look.words : stateWords(change.to),
+      now: presenceStateWords(change.to),
       color: look.color,
-      previous:
-        change.kind === 'activity' ? presenceWords(change.from.activity) : stateWords(change.from),
+      previous: presenceStateWords(change.from),
       observedAtIso: isoSeconds(change.observedAt),
       targetId: change.targetId,
       watched: !state.stopped?.has(change.targetId.toLowerCase()),
