@@ -6,6 +6,7 @@ import {
   botMention,
   cardOf,
   GROUP_CONVERSATION,
+  GROUP_ID,
   PERSONAL_ID,
   startBotHarness,
   type BotHarness,
@@ -95,5 +96,14 @@ forEachEngine('what the bot repeats of what users typed', (fixture) => {
       assert.doesNotMatch(String(post.activity.text), LIVE_MARKDOWN);
     }
     assert.ok(bot.posted.length > 0);
+  });
+
+  it('escapes a chat’s name that /whowatchesme repeats', async () => {
+    await seedConversation(fixture.store.db, GROUP_ID, 'groupChat', LINK);
+    await seedWatch(fixture.store.db, GROUP_ID, MEGAN_ID, ALEX_ID);
+    const replies = await bot.send({ text: '/whowatchesme' });
+    const text = String(replies[0]?.text);
+    assert.match(text, /group chat “\\\[Verify/);
+    assert.doesNotMatch(text, LIVE_MARKDOWN);
   });
 });
