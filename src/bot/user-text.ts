@@ -10,7 +10,7 @@ export const MAX_PICKED_PEOPLE = 50;
 /** How much of something a user typed the bot repeats back. */
 export const MAX_ECHO_CHARS = 60;
 
-const MARKDOWN_SPECIALS = /[\\`*_{}[\]()<>#+\-.!|~>]/g;
+const MARKDOWN_SPECIALS = /[\\`*_{}[\]()<>#+\-.!|~]/g;
 
 /** `text` with every markdown and HTML special character escaped, so it shows as typed. */
 export function escapeMarkdown(text: string): string {

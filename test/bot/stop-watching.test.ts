@@ -22,7 +22,7 @@ function payload(changeId: number, targetId: string, targetName: string): AlertP
   };
 }
 
-async function queueAlert(bot: BotHarness, db: Parameters<typeof seedWatch>[0], p: AlertPayload) {
+async function queueAlert(db: Parameters<typeof seedWatch>[0], p: AlertPayload): Promise<number> {
   await enqueueAlert(
     db,
     { conversationId: PERSONAL_ID, tenantId: TENANT_ID, payload: p, nextAttemptAt: 0 },
@@ -33,7 +33,6 @@ async function queueAlert(bot: BotHarness, db: Parameters<typeof seedWatch>[0], 
     .select('id')
     .where('change_id', '=', p.changeId)
     .executeTakeFirstOrThrow();
-  void bot;
   return row.id;
 }
 
@@ -88,8 +87,8 @@ forEachEngine('Stop watching on an alert card', (fixture) => {
   it('keeps a coalesced alert readable and marks the stopped person by name', async () => {
     await seedWatch(db(), PERSONAL_ID, ALEX_ID, MEGAN_ID);
     await seedWatch(db(), PERSONAL_ID, ALEX_ID, ADELE_ID);
-    const first = await queueAlert(bot, db(), payload(1, MEGAN_ID, 'Megan Bowen'));
-    const second = await queueAlert(bot, db(), payload(2, ADELE_ID, 'Adele Vance'));
+    const first = await queueAlert(db(), payload(1, MEGAN_ID, 'Megan Bowen'));
+    const second = await queueAlert(db(), payload(2, ADELE_ID, 'Adele Vance'));
     const replies = await bot.send(
       actionInvoke('stopWatching', { targetId: lower(MEGAN_ID), alertIds: `${first},${second}` }),
     );
@@ -114,7 +113,7 @@ forEachEngine('Stop watching on an alert card', (fixture) => {
   });
 
   it('says a watch that already ended (once) is no longer watched here', async () => {
-    const id = await queueAlert(bot, db(), payload(3, MEGAN_ID, 'Megan Bowen'));
+    const id = await queueAlert(db(), payload(3, MEGAN_ID, 'Megan Bowen'));
     const replies = await bot.send(
       actionInvoke('stopWatching', { targetId: lower(MEGAN_ID), alertIds: String(id) }),
     );
