@@ -1,11 +1,11 @@
 import { startApp } from './app/start-app';
 import { loadConfig } from './config/config';
 import { isAppError } from './errors/app-error';
-import { createLogger } from './logging/logger';
+import { createLogger, isTerminal } from './logging/logger';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const logger = createLogger(config.log);
+  const logger = createLogger({ ...config.log, colorize: isTerminal(process.stdout) });
   const app = await startApp(config, logger);
   let stopping = false;
   const shutdown = (signal: string): void => {

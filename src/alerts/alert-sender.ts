@@ -208,7 +208,7 @@ export class AlertSender {
     grantedAt: number,
   ): Promise<void> {
     try {
-      await this.deps.send(conversation.reference, alertActivity(card.changes));
+      await this.deps.send(conversation.reference, alertActivity(card.changes, card.alertIds));
     } finally {
       const { conversationId, tenantId } = conversation;
       this.deps.pacer.settle(conversationId, tenantId, grantedAt, this.deps.now());

@@ -1,11 +1,13 @@
 import { Application, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
 import { ActivityTypes, TurnContext } from 'botbuilder';
+import { STOP_WATCHING_VERB } from '../alerts/alert-card';
 import { isAppError } from '../errors/app-error';
 import type { BotDeps, CommandRequest, CommandTurn } from './bot-deps';
 import { CANDIDATE_SUBMIT_VERB } from './cards/candidates-card';
 import { PICKER_SUBMIT_VERB } from './cards/people-picker-card';
 import { dispatchCommand, TEXT_COMMANDS } from './command-dispatch';
 import { MAGIC_CODE_PATTERN } from './command-text';
+import { runStopWatchingAction, type StopWatchingData } from './commands/stop-watching-action';
 import { runUnwatchAction, type UnwatchActionData } from './commands/watching-command';
 import { addLifecycleRoutes } from './lifecycle-handlers';
 import { mentionsBot, personMentions, textWithoutBotMentions } from './mentions';
@@ -16,6 +18,10 @@ import { channelUserOf, isPersonalConversation } from './turn-identity';
 export type { BotDeps } from './bot-deps';
 
 type Handler = (turn: CommandTurn) => Promise<void>;
+
+/** The answer to a card button pressed by someone the channel did not identify. */
+export const UNIDENTIFIED_ACTION_TEXT =
+  'I can’t tell who you are in this chat, so I can’t change what is watched here.';
 
 function invokeNamed(name: string) {
   return (context: TurnContext): Promise<boolean> =>
@@ -98,14 +104,23 @@ export function createBotApplication(deps: BotDeps): Application<TurnState> {
   addLifecycleRoutes(app, turnOf);
   app.addRoute(invokeNamed('signin/tokenExchange'), guarded(runTokenExchange), true);
   app.addRoute(invokeNamed('signin/verifyState'), guarded(runVerifyState), true);
-  app.adaptiveCards.actionExecute<UnwatchActionData>('unwatch', async (context, state, data) => {
-    try {
-      return (await runUnwatchAction(turnOf(context, state), data)) as unknown as AdaptiveCard;
-    } catch (error) {
-      logger.error({ err: safeError(error) }, 'unwatch action failed');
-      return failureText(error);
-    }
-  });
+  const cardAction =
+    <Data>(run: (turn: CommandTurn, data: Data) => Promise<Record<string, unknown>>) =>
+    async (context: TurnContext, state: TurnState, data: Data): Promise<AdaptiveCard | string> => {
+      const turn = turnOf(context, state);
+      if (!turn.user.aadObjectId) return UNIDENTIFIED_ACTION_TEXT;
+      try {
+        return (await run(turn, data)) as unknown as AdaptiveCard;
+      } catch (error) {
+        logger.error({ err: safeError(error) }, 'card action failed');
+        return failureText(error);
+      }
+    };
+  app.adaptiveCards.actionExecute<UnwatchActionData>('unwatch', cardAction(runUnwatchAction));
+  app.adaptiveCards.actionExecute<StopWatchingData>(
+    STOP_WATCHING_VERB,
+    cardAction(runStopWatchingAction),
+  );
   const dispatch = guarded((turn) => dispatchCommand(turn, requestOf(turn.context)));
   app.adaptiveCards.actionSubmit(PICKER_SUBMIT_VERB, (context, state) => dispatch(context, state));
   app.adaptiveCards.actionSubmit(CANDIDATE_SUBMIT_VERB, (context, state) =>

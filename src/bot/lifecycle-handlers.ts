@@ -55,12 +55,31 @@ export async function forgetLostConversation(turn: CommandTurn): Promise<Watch[]
 
 type TurnOf = (context: TurnContext, state: TurnState) => CommandTurn;
 
+interface WelcomeState {
+  welcomed?: boolean;
+}
+
+/**
+ * Sends the welcome unless this conversation already had it (in its stored conversation state):
+ * Teams repeats `membersAdded` for the bot (the Playground on every page reload).
+ */
+async function welcomeOnce(turn: CommandTurn): Promise<void> {
+  const conversation = turn.state.conversation as WelcomeState;
+  if (conversation.welcomed) return;
+  await turn.context.sendActivity(WELCOME_TEXT);
+  conversation.welcomed = true;
+}
+
+/** After the bot was removed, a later install is welcomed again. */
+function forgetWelcome(turn: CommandTurn): void {
+  (turn.state.conversation as WelcomeState).welcomed = false;
+}
+
 /**
  * Routes for the bot's own lifecycle: removal (`membersRemoved` with the bot, `installationUpdate`
  * remove, team deleted) forgets the conversation; being added (`membersAdded` with the bot) to a
- * personal or group chat sends a welcome with the commands. In a team it stays quiet until
- * mentioned: an unprompted channel post would notify the whole team. Installation `add` is left to
- * `membersAdded`, which Teams also sends.
+ * personal chat, group chat or team sends a welcome with the commands, once per conversation.
+ * Installation `add` is left to `membersAdded`, which Teams also sends.
  */
 export function addLifecycleRoutes(app: Application<TurnState>, turnOf: TurnOf): void {
   const run =
@@ -80,7 +99,9 @@ export function addLifecycleRoutes(app: Application<TurnState>, turnOf: TurnOf):
     'membersRemoved',
     run(async (turn) => {
       const activity = turn.context.activity;
-      if (includesBot(activity, activity.membersRemoved)) await forgetLostConversation(turn);
+      if (!includesBot(activity, activity.membersRemoved)) return;
+      forgetWelcome(turn);
+      await forgetLostConversation(turn);
     }),
   );
   app.conversationUpdate('teamDeleted', run(forgetLostConversation));
@@ -89,6 +110,7 @@ export function addLifecycleRoutes(app: Application<TurnState>, turnOf: TurnOf):
     'installationUpdate',
     run(async (turn) => {
       if (REMOVING_ACTIONS.has(String(turn.context.activity.action))) {
+        forgetWelcome(turn);
         await forgetLostConversation(turn);
         if (isPersonalConversation(turn.context.activity)) await purgeUninstallingUser(turn);
       }
@@ -98,10 +120,7 @@ export function addLifecycleRoutes(app: Application<TurnState>, turnOf: TurnOf):
     'membersAdded',
     run(async (turn) => {
       const activity = turn.context.activity;
-      const inTeam = activity.conversation?.conversationType === 'channel';
-      if (!inTeam && includesBot(activity, activity.membersAdded)) {
-        await turn.context.sendActivity(WELCOME_TEXT);
-      }
+      if (includesBot(activity, activity.membersAdded)) await welcomeOnce(turn);
     }),
   );
 }

@@ -2,6 +2,7 @@ import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { isAppError } from '../errors/app-error';
 import type { GraphClient, GraphUser } from '../graph';
 import type { PersonMention } from './mentions';
+import { MAX_QUERY_CHARS } from './user-text';
 
 /** A person the bot can watch: Entra object id and display name. */
 export interface Person {
@@ -63,12 +64,35 @@ export async function resolveMentions(
   return unresolved;
 }
 
+/**
+ * Resolves @mentions through the roster, then confirms each member in the directory (the user's
+ * tenant, by their token) and takes the directory's name; a member the directory does not know is
+ * refused. Returns the mentions the roster did not know.
+ */
+export async function resolveMentionsInDirectory(
+  context: TurnContext,
+  graph: DirectoryReads,
+  token: string,
+  mentions: readonly PersonMention[],
+  into: Resolution,
+): Promise<PersonMention[]> {
+  const members = emptyResolution();
+  const unresolved = await resolveMentions(context, mentions, members);
+  for (const member of members.people) {
+    const person = await directoryPerson(graph, token, member.id);
+    if (person) into.people.push(person);
+    else into.notFound.push(member.name || 'someone you mentioned');
+  }
+  return unresolved;
+}
+
 /** Looks one person up by object id or principal name; undefined when Graph has no such user. */
 export async function directoryPerson(
   graph: DirectoryReads,
   token: string,
   idOrUpn: string,
 ): Promise<Person | undefined> {
+  if (idOrUpn.trim().length === 0 || idOrUpn.length > MAX_QUERY_CHARS) return undefined;
   try {
     const user = await graph.getUser(token, idOrUpn);
     return { id: user.id, name: user.displayName };
@@ -102,6 +126,10 @@ export async function resolveNames(
   into: Resolution,
 ): Promise<void> {
   for (const name of names) {
+    if (name.length > MAX_QUERY_CHARS) {
+      into.notFound.push(name);
+      continue;
+    }
     const found = await graph.searchUsers(token, name, MAX_CANDIDATES + 1);
     const exact = found.filter((user) => user.displayName.toLowerCase() === name.toLowerCase());
     const matches = exact.length === 1 ? exact : found;
@@ -113,9 +141,23 @@ export async function resolveNames(
 }
 
 /**
- * Resolves people-picker values: object ids through the directory (for their names), anything
- * else (the Playground's user ids) through the conversation roster.
+ * One picked value as a person the directory confirms: an object id straight from the directory;
+ * anything else (a Teams or Playground user id) through the conversation roster when they are a
+ * member, else through the directory (a personal chat's roster holds only the user).
  */
+async function pickedPerson(
+  context: TurnContext,
+  graph: DirectoryReads,
+  token: string,
+  value: string,
+): Promise<Person | undefined> {
+  if (value.length > MAX_QUERY_CHARS) return undefined;
+  if (looksLikeObjectId(value)) return directoryPerson(graph, token, value);
+  const member = await rosterPerson(context, value);
+  return directoryPerson(graph, token, member?.id ?? value);
+}
+
+/** Resolves people-picker values; every person watched is one the directory confirmed. */
 export async function resolvePickedValues(
   context: TurnContext,
   graph: DirectoryReads,
@@ -124,9 +166,7 @@ export async function resolvePickedValues(
   into: Resolution,
 ): Promise<void> {
   for (const value of values) {
-    const person = looksLikeObjectId(value)
-      ? ((await directoryPerson(graph, token, value)) ?? { id: value, name: value })
-      : await rosterPerson(context, value);
+    const person = await pickedPerson(context, graph, token, value);
     if (person) into.people.push(person);
     else into.notFound.push(value);
   }

@@ -78,15 +78,32 @@ function pasteCodeText(context: TurnContext): string {
   return type === 'groupChat' || type === 'channel' ? MENTION_CODE_TEXT : PASTE_CODE_TEXT;
 }
 
-/** Builds OAuth sign-in cards (with the SSO token exchange resource when there is one). */
+/**
+ * The local sign-in card: an Adaptive Card with one "Sign in" link to the simulator's page and the
+ * instruction to paste the code. Not an OAuth card: the Agents Playground adds a "Redeem code"
+ * button to OAuth cards that cannot redeem the simulator's codes, so locally there is none.
+ */
+export function pasteCodeSignInCard(signInLink: string, text: string): Attachment {
+  return CardFactory.adaptiveCard({
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [{ type: 'TextBlock', text, wrap: true }],
+    actions: [{ type: 'Action.OpenUrl', title: 'Sign in', url: signInLink }],
+  });
+}
+
+/** Builds sign-in cards: OAuth cards (with the SSO token exchange resource) or, locally, a paste-the-code card. */
 export function createSignInCards(options: SignInCardOptions): SignInCards {
   return {
     async signInCard(context) {
       const resource = await signInResourceFor(options, context.activity);
+      if (resource.pastesCode)
+        return pasteCodeSignInCard(resource.signInLink, pasteCodeText(context));
       return CardFactory.oauthCard(
         options.connectionName,
         'Sign in',
-        resource.pastesCode ? pasteCodeText(context) : SIGN_IN_TEXT,
+        SIGN_IN_TEXT,
         resource.signInLink,
         resource.tokenExchangeResource,
       );

@@ -1,4 +1,4 @@
-import { createLogger } from '../logging/logger';
+import { createLogger, isTerminal } from '../logging/logger';
 import { loadLocalConfig, type LocalConfig } from './local-config';
 import { startLocalStack, type LocalStack } from './local-stack';
 
@@ -46,7 +46,11 @@ async function startLocal(config: LocalConfig): Promise<void> {
   const stack = await startLocalStack({
     config,
     presence: 'demo',
-    simulatorLogger: createLogger({ level: 'warn', format: 'pretty' }),
+    simulatorLogger: createLogger({
+      level: 'warn',
+      format: 'pretty',
+      colorize: isTerminal(process.stdout),
+    }),
     botOutput: 'inherit',
     status,
   });

@@ -28,7 +28,14 @@ const REDACTED_PATHS = [
 export interface LoggerOptions {
   level: string;
   format: 'json' | 'pretty';
+  /** Pretty output in colour: only when it goes to a terminal (default off). */
+  colorize?: boolean;
   destination?: pino.DestinationStream;
+}
+
+/** True when `stream` is a terminal, where coloured log lines are wanted (never in a file or pipe). */
+export function isTerminal(stream: { isTTY?: boolean }): boolean {
+  return stream.isTTY === true;
 }
 
 /** Builds the root logger; modules take child loggers from it. */
@@ -45,7 +52,7 @@ export function createLogger(options: LoggerOptions): Logger {
       transport: {
         target: 'pino-pretty',
         options: {
-          colorize: true,
+          colorize: options.colorize === true,
           singleLine: true,
           ignore: 'pid,hostname,service',
           translateTime: 'HH:MM:ss',

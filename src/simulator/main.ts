@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createLogger } from '../logging/logger';
+import { createLogger, isTerminal } from '../logging/logger';
 import { startSimulator, type RunningSimulator } from './simulator-server';
 
 const USAGE = `Usage: npm run sim -- [--port 5100] [--host 127.0.0.1] [--seed org.json] [--scenario file.yaml] [--clock-speed 1] [--demo] [--manual] [--sequence-numbers]\n`;
@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<void> {
     demo: values.demo,
     presenceEngine: values.manual ? 'manual' : 'schedule',
     notificationSequenceNumbers: values['sequence-numbers'],
-    logger: createLogger({ level: 'info', format: 'pretty' }),
+    logger: createLogger({ level: 'info', format: 'pretty', colorize: isTerminal(process.stdout) }),
   });
   process.stdout.write(
     [

@@ -104,6 +104,25 @@ export async function listConversationAlerts(
   return rows.map(outboxAlertOf);
 }
 
+/** The alerts among `ids` that belong to `conversationId`, oldest first. */
+export async function conversationAlertsById(
+  db: StoreExecutor,
+  conversationId: string,
+  ids: readonly number[],
+): Promise<OutboxAlert[]> {
+  if (ids.length === 0) return [];
+  const rows = await storeOperation('read conversation alerts', () =>
+    db
+      .selectFrom('alert_outbox')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('id', 'in', [...ids])
+      .orderBy('id')
+      .execute(),
+  );
+  return rows.map(outboxAlertOf);
+}
+
 /** The earliest time a pending alert can be claimed (due and unleased), or undefined when none is pending. */
 export async function nextAlertDueAt(db: StoreExecutor): Promise<EpochMs | undefined> {
   const row = await storeOperation('find next alert due time', () =>

@@ -47,7 +47,7 @@ describe('alert card', () => {
       'Alex Wilber is now Available',
     ]);
     const texts = find(card, 'TextBlock').map((block) => block.text);
-    assert.ok(texts.includes('🟢'));
+    assert.ok(texts.includes('●'));
     assert.ok(
       texts.includes(
         'Was Busy (In a meeting) · {{DATE(2024-05-06T09:30:15Z, SHORT)}} {{TIME(2024-05-06T09:30:15Z)}}',
@@ -63,12 +63,15 @@ describe('alert card', () => {
     assert.deepEqual(colors, ['Good']);
   });
 
-  it('offers Stop watching as an Action.Execute with the target id', () => {
-    const [action, ...others] = find(renderAlertCard([ALEX]), 'Action.Execute');
+  it('offers Stop watching as an Action.Execute with the target id and the card’s alerts', () => {
+    const [action, ...others] = find(
+      renderAlertCard([ALEX], { alertIds: [4, 7] }),
+      'Action.Execute',
+    );
     assert.equal(others.length, 0);
     assert.deepEqual(
       [action?.title, action?.verb, action?.data],
-      ['Stop watching', 'unwatch', { targetId: 'alex-id' }],
+      ['Stop watching', 'stopWatching', { targetId: 'alex-id', alertIds: '4,7' }],
     );
   });
 
@@ -78,14 +81,36 @@ describe('alert card', () => {
     const activity = alertActivity([ALEX, MEGAN]) as Record<string, unknown>;
     assert.deepEqual(cardLines(activity), [
       'Alex Wilber is now Available',
-      'Megan Bowen is now Presenting',
+      'Megan Bowen is now Busy (Presenting)',
     ]);
     assert.equal(alertSummary([ALEX, MEGAN]), '2 presence changes');
     assert.ok(find(card, 'TextBlock').some((block) => block.text === '2 presence changes'));
     assert.deepEqual(
       find(card, 'Action.Execute').map((a) => a.data),
-      [{ targetId: 'alex-id' }, { targetId: 'megan-id' }],
+      [
+        { targetId: 'alex-id', alertIds: '' },
+        { targetId: 'megan-id', alertIds: '' },
+      ],
     );
+  });
+
+  it('says the availability in activity alerts, and what it was', () => {
+    const card = renderAlertCard([MEGAN]);
+    const texts = find(card, 'TextBlock').map((block) => String(block.text));
+    assert.ok(texts.some((text) => text.startsWith('Was Busy (In a meeting) · ')));
+  });
+
+  it('draws the status dot with a plain glyph and never colours words yellow', () => {
+    const away: NetChange = { ...ALEX, to: { availability: 'Away', activity: 'Away' } };
+    const states = [ALEX, MEGAN, away];
+    for (const change of states) {
+      const card = renderAlertCard([change]);
+      const [dot] = find(card, 'TextBlock');
+      assert.match(String(dot?.text), /^[\u25a0-\u25ff\u2296]$/u);
+      const words = find(card, 'TextRun').map((run) => run.color);
+      assert.ok(!words.includes('Warning'), JSON.stringify(words));
+    }
+    assert.doesNotMatch(JSON.stringify(renderAlertCard(states)), /\p{Extended_Pictographic}/u);
   });
 
   it('keeps unknown presence values readable', () => {

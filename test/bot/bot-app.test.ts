@@ -3,6 +3,7 @@ import { listWatches } from '../../src/store/watches';
 import { HELP_TEXT } from '../../src/bot/commands/help-command';
 import { isAppError } from '../../src/errors/app-error';
 import { forEachEngine } from '../helpers/for-each-engine';
+import { signInLinkIn } from '../helpers/sign-in-link';
 import { ADELE_ID, ALEX_ID, MEGAN_ID, tokenFor } from '../helpers/tenant-simulator-harness';
 import {
   allText,
@@ -19,6 +20,7 @@ import {
 } from './bot-harness';
 
 const lower = (id: string): string => id.toLowerCase();
+const OAUTH_CARD = 'application/vnd.microsoft.card.oauth';
 
 forEachEngine('bot conversation', (fixture) => {
   let bot: BotHarness;
@@ -124,18 +126,17 @@ forEachEngine('bot conversation', (fixture) => {
       text: '<at>Presence Watch</at> /watch <at>Megan Bowen</at>',
       entities: [botMention(), mention('user-id-1', 'Megan Bowen')],
     });
-    const content = replies[0]?.attachments?.[0]?.content as { text: string };
-    assert.match(content.text, /6-digit code here with an @mention of me/);
+    assert.match(allText(cardOf(replies[0])), /6-digit code here with an @mention of me/);
   });
 
   it('asks an unsigned user to sign in, then finishes the watch when the code is pasted', async () => {
     const signInReplies = await bot.send({ text: '/watch MeganB@example.com with activity' });
     assert.equal(signInReplies.length, 1);
-    const attachment = signInReplies[0]?.attachments?.[0];
-    assert.equal(attachment?.contentType, 'application/vnd.microsoft.card.oauth');
-    const content = attachment?.content as { text: string; buttons: { value: string }[] };
-    assert.match(content.text, /paste the 6-digit code/);
-    const link = new URL(content.buttons[0]?.value ?? '');
+    const card = allText(cardOf(signInReplies[0]));
+    assert.match(card, /paste the 6-digit code/);
+    assert.doesNotMatch(card, /Redeem|oauth/i);
+    assert.notEqual(signInReplies[0]?.attachments?.[0]?.contentType, OAUTH_CARD);
+    const link = new URL(signInLinkIn(signInReplies[0]?.attachments) ?? '');
     assert.equal(`${link.origin}${link.pathname}`, `${bot.sim.url}/signin`);
     const state = JSON.parse(
       Buffer.from(link.searchParams.get('state') ?? '', 'base64').toString(),
@@ -160,7 +161,7 @@ forEachEngine('bot conversation', (fixture) => {
     bot.tokenClient.magicCodes.set('user-id-0', { code: '123456', token: await tokenOfAlex(bot) });
     const replies = await bot.send({ text: '654321' });
     assert.match(String(replies[0]?.text), /didn’t work/);
-    assert.equal(replies[0]?.attachments?.[0]?.contentType, 'application/vnd.microsoft.card.oauth');
+    assert.ok(signInLinkIn(replies[0]?.attachments));
     assert.deepEqual(await watchesIn(PERSONAL_ID), []);
   });
 

@@ -14,6 +14,8 @@ export interface FakeConnector {
   readonly url: string;
   /** Every request path it served, in order. */
   readonly requests: string[];
+  /** Adds someone to a conversation's roster. */
+  addMember(conversationId: string, member: RosterMember): void;
   close(): Promise<void>;
 }
 
@@ -41,6 +43,9 @@ export async function startFakeConnector(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    addMember(conversationId, member) {
+      roster.set(conversationId, [...(roster.get(conversationId) ?? []), member]);
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -109,7 +109,8 @@ forEachEngine('bot lifecycle', (fixture) => {
 
   it('welcomes with the commands when the bot is added, and says nothing when others join', async () => {
     const inTeam = await update({ conversation: CHANNEL_CONVERSATION, membersAdded: [BOT] });
-    assert.deepEqual(inTeam, [], 'no unprompted post to a whole team');
+    assert.equal(inTeam.length, 1, 'a welcome in the channel when the bot joins a team');
+    assert.match(String(inTeam[0]?.text), /@mention me/);
     const added = await update({ conversation: GROUP_CONVERSATION, membersAdded: [BOT] });
     assert.equal(added.length, 1);
     assert.match(String(added[0]?.text), /^Hi, I’m Presence Watch\./);
@@ -117,5 +118,25 @@ forEachEngine('bot lifecycle', (fixture) => {
     const joined = await update({ conversation: GROUP_CONVERSATION, membersAdded: [MEGAN] });
     assert.deepEqual(joined, []);
     assert.deepEqual(await watchedConversations(), [CHANNEL_ID, GROUP_ID, PERSONAL_ID].sort());
+  });
+
+  it('welcomes each conversation once, again only after the bot was removed', async () => {
+    const personal = {
+      conversation: {
+        ...GROUP_CONVERSATION,
+        id: PERSONAL_ID,
+        conversationType: 'personal',
+        isGroup: false,
+      },
+    };
+    const first = await update({ ...personal, membersAdded: [BOT] });
+    assert.equal(first.length, 1);
+    const reload = await update({ ...personal, membersAdded: [BOT] });
+    assert.deepEqual(reload, [], 'a Playground reload adds the bot again: no second welcome');
+    await update({ conversation: GROUP_CONVERSATION, membersAdded: [BOT] });
+    assert.deepEqual(await update({ conversation: GROUP_CONVERSATION, membersAdded: [BOT] }), []);
+    await update({ conversation: GROUP_CONVERSATION, membersRemoved: [BOT] });
+    const readded = await update({ conversation: GROUP_CONVERSATION, membersAdded: [BOT] });
+    assert.equal(readded.length, 1);
   });
 });

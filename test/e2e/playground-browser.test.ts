@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startTestStack, type TestStack } from '../helpers/local-stack-harness';
-import { openPlaygroundBrowser, type PlaygroundBrowser } from '../helpers/playground-browser';
+import {
+  openConversation,
+  openPlaygroundBrowser,
+  pickPeopleAndWatch,
+  sendMessage,
+  waitForText,
+  type PlaygroundBrowser,
+} from '../helpers/playground-browser';
 import { watchByMention, watchInPersonalChat } from '../helpers/playground-browser-flows';
 
 const MEGAN = {
@@ -45,6 +52,14 @@ describe('local stack in the Playground in headless Chromium', function () {
   it('signs in and shows the alert card in the personal chat', async () => {
     const card = await watchInPersonalChat(env, browser, MEGAN);
     assert.match((await card.textContent()) ?? '', /Megan Bowen is now Available/);
+  });
+
+  it('watches people picked in the personal chat’s people picker, named from the directory', async () => {
+    const { page } = browser;
+    await openConversation(page, 'Personal Chat');
+    await sendMessage(page, '/watch');
+    await pickPeopleAndWatch(page, [ADELE.name, PATTI.name]);
+    await waitForText(page, `Watching ${ADELE.name}, ${PATTI.name}`);
   });
 
   it('watches a colleague picked from the mention popup in the group chat', async () => {

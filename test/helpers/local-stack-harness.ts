@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalStack, type LocalStack } from '../../src/local/local-stack';
 import { silentLogger } from '../../src/logging/logger';
+import { signInLinkIn } from './sign-in-link';
 import {
   connectPlayground,
   type PlaygroundClient,
@@ -56,15 +57,9 @@ export async function startTestStack(): Promise<TestStack> {
   };
 }
 
-/** The sign-in link of an OAuth card in `message`, or undefined when it has none. */
+/** The sign-in link of the sign-in card in `message`, or undefined when it has none. */
 export function signInLinkOf(message: StreamedMessage): string | undefined {
-  for (const attachment of message.attachments) {
-    if (attachment.contentType !== 'application/vnd.microsoft.card.oauth') continue;
-    const content = attachment.content as { buttons?: { value?: string }[] };
-    const link = content.buttons?.[0]?.value;
-    if (link) return link;
-  }
-  return undefined;
+  return signInLinkIn(message.attachments);
 }
 
 /** Signs in through the simulator's page as a browser would: open, Accept, read the code. */

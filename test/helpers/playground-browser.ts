@@ -95,7 +95,10 @@ export async function sendMessage(page: Page, text: string): Promise<void> {
  */
 export async function signInFromCard(browser: PlaygroundBrowser, botName?: string): Promise<void> {
   const { page, context } = browser;
-  const button = page.getByRole('button', { name: 'Sign in' }).last();
+  const button = page
+    .getByRole('link', { name: 'Sign in', exact: true })
+    .or(page.getByRole('button', { name: 'Sign in', exact: true }))
+    .last();
   await button.waitFor({ timeout: 30_000 });
   const [signInPage] = await Promise.all([context.waitForEvent('page'), button.click()]);
   await signInPage.waitForLoadState();
@@ -114,4 +117,17 @@ export async function waitForText(page: Page, text: string, timeoutMs = 30_000):
   const found = page.getByText(text).last();
   await found.waitFor({ timeout: timeoutMs });
   return found;
+}
+
+/** Picks `names` in the newest people picker card (the Playground's people picker) and presses Watch. */
+export async function pickPeopleAndWatch(page: Page, names: readonly string[]): Promise<void> {
+  const card = page.locator('.ac-adaptiveCard', { hasText: 'Whom do you want to watch?' }).last();
+  await card.waitFor({ timeout: 30_000 });
+  const input = card.locator('.ms-PeoplePicker input').first();
+  for (const name of names) {
+    await input.click();
+    await input.fill(name.split(' ')[0] ?? name);
+    await page.locator('.ms-Suggestions-item', { hasText: name }).first().click();
+  }
+  await card.getByRole('button', { name: 'Watch' }).click();
 }

@@ -1,4 +1,5 @@
 import type { WatchOptions } from '../command-text';
+import { plainText } from './plain-text';
 import { adaptiveCard } from './render-card';
 
 /** One person a name could mean. */
@@ -20,7 +21,7 @@ export const CANDIDATE_SUBMIT_VERB = 'watchCandidate';
 
 /** An ambiguous name: one button per candidate; the choice is watched with the same options. */
 export const CANDIDATES_TEMPLATE = adaptiveCard([
-  { type: 'TextBlock', text: 'Which "${query}" do you mean?', weight: 'Bolder', wrap: true },
+  plainText('Which ${query} do you mean?', { weight: 'Bolder' }),
   {
     type: 'ActionSet',
     $data: '${candidates}',

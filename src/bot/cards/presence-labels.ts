@@ -1,49 +1,18 @@
-/** How a presence looks on a card: words and an Adaptive Card text colour. */
+import { activityBeyond, presenceLook, type PresenceLook } from '../../alerts/presence-words';
+
+/** How a presence looks on a card: words and the Adaptive Card colour of the availability. */
 export interface PresenceLabel {
   readonly availabilityText: string;
   readonly activityText: string;
-  readonly color: 'Good' | 'Attention' | 'Warning' | 'Default';
-}
-
-const COLORS: Record<string, PresenceLabel['color']> = {
-  available: 'Good',
-  availableidle: 'Good',
-  busy: 'Attention',
-  busyidle: 'Attention',
-  donotdisturb: 'Attention',
-  away: 'Warning',
-  berightback: 'Warning',
-};
-
-const WORDS: Record<string, string> = {
-  availableidle: 'Available (idle)',
-  busyidle: 'Busy (idle)',
-  donotdisturb: 'Do not disturb',
-  berightback: 'Be right back',
-  presenceunknown: 'Unknown',
-  inacall: 'In a call',
-  inaconferencecall: 'In a conference call',
-  inameeting: 'In a meeting',
-  offwork: 'Off work',
-  outofoffice: 'Out of office',
-  urgentinterruptionsonly: 'Urgent interruptions only',
-};
-
-/** A Graph presence value in words: known ones by name, unknown ones split at capitals. */
-export function presenceWords(value: string): string {
-  const known = WORDS[value.toLowerCase()];
-  if (known) return known;
-  const spaced = value.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  return spaced.length > 0 ? spaced[0]!.toUpperCase() + spaced.slice(1) : 'Unknown';
+  readonly color: PresenceLook['color'];
 }
 
 /** The label for an availability and activity (values compared case-insensitively). */
 export function presenceLabel(availability: string, activity: string): PresenceLabel {
-  const availabilityText = presenceWords(availability);
-  const activityText = presenceWords(activity);
+  const look = presenceLook(availability);
   return {
-    availabilityText,
-    activityText: activityText.toLowerCase() === availabilityText.toLowerCase() ? '' : activityText,
-    color: COLORS[availability.toLowerCase()] ?? 'Default',
+    availabilityText: look.words,
+    activityText: activityBeyond(availability, activity),
+    color: look.color,
   };
 }

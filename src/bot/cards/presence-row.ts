@@ -1,4 +1,6 @@
-/** A template row showing `${name}` with its availability (coloured) and activity. */
+import { plainText } from './plain-text';
+
+/** A template row showing `${name}` (plain text) with its availability (coloured) and activity. */
 export function presenceRowTemplate(extraColumns: unknown[] = []): Record<string, unknown> {
   return {
     type: 'ColumnSet',
@@ -11,15 +13,11 @@ export function presenceRowTemplate(extraColumns: unknown[] = []): Record<string
         width: 'stretch',
         verticalContentAlignment: 'Center',
         items: [
-          { type: 'TextBlock', text: '${name}', weight: 'Bolder', wrap: true },
+          plainText('${name}', { weight: 'Bolder' }),
           {
-            type: 'TextBlock',
-            text: '${detail}',
+            ...plainText('${detail}', { isSubtle: true, size: 'Small' }),
             $when: "${detail != ''}",
-            isSubtle: true,
             spacing: 'None',
-            size: 'Small',
-            wrap: true,
           },
         ],
       },

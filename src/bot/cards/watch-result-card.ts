@@ -1,4 +1,5 @@
 import { adaptiveCard } from './render-card';
+import { plainText } from './plain-text';
 import { presenceRowTemplate } from './presence-row';
 
 /** One person on the watch-result card. */
@@ -20,7 +21,7 @@ export interface WatchResultCardData {
 
 /** Reply to `/watch`: who is now watched, their current presence, and anything that failed. */
 export const WATCH_RESULT_TEMPLATE = adaptiveCard([
-  { type: 'TextBlock', text: '${title}', weight: 'Bolder', size: 'Medium', wrap: true },
+  plainText('${title}', { weight: 'Bolder', size: 'Medium' }),
   {
     type: 'TextBlock',
     text: 'Notify: ${optionsText}',
@@ -30,5 +31,5 @@ export const WATCH_RESULT_TEMPLATE = adaptiveCard([
     wrap: true,
   },
   presenceRowTemplate(),
-  { type: 'TextBlock', $data: '${notes}', text: '${$data}', wrap: true, color: 'Warning' },
+  { ...plainText('${$data}'), $data: '${notes}' },
 ]);

@@ -1,10 +1,11 @@
 import { getConversationReference } from '../../store/conversation-references';
 import { optInToWatching, optOutOfWatching } from '../../store/privacy-opt-outs';
 import type { CommandTurn } from '../bot-deps';
+import { capped, escapeMarkdown } from '../user-text';
 
 /** The note left in each conversation that stopped watching someone who opted out. */
 export function optedOutNotice(name: string): string {
-  const who = name || 'Someone watched here';
+  const who = name ? escapeMarkdown(capped(name)) : 'Someone watched here';
   return `${who} has opted out of presence watching, so I’ve stopped watching them in this conversation.`;
 }
 

@@ -11,6 +11,8 @@ import {
   type Resolution,
 } from '../person-resolver';
 import { withUserToken } from '../sign-in-gate';
+import { echoed, escapeMarkdown, MAX_ARGUMENT_CHARS, MAX_QUERY_CHARS } from '../user-text';
+import { refuseLongArguments } from './watch-storage';
 
 async function unwatchAll(turn: CommandTurn): Promise<void> {
   const count = await removeConversationWatches(
@@ -25,7 +27,10 @@ async function unwatchAll(turn: CommandTurn): Promise<void> {
   );
 }
 
-/** Names are matched among the people watched here (by display name prefix), through the directory. */
+/**
+ * Names are looked up in the directory and matched among the people watched here; someone the
+ * directory knows who is not watched here is reported as such, not as unknown.
+ */
 async function resolveWatchedNames(
   turn: CommandTurn,
   token: string,
@@ -38,30 +43,38 @@ async function resolveWatchedNames(
   });
   const watchedIds = new Set(watched.map((w) => w.targetId));
   for (const name of names) {
-    const found = await turn.deps.graph.searchUsers(token, name, 25);
+    const found =
+      name.length > MAX_QUERY_CHARS ? [] : await turn.deps.graph.searchUsers(token, name, 25);
     const matches = found.filter((user) => watchedIds.has(user.id.toLowerCase()));
-    if (matches.length === 0) into.notFound.push(name);
-    else into.people.push(...matches.map((user) => ({ id: user.id, name: user.displayName })));
+    const exact = found.filter((user) => user.displayName.toLowerCase() === name.toLowerCase());
+    const people = matches.length > 0 ? matches : exact.length > 0 ? exact : found.slice(0, 1);
+    if (people.length === 0) into.notFound.push(name);
+    else into.people.push(...people.map((user) => ({ id: user.id, name: user.displayName })));
   }
 }
 
-async function unwatchPeople(turn: CommandTurn, people: readonly Person[]): Promise<string[]> {
-  const stopped: string[] = [];
+async function unwatchPeople(turn: CommandTurn, people: readonly Person[]): Promise<Person[]> {
+  const stopped: Person[] = [];
   for (const person of people) {
     if (await removeWatch(turn.deps.db, turn.context.activity.conversation.id, person.id)) {
-      stopped.push(person.name);
+      stopped.push(person);
     }
   }
   if (stopped.length > 0) turn.deps.onWatchesChanged(turn.user.tenantId);
   return stopped;
 }
 
-async function reply(turn: CommandTurn, stopped: string[], resolution: Resolution): Promise<void> {
-  const lines = stopped.length > 0 ? [`Stopped watching ${stopped.join(', ')}.`] : [];
-  const unknown = [...resolution.notFound];
-  const notWatched = resolution.people.filter((p) => !stopped.includes(p.name)).map((p) => p.name);
-  if (notWatched.length > 0) lines.push(`Not watched here: ${notWatched.join(', ')}.`);
-  if (unknown.length > 0) lines.push(`I couldn’t find ${unknown.map((q) => `"${q}"`).join(', ')}.`);
+const namesOf = (people: readonly Person[]): string =>
+  people.map((person) => escapeMarkdown(person.name)).join(', ');
+
+async function reply(turn: CommandTurn, stopped: Person[], resolution: Resolution): Promise<void> {
+  const lines = stopped.length > 0 ? [`Stopped watching ${namesOf(stopped)}.`] : [];
+  const notWatched = resolution.people.filter((p) => !stopped.includes(p));
+  if (notWatched.length === 1) lines.push(`${namesOf(notWatched)} isn’t watched here.`);
+  if (notWatched.length > 1) lines.push(`${namesOf(notWatched)} aren’t watched here.`);
+  const unknown = resolution.notFound.map(echoed);
+  if (unknown.length > 0) lines.push(`I couldn’t find ${unknown.join(', ')}.`);
+  if (lines.length > 0 && stopped.length === 0) lines.push('/watching lists who is watched here.');
   await turn.context.sendActivity(
     lines.length > 0
       ? lines.join('\n\n')
@@ -75,6 +88,7 @@ export async function runUnwatchCommand(turn: CommandTurn, request: CommandReque
     commandArguments(request.text),
     request.mentions.map((m) => m.text),
   );
+  if (args.length > MAX_ARGUMENT_CHARS) return refuseLongArguments(turn, 'unwatch');
   if (request.mentions.length === 0 && /^all$/i.test(normalizeSpaces(args))) {
     return unwatchAll(turn);
   }
@@ -83,13 +97,13 @@ export async function runUnwatchCommand(turn: CommandTurn, request: CommandReque
   const unresolved = await resolveMentions(turn.context, request.mentions, resolution);
   names.push(...unresolved.map((m) => m.name).filter((name) => name.length > 0));
   if (emails.length === 0 && names.length === 0) {
-    const stopped = await unwatchPeople(turn, uniquePeople(resolution.people));
-    return reply(turn, stopped, resolution);
+    const people = uniquePeople(resolution.people);
+    return reply(turn, await unwatchPeople(turn, people), { ...resolution, people });
   }
   await withUserToken(turn, request, async (token) => {
     await resolveEmails(turn.deps.graph, token, emails, resolution);
     await resolveWatchedNames(turn, token, names, resolution);
-    const stopped = await unwatchPeople(turn, uniquePeople(resolution.people));
-    await reply(turn, stopped, resolution);
+    const people = uniquePeople(resolution.people);
+    await reply(turn, await unwatchPeople(turn, people), { ...resolution, people });
   });
 }

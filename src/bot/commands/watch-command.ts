@@ -7,13 +7,14 @@ import { withoutMentionMarkup } from '../mentions';
 import {
   emptyResolution,
   resolveEmails,
-  resolveMentions,
+  resolveMentionsInDirectory,
   resolveNames,
   uniquePeople,
 } from '../person-resolver';
 import { withUserToken } from '../sign-in-gate';
 import { isPersonalConversation } from '../turn-identity';
-import { notFoundNotes, watchAndReply } from './watch-storage';
+import { echoedPlain, MAX_ARGUMENT_CHARS } from '../user-text';
+import { notFoundNotes, refuseLongArguments, watchAndReply } from './watch-storage';
 
 const ORG_DATASET = 'graph.microsoft.com/users';
 const CONVERSATION_DATASET = 'graph.microsoft.com/users?scope=currentContext';
@@ -34,6 +35,7 @@ export async function runWatchCommand(turn: CommandTurn, request: CommandRequest
     commandArguments(request.text),
     request.mentions.map((m) => m.text),
   );
+  if (args.length > MAX_ARGUMENT_CHARS) return refuseLongArguments(turn, 'watch');
   const { options, rest } = parseWatchArguments(args);
   const { emails, names } = personQueries(rest);
   if (request.mentions.length === 0 && emails.length === 0 && names.length === 0) {
@@ -41,13 +43,19 @@ export async function runWatchCommand(turn: CommandTurn, request: CommandRequest
   }
   await withUserToken(turn, request, async (token) => {
     const resolution = emptyResolution();
-    const unresolved = await resolveMentions(turn.context, request.mentions, resolution);
+    const unresolved = await resolveMentionsInDirectory(
+      turn.context,
+      turn.deps.graph,
+      token,
+      request.mentions,
+      resolution,
+    );
     const mentionNames = unresolved.map((m) => m.name).filter((name) => name.length > 0);
     await resolveEmails(turn.deps.graph, token, emails, resolution);
     await resolveNames(turn.deps.graph, token, [...mentionNames, ...names], resolution);
     for (const { query, candidates } of resolution.ambiguous) {
       const card = cardAttachment(CANDIDATES_TEMPLATE, {
-        query,
+        query: echoedPlain(query),
         options,
         candidates: candidates.map((user) => ({
           id: user.id,

@@ -9,6 +9,7 @@ import { cardAttachment } from '../cards/render-card';
 import { presenceLabel } from '../cards/presence-labels';
 import { WATCH_RESULT_TEMPLATE, type WatchResultPerson } from '../cards/watch-result-card';
 import type { Person } from '../person-resolver';
+import { echoedPlain, MAX_ARGUMENT_CHARS } from '../user-text';
 
 /** Stores a watch of each person (after the keeper's admission check) and wakes the keeper. */
 async function storeWatches(
@@ -94,10 +95,21 @@ function optedOutNote(person: Person): string {
   return `${person.name} has opted out of presence watching, so I can’t watch them.`;
 }
 
+/** The note for the asker picking or naming themself. */
+export const SELF_WATCH_NOTE =
+  'That’s you: you already know your own presence, so I don’t watch it. /whowatchesme shows who watches you.';
+
+/** Splits the asker out of the people asked for. */
+function withoutSelf(turn: CommandTurn, people: readonly Person[]): [Person[], boolean] {
+  const self = normalizeEntraId(turn.user.aadObjectId ?? '');
+  const others = people.filter((person) => normalizeEntraId(person.id) !== self);
+  return [others, others.length < people.length];
+}
+
 /**
  * Watches `requested` in this conversation and replies with a card of their current presence and
- * notes (people not found, people who opted out and are refused); a refusal by the keeper's limit
- * is explained instead.
+ * notes (people not found, the asker themself, people who opted out and are refused); a refusal by
+ * the keeper's limit is explained instead.
  */
 export async function watchAndReply(
   turn: CommandTurn,
@@ -106,8 +118,13 @@ export async function watchAndReply(
   options: WatchOptions,
   notFound: readonly string[],
 ): Promise<void> {
-  const { people, refused } = await withoutOptedOut(turn, requested);
-  const notes = [...refused.map(optedOutNote), ...notFound];
+  const [others, askedForSelf] = withoutSelf(turn, requested);
+  const { people, refused } = await withoutOptedOut(turn, others);
+  const notes = [
+    ...(askedForSelf ? [SELF_WATCH_NOTE] : []),
+    ...refused.map(optedOutNote),
+    ...notFound,
+  ];
   if (people.length > 0) {
     try {
       await storeWatches(turn, people, options);
@@ -131,7 +148,27 @@ export async function watchAndReply(
   await turn.context.sendActivity({ attachments: [card] });
 }
 
-/** The note for people that could not be found. */
+/** The notes for names or addresses the directory does not know (shown as typed, capped). */
 export function notFoundNotes(notFound: readonly string[]): string[] {
-  return notFound.map((query) => `I couldn’t find "${query}".`);
+  return notFound.map(
+    (query) => `I couldn’t find ${echoedPlain(query)} in your organisation’s directory.`,
+  );
+}
+
+/** The note for picked people the directory does not know (their ids mean nothing to the user). */
+export function pickedNotFoundNotes(count: number): string[] {
+  if (count === 0) return [];
+  return [
+    count === 1
+      ? '1 picked person isn’t in your organisation’s directory, so I didn’t watch them.'
+      : `${count} picked people aren’t in your organisation’s directory, so I didn’t watch them.`,
+  ];
+}
+
+/** The answer to a `/watch` or `/unwatch` whose arguments are too long to be names. */
+export async function refuseLongArguments(turn: CommandTurn, command: string): Promise<void> {
+  const limit = MAX_ARGUMENT_CHARS.toLocaleString('en-US');
+  await turn.context.sendActivity(
+    `That’s too long for /${command}: I take at most ${limit} characters of names and addresses. Try fewer people at a time.`,
+  );
 }

@@ -7,7 +7,8 @@ import {
   uniquePeople,
 } from '../person-resolver';
 import { withUserToken } from '../sign-in-gate';
-import { notFoundNotes, watchAndReply } from './watch-storage';
+import { MAX_PICKED_PEOPLE } from '../user-text';
+import { pickedNotFoundNotes, watchAndReply } from './watch-storage';
 
 /** The fields a picker or candidate submit carries. */
 interface WatchSubmitValue {
@@ -48,6 +49,12 @@ export async function runPickerSubmit(turn: CommandTurn, request: CommandRequest
     await turn.context.sendActivity('Pick at least one person, then press Watch.');
     return;
   }
+  if (values.length > MAX_PICKED_PEOPLE) {
+    await turn.context.sendActivity(
+      `Pick at most ${MAX_PICKED_PEOPLE} people at a time, then press Watch.`,
+    );
+    return;
+  }
   await withUserToken(turn, request, async (token) => {
     const resolution = emptyResolution();
     await resolvePickedValues(turn.context, turn.deps.graph, token, values, resolution);
@@ -56,7 +63,7 @@ export async function runPickerSubmit(turn: CommandTurn, request: CommandRequest
       token,
       uniquePeople(resolution.people),
       submittedOptions(value),
-      notFoundNotes(resolution.notFound),
+      pickedNotFoundNotes(resolution.notFound.length),
     );
   });
 }
@@ -71,7 +78,7 @@ export async function runCandidateSubmit(
   await withUserToken(turn, request, async (token) => {
     const person = targetId ? await directoryPerson(turn.deps.graph, token, targetId) : undefined;
     const people = person ? [person] : [];
-    const notes = person ? [] : notFoundNotes([targetId || 'that person']);
+    const notes = person ? [] : pickedNotFoundNotes(1);
     await watchAndReply(turn, token, people, submittedOptions(value), notes);
   });
 }

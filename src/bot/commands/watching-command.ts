@@ -1,10 +1,12 @@
 import type { TurnContext } from 'botbuilder';
-import { isAppError } from '../../errors/app-error';
+import { normalizeEntraId } from '../../store/entra-ids';
 import { removeWatch } from '../../store/watches';
 import type { CommandRequest, CommandTurn } from '../bot-deps';
 import { cardAttachment, renderCard } from '../cards/render-card';
 import { WATCHING_TEMPLATE } from '../cards/watching-card';
-import { tokenIfSignedIn, withUserToken } from '../sign-in-gate';
+import { withUserToken } from '../sign-in-gate';
+import { MAX_QUERY_CHARS } from '../user-text';
+import { displayNameOf, optionalToken } from './display-name';
 import { watchingCardData } from './watching-card-data';
 
 /** `/watching`: the card of who this conversation watches, with Unwatch buttons. */
@@ -18,29 +20,26 @@ export async function runWatchingCommand(
   });
 }
 
-/** The Unwatch button's data. */
+/** The Unwatch button's data (a `name` it may carry is ignored: names are looked up). */
 export interface UnwatchActionData {
   targetId?: unknown;
-  name?: unknown;
 }
 
 /**
  * The Unwatch button (Action.Execute): removes the watch and returns the card to show in its place,
- * with that row marked stopped. Works without a token (last-known presence, ids as names).
+ * with that row marked stopped and named from the directory. Without a token it shows last-known
+ * presence and calls people it cannot name "This person".
  */
 export async function runUnwatchAction(
   turn: CommandTurn,
   data: UnwatchActionData,
 ): Promise<Record<string, unknown>> {
-  const targetId = typeof data.targetId === 'string' ? data.targetId : '';
-  const name = typeof data.name === 'string' && data.name ? data.name : targetId;
+  const raw = typeof data.targetId === 'string' ? data.targetId : '';
+  const targetId = raw.length <= MAX_QUERY_CHARS ? normalizeEntraId(raw) : '';
   const conversationId = (turn.context as TurnContext).activity.conversation.id;
   const removed = targetId ? await removeWatch(turn.deps.db, conversationId, targetId) : false;
   if (removed) turn.deps.onWatchesChanged(turn.user.tenantId);
-  const token = await tokenIfSignedIn(turn).catch((error: unknown) => {
-    if (isAppError(error)) return undefined;
-    throw error;
-  });
-  const stopped = targetId ? [{ targetId, name }] : [];
+  const token = await optionalToken(turn);
+  const stopped = removed ? [{ targetId, name: await displayNameOf(turn, token, targetId) }] : [];
   return renderCard(WATCHING_TEMPLATE, await watchingCardData(turn, token, stopped));
 }

@@ -4,6 +4,7 @@ import { threadBaseId } from '../../store/conversation-threads';
 import { hasOptedOut } from '../../store/privacy-opt-outs';
 import { listWatches } from '../../store/watches';
 import type { CommandTurn } from '../bot-deps';
+import { capped, escapeMarkdown } from '../user-text';
 
 /** The rule `/whowatchesme` follows, stated in its reply and in the help. */
 export const WHO_WATCHES_RULE =
@@ -50,7 +51,8 @@ async function summarize(turn: CommandTurn, conversationIds: string[]): Promise<
     checks += visible ? 1 : 0;
     if (visible && (await isMember(turn, id))) {
       const kind = stored.conversationType === 'channel' ? 'channel' : 'group chat';
-      summary.named.push(stored.name ? `${kind} “${stored.name}”` : `a ${kind} without a name`);
+      const name = stored.name ? escapeMarkdown(capped(stored.name)) : '';
+      summary.named.push(name ? `${kind} “${name}”` : `a ${kind} without a name`);
     } else {
       summary.notMember += 1;
     }

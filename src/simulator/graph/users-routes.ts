@@ -85,7 +85,11 @@ function sendUser(deps: GraphRouteDeps, req: Request, res: Response, user: SimUs
   });
 }
 
-/** Registers `GET /users`, `GET /users/{id}`, `GET /me`. */
+/**
+ * Registers `GET /users`, `GET /users/{id}`, `GET /me`. `/users/{id}` also takes the Agents
+ * Playground's id of its six people (`user-id-1`): the Playground's people picker returns those
+ * where Teams returns Entra object ids, and the simulated directory stands in for that mapping.
+ */
 export function registerUserRoutes(deps: GraphRouteDeps): void {
   const { server, prefix, logger } = deps;
   server.get(
@@ -97,7 +101,7 @@ export function registerUserRoutes(deps: GraphRouteDeps): void {
     simRoute(logger, async (req, res) => {
       requireScope(await authenticate(req, deps.verifier), READ_USERS);
       const id = routeParam(req, 'id');
-      const user = deps.directory.findUser(id);
+      const user = deps.directory.findUser(id) ?? deps.directory.findByPlaygroundId(id);
       if (!user)
         throw notFound(
           `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,

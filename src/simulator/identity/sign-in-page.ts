@@ -75,7 +75,7 @@ export function magicCodePage(code: string): string {
   return page(
     'Sign-in complete',
     `<h1>You're signed in</h1>
-<p>To finish, copy this code and paste it into your chat with ${escapeHtml(APP_DISPLAY_NAME)} (the card's "Redeem code").</p>
+<p>To finish, copy this code and paste it into your chat with ${escapeHtml(APP_DISPLAY_NAME)} as a message of its own (in a group chat or channel, @mention ${escapeHtml(APP_DISPLAY_NAME)} with it).</p>
 <div class="code" id="magic-code">${escapeHtml(code)}</div>
 <p>The code works once and expires in 10 minutes. You can close this window afterwards.</p>`,
   );

@@ -47,7 +47,7 @@ const SAMPLES: Record<string, [CardTemplate, object]> = {
   candidates: [
     CANDIDATES_TEMPLATE,
     {
-      query: 'Al',
+      query: '"Al"',
       options: { onlyWhenAvailable: false, once: true, includeActivity: false },
       candidates: [
         { id: 'id-a', name: 'Alex Wilber', detail: 'Marketing Assistant' },

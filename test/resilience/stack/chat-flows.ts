@@ -1,9 +1,8 @@
 import { acceptSignIn, waitForSubscriptionCovering } from '../../helpers/local-stack-harness';
+import { signInLinkIn } from '../../helpers/sign-in-link';
 import type { SimUser } from '../../../src/simulator/directory/sim-user';
 import type { ChannelConversation, ChannelUser } from './teams-channel';
 import type { ResilienceStack } from './resilience-stack';
-
-const OAUTH_CARD = 'application/vnd.microsoft.card.oauth';
 
 /** The channel user for a person of the simulator's organisation. */
 export function channelUserOf(person: SimUser): ChannelUser {
@@ -11,11 +10,7 @@ export function channelUserOf(person: SimUser): ChannelUser {
 }
 
 function signInLink(activity: Record<string, unknown>): string | undefined {
-  const attachments = (activity.attachments ?? []) as Array<{
-    contentType?: string;
-    content?: { buttons?: Array<{ value?: string }> };
-  }>;
-  return attachments.find((a) => a.contentType === OAUTH_CARD)?.content?.buttons?.[0]?.value;
+  return signInLinkIn(activity.attachments as Parameters<typeof signInLinkIn>[0]);
 }
 
 function confirmsWatch(activity: Record<string, unknown>): boolean {

@@ -1,4 +1,4 @@
-import { presenceWords } from '../../../src/alerts/presence-words';
+import { presenceStateWords } from '../../../src/alerts/presence-words';
 import type { SimUser } from '../../../src/simulator/directory/sim-user';
 import {
   COMMON_PRESENCES,
@@ -30,11 +30,7 @@ export function burstStep(
 
 /** How a presence reads on an alert card ("Busy", "Do not disturb (Presenting)"). */
 export function cardWords(state: PresenceState): string {
-  const availability = presenceWords(state.availability);
-  const activity = presenceWords(state.activity);
-  return availability.toLowerCase() === activity.toLowerCase()
-    ? availability
-    : `${availability} (${activity})`;
+  return presenceStateWords(state);
 }
 
 /** Makes changes `from`..`to` (exclusive), pausing briefly every `pauseEvery` changes. */

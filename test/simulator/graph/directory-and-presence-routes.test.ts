@@ -64,6 +64,15 @@ describe('simulated Graph directory and presence reads', () => {
     assert.equal((await graphCall(sim, token, 'GET', '/users/no-such-person')).status, 404);
   });
 
+  it('answers /users/{id} for a Playground person id with their Entra user, and 404 for others', async () => {
+    const adele = await graphCall(sim, token, 'GET', '/users/user-id-2?$select=id,displayName');
+    assert.deepEqual(
+      [adele.status, adele.body.id, adele.body.displayName],
+      [200, '00000000-0000-0000-0000-0000000000022', 'Adele Vance'],
+    );
+    assert.equal((await graphCall(sim, token, 'GET', '/users/user-id-77')).status, 404);
+  });
+
   it('serves presence four ways and caps getPresencesByUserId at 650 ids', async () => {
     sim.setPresence(MEGAN_ID, { availability: 'Away', activity: 'Away' });
     assert.equal(

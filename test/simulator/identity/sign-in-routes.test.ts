@@ -54,7 +54,10 @@ describe('simulator sign-in page', () => {
     );
     const done = await fetch(new URL(actionOf(page, 'accept'), link), { method: 'POST' });
     assert.equal(done.status, 200);
-    assert.match(await done.text(), /id="magic-code">\d{6}</);
+    const html = await done.text();
+    assert.match(html, /id="magic-code">\d{6}</);
+    assert.match(html, /paste it into your chat with Presence Watch as a message/);
+    assert.doesNotMatch(html, /Redeem/, 'the card has no Redeem code button to point at');
     assert.deepEqual(
       sim.authority.consentedUsers().map((record) => record.userId),
       [ALEX.id],
