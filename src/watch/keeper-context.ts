@@ -4,6 +4,7 @@ import type { GraphClient } from '../graph/graph-client';
 import type { Logger } from '../logging/logger';
 import type { KeyRing } from '../notifications/keys/key-ring';
 import type { DatabaseSchema } from '../store/database-schema';
+import type { SubscriptionOwner } from '../store/graph-subscriptions';
 import type { KeeperConfig } from './keeper-config';
 import { REAL_TIMERS, type KeeperTimers } from './keeper-timers';
 import { ResyncQueue } from './resync-queue';
@@ -48,6 +49,8 @@ export interface KeeperContext extends Required<Omit<KeeperDeps, 'onSignInRequir
   readonly removed: Set<string>;
   /** Tenants whose coverage must be planned again in this pass. */
   readonly replanRequests: Set<string>;
+  /** Users who signed in again since the last pass: their subscriptions are due at once. */
+  readonly signedIn: Map<string, SubscriptionOwner>;
   readonly onSignInRequired: (event: SignInRequiredEvent) => void | Promise<void>;
 }
 
@@ -63,6 +66,7 @@ export function createKeeperContext(deps: KeeperDeps): KeeperContext {
     resyncs: new ResyncQueue(),
     removed: new Set(),
     replanRequests: new Set(),
+    signedIn: new Map(),
     onSignInRequired: deps.onSignInRequired ?? (() => undefined),
   };
 }
