@@ -5,6 +5,12 @@ import { dispatchCommand } from './command-dispatch';
 import { takePendingCommand } from './pending-commands';
 import { accountOf } from './sign-in-gate';
 
+/** The user now has a token: the keeper resumes their coverage at once. */
+function signedIn(turn: CommandTurn, via: string): void {
+  turn.logger.info({ via }, 'sign-in done');
+  if (turn.user.aadObjectId) turn.deps.onSignedIn(turn.user.tenantId, turn.user.aadObjectId);
+}
+
 async function resumePendingCommand(turn: CommandTurn): Promise<void> {
   const pending = takePendingCommand(turn.state, turn.user.channelUserId, turn.now());
   if (pending) await dispatchCommand(turn, pending);
@@ -31,7 +37,7 @@ export async function runMagicCode(turn: CommandTurn, code: string): Promise<voi
     });
     return;
   }
-  turn.logger.info({ via: 'code' }, 'sign-in done');
+  signedIn(turn, 'code');
   await turn.context.sendActivity('You are signed in.');
   await resumePendingCommand(turn);
 }
@@ -58,7 +64,7 @@ export async function runTokenExchange(turn: CommandTurn): Promise<void> {
     id: value.id,
     connectionName: value.connectionName,
   });
-  turn.logger.info({ via: 'sso' }, 'sign-in done');
+  signedIn(turn, 'sso');
   await resumePendingCommand(turn);
 }
 
@@ -74,5 +80,6 @@ export async function runVerifyState(turn: CommandTurn): Promise<void> {
     return;
   }
   await sendInvokeResponse(turn, StatusCodes.OK);
+  signedIn(turn, 'verify-state');
   await resumePendingCommand(turn);
 }
