@@ -1,10 +1,11 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { teamsGetTeamId, type Activity, type ChannelAccount, type TurnContext } from 'botbuilder';
+import type { Activity, ChannelAccount, TurnContext } from 'botbuilder';
 import { forgetConversation } from '../store/conversation-cleanup';
-import { storedThreadIds, threadBaseId } from '../store/conversation-threads';
 import type { Watch } from '../store/watches';
 import type { CommandTurn } from './bot-deps';
 import { HELP_TEXT } from './commands/help-command';
+import { conversationScopeIds } from './conversation-scope';
+import { endDepartedWatchers } from './member-departure';
 
 /** What the bot says when it is added to a chat, a team or a personal scope. */
 export const WELCOME_TEXT = `Hi, I’m Presence Watch. ${HELP_TEXT}`;
@@ -20,26 +21,13 @@ export function includesBot(
   return botId !== undefined && (members ?? []).some((member) => member.id === botId);
 }
 
-/** The conversation ids the bot lost: this conversation, its reply chains, and its team's. */
-async function lostConversationIds(turn: CommandTurn): Promise<Set<string>> {
-  const activity = turn.context.activity;
-  const ids = new Set([activity.conversation.id]);
-  const bases = new Set([threadBaseId(activity.conversation.id)]);
-  const teamId = teamsGetTeamId(activity);
-  if (teamId) bases.add(threadBaseId(teamId));
-  for (const base of bases) {
-    for (const id of await storedThreadIds(turn.deps.db, base)) ids.add(id);
-  }
-  return ids;
-}
-
 /**
  * The bot was removed or uninstalled: forgets the conversation's watches, references and queued
  * alerts at once, and wakes the keeper for each tenant whose watches shrank.
  */
 export async function forgetLostConversation(turn: CommandTurn): Promise<Watch[]> {
   const removed: Watch[] = [];
-  const ids = await lostConversationIds(turn);
+  const ids = await conversationScopeIds(turn);
   for (const id of ids) removed.push(...(await forgetConversation(turn.deps.db, id)));
   for (const tenantId of new Set(removed.map((watch) => watch.tenantId))) {
     turn.deps.onWatchesChanged(tenantId);
@@ -55,7 +43,7 @@ type TurnOf = (context: TurnContext, state: TurnState) => CommandTurn;
 
 /**
  * Routes for the bot's own lifecycle: removal (`membersRemoved` with the bot, `installationUpdate`
- * remove, team deleted) forgets the conversation; being added (`membersAdded` with the bot) to a
+ * remove, team deleted) forgets the conversation; a member who leaves ends the watches they added; being added (`membersAdded` with the bot) to a
  * personal or group chat sends a welcome with the commands. In a team it stays quiet until
  * mentioned: an unprompted channel post would notify the whole team. Installation `add` is left to
  * `membersAdded`, which Teams also sends.
@@ -79,6 +67,7 @@ export function addLifecycleRoutes(app: Application<TurnState>, turnOf: TurnOf):
     run(async (turn) => {
       const activity = turn.context.activity;
       if (includesBot(activity, activity.membersRemoved)) await forgetLostConversation(turn);
+      else await endDepartedWatchers(turn, activity.membersRemoved ?? []);
     }),
   );
   app.conversationUpdate('teamDeleted', run(forgetLostConversation));
