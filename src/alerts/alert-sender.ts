@@ -84,6 +84,7 @@ export class AlertSender {
       random: () => deps.random(),
       maxAttempts: deps.options.maxAttempts,
       backoff: deps.options.backoff,
+      send: deps.send,
       onConversationGone: (conversationId, removed) =>
         deps.onConversationGone?.(conversationId, removed),
     };
