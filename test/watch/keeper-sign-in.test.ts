@@ -62,4 +62,21 @@ describe('subscription keeper: signing in again', function () {
     assert.deepEqual(h.live(), []);
     assert.deepEqual(await h.rows(), []);
   });
+
+  it('re-consent after revoked consent restores coverage in the next pass', async () => {
+    const keeper = h.keeper();
+    await keeper.runOnce();
+    h.sim.revokeConsent(ALEX_ID);
+    await h.settle();
+    await keeper.runOnce();
+    assert.equal((await h.rows())[0]?.state, 'failed-auth');
+
+    await h.tokens.signIn(ALEX_ID);
+    keeper.userSignedIn(h.tenantId, ALEX_ID);
+    await keeper.runOnce();
+
+    assert.equal((await h.rows())[0]?.state, 'active');
+    await h.setPresence(MEGAN_ID, COMMON_PRESENCES.busy);
+    assert.equal((await h.changes()).at(-1)?.to, 'Busy');
+  });
 });
