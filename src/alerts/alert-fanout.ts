@@ -38,8 +38,9 @@ export interface FanoutResult {
 
 /**
  * Claims a batch of presence changes and, in one transaction, queues one alert per watching
- * conversation (honouring each watch's options), removes fired `once` watches and marks the changes
- * consumed. A crash anywhere re-runs the batch without duplicates.
+ * conversation (honouring each watch's options; a change observed no later than the watch's
+ * baseline was shown there already), removes fired `once` watches and marks the changes consumed.
+ * A crash anywhere re-runs the batch without duplicates.
  */
 export async function fanOutPresenceChanges(
   db: StoreExecutor,
@@ -79,7 +80,7 @@ async function queueAlerts(
       targetId: change.userId,
     });
     for (const watch of watches) {
-      if (fired.has(watch.id)) continue;
+      if (fired.has(watch.id) || change.observedAt <= watch.baselineAt) continue;
       const kind = alertKindFor(watch, change);
       if (kind === null || change.from === null) continue;
       const payload: AlertPayload = {

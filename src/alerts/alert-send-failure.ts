@@ -1,9 +1,10 @@
 import type { Logger } from '../logging/logger';
 import type { StoreExecutor } from '../store/database-schema';
 import { finishAlerts, rescheduleAlerts } from '../store/alert-outbox-claims';
-import { forgetConversation } from '../store/conversation-cleanup';
 import type { Watch } from '../store/watches';
 import { retryDelayMs, type AlertBackoff } from './alert-backoff';
+import type { SendToConversation } from './bot-connector-sender';
+import { settleLostConversation } from './lost-conversation';
 import { toTeamsSendError } from './teams-send-error';
 
 /** What handling a failed send needs from the sender. */
@@ -14,6 +15,8 @@ export interface AlertSendFailureDeps {
   readonly random: () => number;
   readonly maxAttempts: number;
   readonly backoff: AlertBackoff;
+  /** Posts into stored conversations (to tell watchers that a conversation is gone). */
+  readonly send: SendToConversation;
   readonly onConversationGone?: (conversationId: string, removed: Watch[]) => void;
 }
 
@@ -24,7 +27,8 @@ export interface FailedCardAlerts {
 }
 
 /**
- * Settles a failed card: 403/404 drops every alert and forgets the conversation; a final or
+ * Settles a failed card: 403/404 drops every alert and settles the lost conversation (a thread's
+ * watches move to its channel, anything else is forgotten and its watchers told); a final or
  * non-retryable failure ends the card's alerts as `failed` and frees the later ones now; otherwise
  * the card's alerts are charged the attempt and all wait for the backoff (429 honours Retry-After).
  */
@@ -70,7 +74,7 @@ async function dropConversation(
   detail: string,
 ): Promise<void> {
   await finishAlerts(deps.db, [...ids.failed, ...ids.later], 'dropped', detail, true);
-  const removed = await forgetConversation(deps.db, conversationId);
+  const removed = await settleLostConversation(deps, conversationId);
   deps.onConversationGone?.(conversationId, removed);
 }
 

@@ -15,6 +15,7 @@ import type { Watch } from '../store/watches';
 import type { AlertBackoff } from './alert-backoff';
 import { alertActivity } from './alert-card';
 import { coalesceAlerts, type CoalescedCard } from './alert-coalescing';
+import { withoutOptedOutAlerts } from './opted-out-alerts';
 import { handleAlertSendFailure, type AlertSendFailureDeps } from './alert-send-failure';
 import type { SendToConversation } from './bot-connector-sender';
 import type { ConversationPacer } from './conversation-pacer';
@@ -87,6 +88,7 @@ export class AlertSender {
       random: () => deps.random(),
       maxAttempts: deps.options.maxAttempts,
       backoff: deps.options.backoff,
+      send: deps.send,
       onConversationGone: (conversationId, removed) =>
         deps.onConversationGone?.(conversationId, removed),
     };
@@ -142,14 +144,15 @@ export class AlertSender {
     return Math.min(now + pollIntervalMs, Math.max(due, now + idleFloorMs));
   }
 
-  private async deliver(conversationId: string, alerts: OutboxAlert[]): Promise<number> {
+  private async deliver(conversationId: string, claimed: OutboxAlert[]): Promise<number> {
     const { db } = this.deps;
     const conversation = await getConversationReference(db, conversationId);
-    const ids = alerts.map((alert) => alert.id);
     if (!conversation) {
+      const ids = claimed.map((alert) => alert.id);
       await finishAlerts(db, ids, 'dropped', 'NO_CONVERSATION_REFERENCE', false);
       return 0;
     }
+    const alerts = await withoutOptedOutAlerts(db, claimed);
     const { cards, unchangedIds } = coalesceAlerts(alerts, this.deps.options.maxChangesPerCard);
     await finishAlerts(db, unchangedIds, 'dropped', 'NO_NET_CHANGE', false);
     const attemptsOf = new Map(alerts.map((alert) => [alert.id, alert.attempts]));

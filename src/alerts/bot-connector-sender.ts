@@ -28,7 +28,10 @@ function withoutSdkRetries(context: TurnContext, adapter: CloudAdapter): void {
 
 /**
  * A sender that posts through botbuilder's `CloudAdapter.continueConversationAsync`, as a new
- * message in the conversation (POST /v3/conversations/{id}/activities, not a reply).
+ * message in the conversation (POST /v3/conversations/{id}/activities, not a reply). A failed send
+ * is caught inside the proactive turn, so the adapter's `onTurnError` never sees it (it would log an
+ * unhandled error and post an apology into the very conversation that failed), and is thrown as a
+ * TeamsSendError once the turn is over.
  */
 export function botConnectorSender(
   adapter: CloudAdapter,
@@ -36,6 +39,7 @@ export function botConnectorSender(
   now: () => number = Date.now,
 ): SendToConversation {
   return async (reference, activity) => {
+    const failure: { error?: unknown } = {};
     try {
       await adapter.continueConversationAsync(botAppId, reference, async (context) => {
         withoutSdkRetries(context, adapter);
@@ -43,10 +47,15 @@ export function botConnectorSender(
           for (const outgoing of activities) delete outgoing.replyToId;
           return next();
         });
-        await context.sendActivity(activity);
+        try {
+          await context.sendActivity(activity);
+        } catch (error) {
+          failure.error = error;
+        }
       });
     } catch (error) {
       throw toTeamsSendError(error, now());
     }
+    if ('error' in failure) throw toTeamsSendError(failure.error, now());
   };
 }

@@ -5,6 +5,7 @@ import { AlertSender, type AlertSenderOptions } from '../alerts/alert-sender';
 import { botConnectorSender, type SendToConversation } from '../alerts/bot-connector-sender';
 import { toTeamsSendError } from '../alerts/teams-send-error';
 import { ConversationPacer } from '../alerts/conversation-pacer';
+import { askConversationsToSignIn } from '../alerts/sign-in-request';
 import type { DelegatedTokenProvider } from '../watch/token-provider';
 import type { SignInRequiredEvent } from '../watch/keeper-context';
 import type { Config } from '../config/config';
@@ -12,10 +13,7 @@ import type { GraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
 import type { AppMetrics } from '../metrics';
 import type { ConversationType } from '../store/alert-tables';
-import {
-  getConversationReference,
-  upsertConversationReference,
-} from '../store/conversation-references';
+import { upsertConversationReference } from '../store/conversation-references';
 import type { StoreDatabase } from '../store/open-database';
 import { listWatches } from '../store/watches';
 
@@ -126,7 +124,18 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
   sender.start();
   return {
     rememberConversation: (reference) => rememberConversation(deps, reference),
-    askToSignIn: (event) => askToSignIn(deps, send, event, log),
+    askToSignIn: (event) =>
+      askConversationsToSignIn(
+        {
+          db: deps.store.db,
+          log,
+          send,
+          now: deps.now,
+          onWatchesRemoved: (removed) =>
+            deps.onWatchesRemoved([...new Set(removed.map((watch) => watch.tenantId))]),
+        },
+        event,
+      ),
     async stop() {
       stopped = true;
       await loop;
@@ -158,24 +167,6 @@ async function rememberConversation(
 function conversationTypeOf(type: string | undefined): ConversationType {
   if (type === 'groupChat' || type === 'channel') return type;
   return 'personal';
-}
-
-async function askToSignIn(
-  deps: AlertServiceDeps,
-  send: ReturnType<typeof botConnectorSender>,
-  event: SignInRequiredEvent,
-  log: Logger,
-): Promise<void> {
-  const text =
-    'I can no longer read presence with the sign-in of someone who watches people here, so some ' +
-    'alerts may stop. Whoever added them: send me `/watching` and sign in again when I ask.';
-  for (const conversationId of event.conversationIds) {
-    const conversation = await getConversationReference(deps.store.db, conversationId);
-    if (!conversation) continue;
-    await send(conversation.reference, { type: 'message', text }).catch((error: unknown) =>
-      log.warn({ err: error, conversationId }, 'could not ask for a new sign-in'),
-    );
-  }
 }
 
 function displayNameLookup(deps: AlertServiceDeps, log: Logger): DisplayNameLookup {

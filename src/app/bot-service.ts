@@ -7,7 +7,7 @@ import {
 import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { Server } from 'restify';
 import { botConnectorSender } from '../alerts/bot-connector-sender';
-import { createBotApplication } from '../bot/bot-app';
+import { createBotApplication, type BotDeps } from '../bot/bot-app';
 import { createChannelAccountDirectory } from '../bot/channel-accounts';
 import { createSignInCards } from '../bot/sign-in-card';
 import {
@@ -33,6 +33,8 @@ export interface BotServiceDeps {
   logger: Logger;
   now: () => number;
   onWatchesChanged(tenantId: string): void;
+  onSignedIn: BotDeps['onSignedIn'];
+  releaseSignIn: BotDeps['releaseSignIn'];
   onConversationSeen(reference: Partial<ConversationReference>): Promise<void>;
   admitWatch(request: {
     tenantId: string;
@@ -93,6 +95,8 @@ export function startBotService(deps: BotServiceDeps): BotService {
     accounts,
     db: deps.store.db,
     onWatchesChanged: deps.onWatchesChanged,
+    onSignedIn: deps.onSignedIn,
+    releaseSignIn: deps.releaseSignIn,
     onConversationSeen: deps.onConversationSeen,
     admitWatch: deps.admitWatch,
     sendToConversation: botConnectorSender(adapter, botAppId, deps.now),

@@ -105,6 +105,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger,
     now,
     onWatchesChanged: (tenantId) => replan(tenantId),
+    onSignedIn: (tenantId, userId) => started.keeper?.userSignedIn(tenantId, userId),
+    releaseSignIn: async (request) =>
+      started.keeper
+        ? started.keeper.userSignedOut(request)
+        : { subscriptionDeleted: false, coveredByOthers: new Set<string>() },
     onConversationSeen: (reference) => alerts.rememberConversation(reference),
     admitWatch: async (request) => {
       await assertWatchAllowed(store.db, coverage, request);

@@ -3,6 +3,7 @@ import type { TurnState } from '@microsoft/teams-ai';
 import type { SendToConversation } from '../alerts/bot-connector-sender';
 import type { GraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
+import type { SignOutOutcome, SignOutRequest } from '../watch/user-sign-out';
 import type { StoreExecutor } from '../store/database-schema';
 import type { ChannelAccountDirectory } from './channel-accounts';
 import type { SignInCards } from './sign-in-card';
@@ -28,6 +29,10 @@ export interface BotDeps {
   db: StoreExecutor;
   /** Wakes the subscription keeper after a tenant's watches changed. */
   onWatchesChanged(tenantId: string): void;
+  /** A user signed in (code, SSO exchange, verifyState): the keeper resumes their coverage now. */
+  onSignedIn(tenantId: string, userId: string): void;
+  /** A user signs out: the keeper deletes their subscription and moves their people to others. */
+  releaseSignIn(request: SignOutRequest): Promise<SignOutOutcome>;
   /** Called with the conversation reference of every incoming activity (alerts store it). */
   onConversationSeen(reference: Partial<ConversationReference>): void | Promise<void>;
   /** Posts a message into a stored conversation outside a turn (opt-out notes). */

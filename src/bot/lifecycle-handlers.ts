@@ -1,12 +1,13 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import { teamsGetTeamId, type Activity, type ChannelAccount, type TurnContext } from 'botbuilder';
+import type { Activity, ChannelAccount, TurnContext } from 'botbuilder';
 import { forgetConversation } from '../store/conversation-cleanup';
-import { storedThreadIds, threadBaseId } from '../store/conversation-threads';
 import type { Watch } from '../store/watches';
 import type { CommandTurn } from './bot-deps';
 import { isPersonalConversation } from './turn-identity';
 import { purgeUninstallingUser } from './uninstall-purge';
 import { HELP_TEXT } from './commands/help-command';
+import { conversationScopeIds } from './conversation-scope';
+import { endDepartedWatchers } from './member-departure';
 
 /** What the bot says when it is added to a chat, a team or a personal scope. */
 export const WELCOME_TEXT = `Hi, I’m Presence Watch. ${HELP_TEXT}`;
@@ -22,26 +23,13 @@ export function includesBot(
   return botId !== undefined && (members ?? []).some((member) => member.id === botId);
 }
 
-/** The conversation ids the bot lost: this conversation, its reply chains, and its team's. */
-async function lostConversationIds(turn: CommandTurn): Promise<Set<string>> {
-  const activity = turn.context.activity;
-  const ids = new Set([activity.conversation.id]);
-  const bases = new Set([threadBaseId(activity.conversation.id)]);
-  const teamId = teamsGetTeamId(activity);
-  if (teamId) bases.add(threadBaseId(teamId));
-  for (const base of bases) {
-    for (const id of await storedThreadIds(turn.deps.db, base)) ids.add(id);
-  }
-  return ids;
-}
-
 /**
  * The bot was removed or uninstalled: forgets the conversation's watches, references and queued
  * alerts at once, and wakes the keeper for each tenant whose watches shrank.
  */
 export async function forgetLostConversation(turn: CommandTurn): Promise<Watch[]> {
   const removed: Watch[] = [];
-  const ids = await lostConversationIds(turn);
+  const ids = await conversationScopeIds(turn);
   for (const id of ids) removed.push(...(await forgetConversation(turn.deps.db, id)));
   for (const tenantId of new Set(removed.map((watch) => watch.tenantId))) {
     turn.deps.onWatchesChanged(tenantId);
@@ -77,9 +65,10 @@ function forgetWelcome(turn: CommandTurn): void {
 
 /**
  * Routes for the bot's own lifecycle: removal (`membersRemoved` with the bot, `installationUpdate`
- * remove, team deleted) forgets the conversation; being added (`membersAdded` with the bot) to a
- * personal chat, group chat or team sends a welcome with the commands, once per conversation.
- * Installation `add` is left to `membersAdded`, which Teams also sends.
+ * remove, team deleted) forgets the conversation; a member who leaves ends the watches they added;
+ * being added (`membersAdded` with the bot) to a personal chat, group chat or team sends a welcome
+ * with the commands, once per conversation. Installation `add` is left to `membersAdded`, which
+ * Teams also sends.
  */
 export function addLifecycleRoutes(app: Application<TurnState>, turnOf: TurnOf): void {
   const run =
@@ -99,9 +88,10 @@ export function addLifecycleRoutes(app: Application<TurnState>, turnOf: TurnOf):
     'membersRemoved',
     run(async (turn) => {
       const activity = turn.context.activity;
-      if (!includesBot(activity, activity.membersRemoved)) return;
-      forgetWelcome(turn);
-      await forgetLostConversation(turn);
+      if (includesBot(activity, activity.membersRemoved)) {
+        forgetWelcome(turn);
+        await forgetLostConversation(turn);
+      } else await endDepartedWatchers(turn, activity.membersRemoved ?? []);
     }),
   );
   app.conversationUpdate('teamDeleted', run(forgetLostConversation));

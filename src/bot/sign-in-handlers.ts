@@ -7,6 +7,12 @@ import { takePendingCommand } from './pending-commands';
 import { accountOf } from './sign-in-gate';
 import { isTokenOfUser } from './token-identity';
 
+/** The user now has a token: the keeper resumes their coverage at once. */
+function signedIn(turn: CommandTurn, via: string): void {
+  turn.logger.info({ via }, 'sign-in done');
+  if (turn.user.aadObjectId) turn.deps.onSignedIn(turn.user.tenantId, turn.user.aadObjectId);
+}
+
 async function resumePendingCommand(turn: CommandTurn): Promise<void> {
   const pending = takePendingCommand(turn.state, turn.user.channelUserId, turn.now());
   if (pending) await dispatchCommand(turn, pending);
@@ -33,7 +39,7 @@ export async function runMagicCode(turn: CommandTurn, code: string): Promise<voi
     });
     return;
   }
-  turn.logger.info({ via: 'code' }, 'sign-in done');
+  signedIn(turn, 'code');
   await turn.context.sendActivity('You are signed in.');
   await resumePendingCommand(turn);
 }
@@ -70,7 +76,7 @@ export async function runTokenExchange(turn: CommandTurn): Promise<void> {
     return;
   }
   await sendInvokeResponse(turn, StatusCodes.OK, reply);
-  turn.logger.info({ via: 'sso' }, 'sign-in done');
+  signedIn(turn, 'sso');
   await resumePendingCommand(turn);
 }
 
@@ -105,5 +111,6 @@ export async function runVerifyState(turn: CommandTurn): Promise<void> {
     return;
   }
   await sendInvokeResponse(turn, StatusCodes.OK);
+  signedIn(turn, 'verify-state');
   await resumePendingCommand(turn);
 }

@@ -70,3 +70,20 @@ export async function findChannelAccount(
       }
     : undefined;
 }
+
+/** The Entra id of a channel user (`activity.from.id`), if they have ever talked to the bot. */
+export async function findAadObjectIdOfChannelUser(
+  db: StoreExecutor,
+  tenantId: string,
+  channelUserId: string,
+): Promise<string | undefined> {
+  const row = await storeOperation('find channel account by channel user', () =>
+    db
+      .selectFrom('channel_accounts')
+      .select('aad_object_id')
+      .where('tenant_id', '=', tenantId.toLowerCase())
+      .where('channel_user_id', '=', channelUserId)
+      .executeTakeFirst(),
+  );
+  return row?.aad_object_id;
+}

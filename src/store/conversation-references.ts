@@ -81,3 +81,25 @@ function storedConversationOf(row: Selectable<ConversationReferencesTable>): Sto
     updatedAt: row.updated_at,
   };
 }
+
+/** The personal chat of a user (by the Entra id its reference names), if the bot has one. */
+export async function findPersonalConversation(
+  db: StoreExecutor,
+  tenantId: string,
+  aadObjectId: string,
+): Promise<StoredConversation | undefined> {
+  const wanted = aadObjectId.trim().toLowerCase();
+  const rows = await storeOperation('find personal conversation', () =>
+    db
+      .selectFrom('conversation_references')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('conversation_type', '=', 'personal')
+      .where((eb) => eb(eb.fn('lower', ['reference']), 'like', `%${wanted}%`))
+      .orderBy('updated_at', 'desc')
+      .execute(),
+  );
+  return rows
+    .map(storedConversationOf)
+    .find((stored) => stored.reference.user?.aadObjectId?.toLowerCase() === wanted);
+}

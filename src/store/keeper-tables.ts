@@ -24,6 +24,8 @@ export interface WatchesTable {
   once: StoredFlag;
   include_activity: StoredFlag;
   created_at: EpochMs;
+  /** When the conversation was last shown the person's presence; earlier changes are not news. */
+  baseline_at: ColumnType<EpochMs, EpochMs | undefined, EpochMs>;
 }
 
 /** The one Graph presence subscription a consenting user owns, and what it should cover. */

@@ -1,4 +1,5 @@
-import type { EpochMs, StoreExecutor } from './database-schema';
+import type { Kysely } from 'kysely';
+import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
 import { normalizeEntraId } from './entra-ids';
 import { storeOperation } from './store-failure';
 import { inWriteTransaction } from './store-transaction';
@@ -16,7 +17,8 @@ function tenantKey(tenantId: string): string {
 }
 
 /**
- * Opts a user out: records it and removes every watch of them in the tenant, in one transaction.
+ * Opts a user out: records it and, in one transaction, removes every watch of them in the tenant,
+ * the pending alerts and unprocessed presence changes about them, and their last-known presence.
  * Returns the removed watches (so their conversations can be told and the keeper can shrink).
  */
 export async function optOutOfWatching(
@@ -37,9 +39,34 @@ export async function optOutOfWatching(
         (watch) => tenantKey(watch.tenantId) === row.tenant_id,
       );
       for (const watch of watches) await removeWatch(executor, watch.conversationId, userId);
+      await purgeQueuedPresence(executor, row.tenant_id, row.user_id);
       return watches;
     }),
   );
+}
+
+async function purgeQueuedPresence(
+  executor: Kysely<DatabaseSchema>,
+  tenant: string,
+  userId: string,
+): Promise<void> {
+  await executor
+    .deleteFrom('alert_outbox')
+    .where((eb) => eb(eb.fn('lower', ['tenant_id']), '=', tenant))
+    .where('target_id', '=', userId)
+    .where('status', '=', 'pending')
+    .execute();
+  await executor
+    .deleteFrom('presence_changes')
+    .where((eb) => eb(eb.fn('lower', ['tenant_id']), '=', tenant))
+    .where('user_id', '=', userId)
+    .where('consumed_at', 'is', null)
+    .execute();
+  await executor
+    .deleteFrom('presence_state')
+    .where((eb) => eb(eb.fn('lower', ['tenant_id']), '=', tenant))
+    .where('user_id', '=', userId)
+    .execute();
 }
 
 /** Opts a user back in; true when they had opted out. */

@@ -24,6 +24,8 @@ export interface WatchInput {
 export interface Watch extends WatchInput {
   readonly id: number;
   readonly createdAt: EpochMs;
+  /** When the conversation was last shown the person's presence: changes observed until then are not alerted. */
+  readonly baselineAt: EpochMs;
 }
 
 /** Which watches to list; every given field must match. */
@@ -63,6 +65,28 @@ export async function upsertWatch(
       .executeTakeFirstOrThrow(),
   );
   return watchOf(row);
+}
+
+/**
+ * Moves the baseline of a conversation's watches of `targetIds` to `shownAt` (never back): the
+ * conversation was just shown their presence, so changes observed until then are not alerted.
+ */
+export async function rebaselineWatches(
+  db: StoreExecutor,
+  conversationId: string,
+  targetIds: readonly string[],
+  shownAt: EpochMs,
+): Promise<void> {
+  if (targetIds.length === 0) return;
+  await storeOperation('rebaseline watches', () =>
+    db
+      .updateTable('watches')
+      .set({ baseline_at: shownAt })
+      .where('conversation_id', '=', conversationId)
+      .where('target_id', 'in', [...new Set(targetIds.map(normalizeEntraId))])
+      .where('baseline_at', '<', shownAt)
+      .execute(),
+  );
 }
 
 /** Removes one person from a conversation's watches; true when there was such a watch. */
@@ -150,5 +174,6 @@ function watchOf(row: Selectable<WatchesTable>): Watch {
     once: Boolean(row.once),
     includeActivity: Boolean(row.include_activity),
     createdAt: row.created_at,
+    baselineAt: row.baseline_at,
   };
 }

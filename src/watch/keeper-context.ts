@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger';
 import type { KeyRing } from '../notifications/keys/key-ring';
 import type { DatabaseSchema } from '../store/database-schema';
 import type { StoreKeyRing } from '../store/store-keys';
+import type { SubscriptionOwner } from '../store/graph-subscriptions';
 import type { KeeperConfig } from './keeper-config';
 import { REAL_TIMERS, type KeeperTimers } from './keeper-timers';
 import { ResyncQueue } from './resync-queue';
@@ -55,6 +56,8 @@ export interface KeeperContext extends Required<Omit<KeeperDeps, 'onSignInRequir
   readonly replacedElsewhere: Map<string, number>;
   /** `tenant|person` ids the directory did not know, left out of coverage until the time given. */
   readonly unknownPeople: Map<string, number>;
+  /** Users who signed in again since the last pass: their subscriptions are due at once. */
+  readonly signedIn: Map<string, SubscriptionOwner>;
   readonly onSignInRequired: (event: SignInRequiredEvent) => void | Promise<void>;
 }
 
@@ -72,6 +75,7 @@ export function createKeeperContext(deps: KeeperDeps): KeeperContext {
     replanRequests: new Set(),
     replacedElsewhere: new Map(),
     unknownPeople: new Map(),
+    signedIn: new Map(),
     onSignInRequired: deps.onSignInRequired ?? (() => undefined),
   };
 }

@@ -4,6 +4,8 @@ import { knownTenants, planTenant } from './coverage-sync';
 import { createKeeperContext, type KeeperContext, type KeeperDeps } from './keeper-context';
 import { runDueResyncs, type ResyncOutcome } from './presence-resync';
 import { actOnSubscription, type SubscriptionAction } from './subscription-actions';
+import { applySignIns, noteSignIn } from './user-sign-ins';
+import { releaseUserSignIn, type SignOutOutcome, type SignOutRequest } from './user-sign-out';
 
 /** What the notification sink tells the keeper: lifecycle work to do soon. */
 export interface KeeperSignals {
@@ -39,6 +41,10 @@ export interface SubscriptionKeeper extends KeeperSignals {
   stop(): Promise<void>;
   /** Plans the tenant (every tenant when omitted) again in the next pass. */
   requestReplan(tenantId?: string): void;
+  /** The user signed in again (code, SSO, consent): their coverage resumes in the next pass, run now. */
+  userSignedIn(tenantId: string, userId: string): void;
+  /** The user signs out: their subscription is deleted and their people move to other watchers. */
+  userSignedOut(request: SignOutRequest): Promise<SignOutOutcome>;
   /** Queues a resync of every person covered by a live subscription (start-up, after downtime). */
   queueFullResync(): Promise<void>;
   /** One pass: plan, claim and act on due subscriptions until none is due, then resync. */
@@ -67,6 +73,7 @@ export function createSubscriptionKeeper(deps: KeeperDeps): SubscriptionKeeper {
   };
 
   const runOnce = async (): Promise<KeeperPass> => {
+    await applySignIns(ctx);
     const tenantsPlanned = await planDueTenants(ctx, state);
     const actions = await actOnDueSubscriptions(ctx, () => state.stopping);
     const resync = state.stopping
@@ -131,6 +138,15 @@ export function createSubscriptionKeeper(deps: KeeperDeps): SubscriptionKeeper {
     requestReplan(tenantId) {
       if (tenantId === undefined) state.lastFullPlan = -Infinity;
       else ctx.replanRequests.add(tenantId);
+    },
+    userSignedIn(tenantId, userId) {
+      noteSignIn(ctx, tenantId, userId);
+      wake();
+    },
+    async userSignedOut(request) {
+      const outcome = await releaseUserSignIn(ctx, request);
+      wake();
+      return outcome;
     },
     queueFullResync: () => queueFullResync(ctx),
     runOnce,

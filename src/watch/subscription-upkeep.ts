@@ -56,7 +56,11 @@ export async function deleteForRecreate(
   );
 }
 
-/** Nothing is desired any more: deletes the subscription (if the token still works) and the row. */
+/**
+ * Nothing is desired any more: deletes the subscription and the row. Without a working token the
+ * row stays (as a failed sign-in holding the Graph id), so the subscription is deleted once a
+ * token is back.
+ */
 export async function retireSubscription(
   ctx: KeeperContext,
   record: GraphSubscriptionRecord,
@@ -65,12 +69,26 @@ export async function retireSubscription(
   if (graphId !== null && !ctx.removed.delete(graphId)) {
     try {
       const token = await ctx.tokens.getToken(record.tenantId, record.ownerId);
-      await ctx.graph.deleteSubscription(token, graphId);
+      await deleteUnlessGone(ctx, token, graphId);
     } catch (error) {
       if (!isAuthFailure(error)) throw error;
+      return stillSignedOut(ctx, record, isAppError(error) ? error.code : 'TOKEN_UNAVAILABLE');
     }
   }
   await recordSubscriptionDeleted(ctx.db, { ...leaseOf(ctx, record), nextActionAt: ctx.now() });
+}
+
+/** Deletes a Graph subscription; one Graph no longer has (404, expired) counts as deleted. */
+export async function deleteUnlessGone(
+  ctx: KeeperContext,
+  token: string,
+  graphId: string,
+): Promise<void> {
+  try {
+    await ctx.graph.deleteSubscription(token, graphId);
+  } catch (error) {
+    if (!isAppError(error, 'GRAPH_NOT_FOUND')) throw error;
+  }
 }
 
 /**
@@ -89,7 +107,7 @@ export async function checkSignIn(
     return stillSignedOut(ctx, record, isAppError(error) ? error.code : 'TOKEN_UNAVAILABLE');
   }
   if (record.graphSubscriptionId !== null && !ctx.removed.delete(record.graphSubscriptionId)) {
-    await ctx.graph.deleteSubscription(token, record.graphSubscriptionId);
+    await deleteUnlessGone(ctx, token, record.graphSubscriptionId);
   }
   await clearSignInAlert(ctx, record.tenantId, record.ownerId);
   await recordSubscriptionDeleted(ctx.db, { ...leaseOf(ctx, record), nextActionAt: ctx.now() });
@@ -105,7 +123,8 @@ async function stillSignedOut(
     tenantId: record.tenantId,
     watcherId: record.ownerId,
   });
-  if (watches.length === 0 && record.desiredIds.length === 0) {
+  const holdsLive = holdsLiveSubscription(ctx, record);
+  if (watches.length === 0 && record.desiredIds.length === 0 && !holdsLive) {
     await recordSubscriptionDeleted(ctx.db, { ...leaseOf(ctx, record), nextActionAt: ctx.now() });
     return;
   }
@@ -113,9 +132,15 @@ async function stillSignedOut(
     ...leaseOf(ctx, record),
     errorCode,
     state: 'failed-auth',
-    subscriptionGone: record.desiredIds.length === 0,
+    subscriptionGone: !holdsLive,
     nextActionAt: ctx.now() + ctx.config.authRecheckMs,
   });
+}
+
+/** True while the row names a Graph subscription that has not expired: it must be deleted with a token. */
+function holdsLiveSubscription(ctx: KeeperContext, record: GraphSubscriptionRecord): boolean {
+  if (record.graphSubscriptionId === null) return false;
+  return record.expiresAt === null || record.expiresAt > ctx.now();
 }
 
 async function forgetForCreate(

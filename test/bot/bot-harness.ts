@@ -8,6 +8,7 @@ import { createGraphClient } from '../../src/graph';
 import { silentLogger } from '../../src/logging/logger';
 import type { StoreExecutor } from '../../src/store/database-schema';
 import type { RunningSimulator } from '../../src/simulator/simulator-server';
+import type { SignOutOutcome } from '../../src/watch/user-sign-out';
 import {
   ADELE_ID,
   ALEX_ID,
@@ -45,6 +46,12 @@ export interface BotHarness {
   readonly tokenClient: FakeUserTokenClient;
   readonly tokens: UserTokenProvider;
   readonly keeperWakes: string[];
+  /** Users the keeper was told signed in, as `tenant|user`. */
+  readonly signIns: string[];
+  /** Sign-out requests the keeper got (token shown as whether there was one). */
+  readonly signOuts: { tenantId: string; userId: string; hadToken: boolean }[];
+  /** What the keeper answers a sign-out with. */
+  signOutOutcome: SignOutOutcome;
   readonly seen: Partial<ConversationReference>[];
   /** Messages posted into stored conversations outside a turn (the Bot Connector edge). */
   readonly posted: { conversationId: string; activity: Partial<Activity> }[];
@@ -76,6 +83,8 @@ export async function startBotHarness(db: StoreExecutor): Promise<BotHarness> {
     logger,
   });
   const keeperWakes: string[] = [];
+  const signIns: string[] = [];
+  const signOuts: BotHarness['signOuts'] = [];
   const seen: Partial<ConversationReference>[] = [];
   const posted: BotHarness['posted'] = [];
   const app = createBotApplication({
@@ -91,6 +100,11 @@ export async function startBotHarness(db: StoreExecutor): Promise<BotHarness> {
     accounts,
     db,
     onWatchesChanged: (tenantId) => keeperWakes.push(tenantId),
+    onSignedIn: (tenantId, userId) => void signIns.push(`${tenantId}|${userId}`),
+    releaseSignIn: async ({ tenantId, userId, token }) => {
+      signOuts.push({ tenantId, userId, hadToken: token !== undefined });
+      return harness.signOutOutcome;
+    },
     onConversationSeen: (reference) => void seen.push(reference),
     sendToConversation: async (reference, activity) => {
       posted.push({ conversationId: reference.conversation?.id ?? '', activity });
@@ -108,12 +122,15 @@ export async function startBotHarness(db: StoreExecutor): Promise<BotHarness> {
     context.turnState.set(context.adapter.ConnectorClientKey, client);
     await next();
   });
-  return {
+  const harness: BotHarness = {
     sim,
     connector,
     tokenClient,
     tokens,
     keeperWakes,
+    signIns,
+    signOuts,
+    signOutOutcome: { subscriptionDeleted: true, coveredByOthers: new Set() },
     seen,
     posted,
     async signIn(channelUserId = 'user-id-0', aadId = ALEX_ID) {
@@ -143,6 +160,7 @@ export async function startBotHarness(db: StoreExecutor): Promise<BotHarness> {
       await sim.stop();
     },
   };
+  return harness;
 }
 
 /** A group-chat conversation account. */

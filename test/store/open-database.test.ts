@@ -35,6 +35,7 @@ forEachEngine('openDatabase', (fixture) => {
         '0006-presence-sequence',
         '0007-bot-state',
         '0008-presence-change-order',
+        '0009-watch-baseline',
       ],
     );
   });
@@ -145,6 +146,7 @@ describe('openDatabase on PostgreSQL', () => {
           '0006-presence-sequence',
           '0007-bot-state',
           '0008-presence-change-order',
+          '0009-watch-baseline',
         ],
       );
     } finally {

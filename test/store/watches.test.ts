@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   listWatches,
+  rebaselineWatches,
   removeConversationWatches,
   removeWatch,
   upsertWatch,
@@ -43,8 +44,28 @@ forEachEngine('watches', (fixture) => {
       once: false,
       includeActivity: true,
       createdAt: NOW,
+      baselineAt: 0,
     });
     assert.deepEqual(await listWatches(fixture.store.db), [stored]);
+  });
+
+  it('moves the baseline of a conversation’s watches forward only', async () => {
+    const db = fixture.store.db;
+    await upsertWatch(db, watchInput(), NOW);
+    await upsertWatch(db, watchInput({ targetId: MEGAN }), NOW);
+    await upsertWatch(db, watchInput({ conversationId: 'conv-2' }), NOW);
+    await rebaselineWatches(db, 'conv-1', [ALEX], NOW + 5);
+    await rebaselineWatches(db, 'conv-1', [ALEX], NOW + 1);
+    const baselines = (await listWatches(db)).map((w) => [
+      w.conversationId,
+      w.targetId,
+      w.baselineAt,
+    ]);
+    assert.deepEqual(baselines, [
+      ['conv-1', ALEX.toLowerCase(), NOW + 5],
+      ['conv-1', MEGAN, 0],
+      ['conv-2', ALEX.toLowerCase(), 0],
+    ]);
   });
 
   it('re-watching a person in a conversation updates options and watcher, keeping one row', async () => {

@@ -25,6 +25,12 @@ export class SimTokenProvider implements DelegatedTokenProvider {
     this.signedOut.delete(userId.toLowerCase());
   }
 
+  /** Signs the user out at the token service: no token until they sign in again. */
+  signOut(userId: string): void {
+    this.refreshTokens.delete(userId.toLowerCase());
+    this.signedOut.add(userId.toLowerCase());
+  }
+
   async getToken(_tenantId: string, userId: string): Promise<string> {
     const key = userId.toLowerCase();
     if (this.signedOut.has(key)) throw new AppError('TOKEN_UNAVAILABLE', 'signed out');

@@ -1,11 +1,22 @@
+import { listWatches } from '../../store/watches';
 import type { CommandTurn } from '../bot-deps';
-import { accountOf } from '../sign-in-gate';
+import { accountOf, tokenIfSignedIn } from '../sign-in-gate';
+import { signOutReply } from './signout-reply';
 
-/** `/signout`: forgets the user's token in the token service. */
+/**
+ * `/signout`: stops using the user's sign-in (their Graph subscription is deleted with their last
+ * token and their people move to colleagues' subscriptions), forgets the token in the token
+ * service, and says what happens to each of their watches.
+ */
 export async function runSignOutCommand(turn: CommandTurn): Promise<void> {
+  const { tenantId, aadObjectId } = turn.user;
+  const token = await tokenIfSignedIn(turn);
+  const outcome = aadObjectId
+    ? await turn.deps.releaseSignIn({ tenantId, userId: aadObjectId, token })
+    : undefined;
   await turn.deps.tokens.signOut(accountOf(turn));
-  await turn.context.sendActivity(
-    'You are signed out. People you watch are no longer followed with your sign-in; ' +
-      'send any command to sign in again.',
-  );
+  const watches = aadObjectId
+    ? await listWatches(turn.deps.db, { tenantId, watcherId: aadObjectId })
+    : [];
+  await turn.context.sendActivity(await signOutReply(turn, token, outcome, watches));
 }

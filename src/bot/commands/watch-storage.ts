@@ -1,6 +1,5 @@
 import { isAppError } from '../../errors/app-error';
 import { normalizeEntraId } from '../../store/entra-ids';
-import { applyPresenceObservation } from '../../store/presence-state';
 import { optedOutAmong } from '../../store/privacy-opt-outs';
 import { upsertWatch } from '../../store/watches';
 import type { CommandTurn } from '../bot-deps';
@@ -10,6 +9,7 @@ import { presenceLabel } from '../cards/presence-labels';
 import { WATCH_RESULT_TEMPLATE, type WatchResultPerson } from '../cards/watch-result-card';
 import type { Person } from '../person-resolver';
 import { echoedPlain, MAX_ARGUMENT_CHARS } from '../user-text';
+import { recordShownPresence } from '../shown-presence';
 
 /** Stores a watch of each person (after the keeper's admission check) and wakes the keeper. */
 async function storeWatches(
@@ -37,8 +37,9 @@ async function storeWatches(
 }
 
 /**
- * The card rows of the people just watched, from a live presence read that is also recorded as an
- * observation: the bot knows what the card showed, so the very next change alerts.
+ * The card rows of the people just watched, from a live presence read that becomes their
+ * last-known presence and the watches' baseline: the next real change alerts, and nothing the
+ * card showed is alerted again.
  */
 async function presenceRows(
   turn: CommandTurn,
@@ -49,17 +50,7 @@ async function presenceRows(
     token,
     people.map((p) => p.id),
   );
-  for (const presence of presences) {
-    await applyPresenceObservation(turn.deps.db, {
-      tenantId: turn.user.tenantId,
-      userId: presence.id,
-      availability: presence.availability,
-      activity: presence.activity,
-      observedAt: turn.now(),
-      sequence: presence.sequenceNumber,
-      source: 'resync',
-    });
-  }
+  await recordShownPresence(turn, presences);
   const byId = new Map(presences.map((p) => [p.id.toLowerCase(), p]));
   return people.map((person) => {
     const presence = byId.get(person.id.toLowerCase());

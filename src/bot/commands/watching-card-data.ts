@@ -6,6 +6,7 @@ import { describeOptions } from '../command-text';
 import { presenceLabel } from '../cards/presence-labels';
 import type { WatchingCardData, WatchingPerson } from '../cards/watching-card';
 import { directoryPerson } from '../person-resolver';
+import { recordShownPresence } from '../shown-presence';
 
 /** A row already unwatched from the card, shown as stopped. */
 export interface StoppedRow {
@@ -38,6 +39,7 @@ async function presences(
   if (ids.length === 0) return new Map();
   if (token) {
     const live = await turn.deps.graph.getPresencesByUserId(token, ids);
+    await recordShownPresence(turn, live);
     return new Map(live.map((p) => [p.id.toLowerCase(), p]));
   }
   return getPresenceStates(turn.deps.db, turn.user.tenantId, ids);

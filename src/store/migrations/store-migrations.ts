@@ -9,6 +9,7 @@ import * as privacy from './0005-privacy';
 import * as presenceSequence from './0006-presence-sequence';
 import * as botState from './0007-bot-state';
 import * as presenceChangeOrder from './0008-presence-change-order';
+import * as watchBaseline from './0009-watch-baseline';
 import { migrationDialect, type MigrationDialect } from './migration-dialect';
 
 interface StoreMigration {
@@ -26,6 +27,7 @@ const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   '0006-presence-sequence': presenceSequence,
   '0007-bot-state': botState,
   '0008-presence-change-order': presenceChangeOrder,
+  '0009-watch-baseline': watchBaseline,
 };
 
 /** Kysely's migration provider for the store, with the engine's column dialect bound in. */

@@ -1,0 +1,31 @@
+import type { OutboxAlert } from '../store/alert-outbox';
+import { finishAlerts } from '../store/alert-outbox-claims';
+import type { StoreExecutor } from '../store/database-schema';
+import { normalizeEntraId } from '../store/entra-ids';
+import { optedOutAmong } from '../store/privacy-opt-outs';
+
+/**
+ * The last check before sending: alerts about people who opted out after they were queued end as
+ * `dropped` (OPTED_OUT); the rest are returned in order.
+ */
+export async function withoutOptedOutAlerts(
+  db: StoreExecutor,
+  alerts: readonly OutboxAlert[],
+): Promise<OutboxAlert[]> {
+  const optedOut = new Set<string>();
+  for (const tenantId of new Set(alerts.map((alert) => alert.tenantId))) {
+    const targets = alerts.filter((a) => a.tenantId === tenantId).map((a) => a.targetId);
+    for (const id of await optedOutAmong(db, tenantId, targets)) optedOut.add(`${tenantId}|${id}`);
+  }
+  if (optedOut.size === 0) return [...alerts];
+  const isOptedOut = (alert: OutboxAlert): boolean =>
+    optedOut.has(`${alert.tenantId}|${normalizeEntraId(alert.targetId)}`);
+  await finishAlerts(
+    db,
+    alerts.filter(isOptedOut).map((alert) => alert.id),
+    'dropped',
+    'OPTED_OUT',
+    false,
+  );
+  return alerts.filter((alert) => !isOptedOut(alert));
+}

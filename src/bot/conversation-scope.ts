@@ -1,0 +1,19 @@
+import { teamsGetTeamId } from 'botbuilder';
+import { storedThreadIds, threadBaseId } from '../store/conversation-threads';
+import type { CommandTurn } from './bot-deps';
+
+/**
+ * The stored conversation ids a membership event covers: this conversation, its reply chains, and
+ * (in a team) the team's General channel and its chains.
+ */
+export async function conversationScopeIds(turn: CommandTurn): Promise<Set<string>> {
+  const activity = turn.context.activity;
+  const ids = new Set([activity.conversation.id]);
+  const bases = new Set([threadBaseId(activity.conversation.id)]);
+  const teamId = teamsGetTeamId(activity);
+  if (teamId) bases.add(threadBaseId(teamId));
+  for (const base of bases) {
+    for (const id of await storedThreadIds(turn.deps.db, base)) ids.add(id);
+  }
+  return ids;
+}

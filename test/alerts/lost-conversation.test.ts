@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import type { ConversationType } from '../../src/store/alert-tables';
+import {
+  getConversationReference,
+  upsertConversationReference,
+} from '../../src/store/conversation-references';
+import type { StoreExecutor } from '../../src/store/database-schema';
+import { listWatches } from '../../src/store/watches';
+import { FakeBotConnector } from '../helpers/fake-bot-connector';
+import { forEachEngine } from '../helpers/for-each-engine';
+import { cardLines } from './card-text';
+import {
+  addChange,
+  addWatch,
+  createSender,
+  drain,
+  fanOut,
+  START,
+  TENANT,
+  TestClock,
+} from './alert-harness';
+
+const PERSONAL = 'a:personal-watcher-1';
+const GROUP = '19:group@thread.v2';
+const CHANNEL = '19:general@thread.tacv2';
+const THREAD = `${CHANNEL};messageid=7`;
+
+async function conversation(
+  db: StoreExecutor,
+  connector: FakeBotConnector,
+  conversationId: string,
+  conversationType: ConversationType,
+  name: string | null,
+): Promise<void> {
+  const conversationAccount = {
+    id: conversationId,
+    isGroup: conversationType !== 'personal',
+    conversationType,
+    tenantId: TENANT,
+    name: name ?? '',
+  };
+  await upsertConversationReference(
+    db,
+    {
+      conversationId,
+      tenantId: TENANT,
+      serviceUrl: connector.serviceUrl,
+      conversationType,
+      name,
+      reference: {
+        serviceUrl: connector.serviceUrl,
+        channelId: 'msteams',
+        conversation: conversationAccount,
+        bot: { id: '28:bot', name: 'Presence Watch' },
+        user: { id: '29:watcher-1', name: 'Watcher One', aadObjectId: 'WATCHER-1' },
+      },
+    },
+    START,
+  );
+}
+
+forEachEngine('alerts into a conversation Teams no longer has', (fixture) => {
+  let clock: TestClock;
+  let connector: FakeBotConnector;
+
+  beforeEach(async function () {
+    this.timeout(20000);
+    clock = new TestClock();
+    connector = new FakeBotConnector(clock.now);
+    await connector.start();
+    const db = fixture.store.db;
+    await conversation(db, connector, PERSONAL, 'personal', null);
+    await conversation(db, connector, GROUP, 'groupChat', 'Project');
+    await conversation(db, connector, THREAD, 'channel', 'General');
+  });
+
+  afterEach(async () => {
+    await connector.stop();
+  });
+
+  const textsIn = (conversationId: string): string[] =>
+    connector
+      .delivered(conversationId)
+      .map((r) => String(r.activity.text ?? cardLines(r.activity).join('\n')));
+
+  it('forgets a lost group chat and tells each watcher plainly in their personal chat', async () => {
+    const db = fixture.store.db;
+    await addWatch(db, GROUP, 'megan');
+    await addWatch(db, GROUP, 'adele');
+    await addChange(db, 'megan', ['Away'], ['Available']);
+    await fanOut(db, clock);
+    connector.script(GROUP, { status: 404 });
+
+    await drain(createSender(db, clock), db, clock);
+
+    assert.deepEqual(await listWatches(db, { conversationId: GROUP }), []);
+    assert.equal(await getConversationReference(db, GROUP), undefined);
+    const [notice] = textsIn(PERSONAL);
+    assert.match(String(notice), /can no longer post into the group chat “Project”/);
+    assert.match(String(notice), /The 2 watches you added there have ended/);
+  });
+
+  it('moves the watches of a lost channel thread to the channel itself and keeps alerting there', async () => {
+    const db = fixture.store.db;
+    await addWatch(db, THREAD, 'megan');
+    await addChange(db, 'megan', ['Away'], ['Available']);
+    await fanOut(db, clock);
+    connector.script(THREAD, { status: 404 });
+
+    await drain(createSender(db, clock), db, clock);
+
+    assert.deepEqual(
+      (await listWatches(db)).map((w) => w.conversationId),
+      [CHANNEL],
+    );
+    assert.match(String(textsIn(CHANNEL)[0]), /thread .* no longer exists/);
+    await addChange(db, 'megan', ['Available'], ['Busy'], START + 10_000);
+    clock.advanceTo(START + 10_000);
+    await fanOut(db, clock);
+    await drain(createSender(db, clock), db, clock);
+    assert.match(textsIn(CHANNEL).join('\n'), /is now Busy/);
+  });
+});
