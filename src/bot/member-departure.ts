@@ -6,7 +6,7 @@ import { conversationScopeIds } from './conversation-scope';
 
 /** What the conversation is told when someone who watched people there leaves. */
 export function departureNotice(name: string, ended: number): string {
-  const who = name || 'Someone';
+  const who = name || 'A member who watched people here';
   const watches =
     ended === 1 ? 'the 1 watch they added here has' : `the ${ended} watches they added here have`;
   return (
