@@ -1,7 +1,7 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import {
-  CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  type CloudAdapter,
   type ConversationReference,
 } from 'botbuilder';
 import type { BotFrameworkAuthentication } from 'botframework-connector';
@@ -18,6 +18,7 @@ import {
 import type { Config } from '../config/config';
 import type { GraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
+import { ActivityAdapter } from '../server/activity-adapter';
 import { registerBotMessagesRoute } from '../server/bot-messages-route';
 import { createStoreBackedStorage } from '../store/bot-state';
 import type { StoreDatabase } from '../store/open-database';
@@ -72,7 +73,7 @@ export function botAuthentication(
 export function startBotService(deps: BotServiceDeps): BotService {
   const { config, logger } = deps;
   const auth = botAuthentication(config, deps.botCertificateKey);
-  const adapter = new CloudAdapter(auth);
+  const adapter = new ActivityAdapter(auth);
   const log = logger.child({ module: 'bot-service' });
   adapter.onTurnError = async (context, error) => {
     log.error({ err: { name: error.name, message: error.message } }, 'unhandled bot turn error');

@@ -1,6 +1,7 @@
-import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../logging/logger';
+import { activityOf, isAuthenticationFailure, type ActivityAdapter } from './activity-adapter';
 import {
   isPlainJsonRequest,
   readJsonBody,
@@ -16,7 +17,7 @@ export const BOT_ACTIVITY_LIMITS: JsonBodyLimits = { maxBytes: 256 * 1024, maxDe
 
 /** What `POST /api/messages` hands activities to. */
 export interface BotMessagesRouteDeps {
-  adapter: CloudAdapter;
+  adapter: ActivityAdapter;
   run(context: TurnContext): Promise<void>;
   /** False only in local mode (no BOT_ID): then botbuilder checks no token at all. */
   authenticated: boolean;
@@ -37,8 +38,35 @@ export function registerBotMessagesRoute(server: Server, deps: BotMessagesRouteD
       res.end();
       return;
     }
-    await deps.adapter.process(req, res, deps.run);
+    const [status, body] = await runActivity(req, deps, log);
+    if (body === undefined) res.writeHead(status);
+    else res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
   });
+}
+
+async function runActivity(
+  req: Request,
+  deps: BotMessagesRouteDeps,
+  log: Logger,
+): Promise<[number, unknown]> {
+  const activity = activityOf(req.body as Record<string, unknown>);
+  if (!activity) return [400, undefined];
+  try {
+    const invoke = await deps.adapter.runActivity(
+      req.headers.authorization ?? '',
+      activity,
+      deps.run,
+    );
+    return [invoke?.status ?? 200, invoke?.body ?? undefined];
+  } catch (error) {
+    if (isAuthenticationFailure(error)) {
+      log.debug('refused an activity whose Bot Framework token did not verify');
+      return [401, undefined];
+    }
+    log.error({ err: { name: (error as Error).name } }, 'processing an activity failed');
+    return [500, undefined];
+  }
 }
 
 async function admitActivity(req: Request, authenticated: boolean): Promise<number | undefined> {

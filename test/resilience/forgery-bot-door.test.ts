@@ -3,7 +3,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Activity } from 'botbuilder';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { ActivityAdapter } from '../../src/server/activity-adapter';
 import { silentLogger } from '../../src/logging/logger';
 import { registerBotMessagesRoute } from '../../src/server/bot-messages-route';
 import { closeServer, createHttpServer, listen } from '../../src/server/http-server';
@@ -47,7 +48,7 @@ describe('resilience: forged requests to /api/messages and duplicate SSO exchang
     const server = createHttpServer(silentLogger());
     let turns = 0;
     registerBotMessagesRoute(server, {
-      adapter: new CloudAdapter(
+      adapter: new ActivityAdapter(
         new ConfigurationBotFrameworkAuthentication({
           MicrosoftAppId: 'forgery-bot',
           MicrosoftAppPassword: 'secret',

@@ -3,8 +3,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { ActivityAdapter } from '../../src/server/activity-adapter';
 import type { Server } from 'restify';
+import sinon from 'sinon';
 import { silentLogger } from '../../src/logging/logger';
 import { registerBotMessagesRoute } from '../../src/server/bot-messages-route';
 import { closeServer, createHttpServer, listen } from '../../src/server/http-server';
@@ -73,7 +75,7 @@ async function startRoute(botId: string | undefined): Promise<{
     botId ? { MicrosoftAppId: botId, MicrosoftAppPassword: 'secret' } : {},
   );
   registerBotMessagesRoute(server, {
-    adapter: new CloudAdapter(auth),
+    adapter: new ActivityAdapter(auth),
     run: async (context) => {
       turns.push(context.activity.text);
     },
@@ -142,6 +144,21 @@ describe('POST /api/messages', () => {
       'content-type': 'application/json; charset=utf-8',
     });
     assert.equal(reply.status, 401);
+    assert.equal(turns.length, 0);
+  });
+
+  it('answers a forged bearer token 401 without botbuilder printing its stack trace', async () => {
+    const consoleError = sinon.stub(console, 'error');
+    try {
+      const reply = await post(port, JSON.stringify(activity), {
+        ...JSON_HEADERS,
+        authorization: 'Bearer eyJhbGciOiJub25lIn0.e30.',
+      });
+      assert.equal(reply.status, 401);
+      assert.equal(consoleError.callCount, 0);
+    } finally {
+      consoleError.restore();
+    }
     assert.equal(turns.length, 0);
   });
 
