@@ -1,4 +1,4 @@
-// Presence Watch in Azure: Linux App Service (Node 22 LTS), Key Vault for its secrets, PostgreSQL
+// Presence Watch in Azure: Linux App Service (Node 24 LTS), Key Vault for its secrets, PostgreSQL
 // flexible server (or SQLite on the App Service's /home storage), and the Azure Bot with its
 // Teams channel and OAuth connection. Outputs are written back to env/.env.<env> by the toolkit.
 
@@ -105,6 +105,29 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
   dependsOn: [
     vnet
   ]
+}
+
+// Metrics and traces: the app sends OpenTelemetry to Application Insights through
+// @azure/monitor-opentelemetry when APPLICATIONINSIGHTS_CONNECTION_STRING is set (below).
+resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${resourceBaseName}-logs'
+  location: location
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: 30
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${resourceBaseName}-insights'
+  location: location
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logAnalytics.id
+  }
 }
 
 resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
@@ -298,6 +321,7 @@ var appConfigSettings = {
   BOT_TYPE: 'SingleTenant'
   NOTIFICATION_AUDIENCES: botAadAppClientId
   OAUTH_CONNECTION_NAME: oauthConnectionName
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   BOT_PASSWORD_EXPIRES_AT: botPasswordExpiresAt
 }
 

@@ -25,6 +25,8 @@ const REQUIRED_IN_AZURE = [
 const HOST = 'presencewatchab12cd.azurewebsites.net';
 const BOT_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 const STORE_KEY = randomBytes(32).toString('base64');
+const APP_INSIGHTS =
+  'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://example.invalid/';
 
 /** Stand-ins for what each Bicep expression evaluates to in Azure. */
 const EXPRESSION_VALUES: Record<string, string> = {
@@ -34,6 +36,7 @@ const EXPRESSION_VALUES: Record<string, string> = {
   oauthConnectionName: 'graph',
   botPasswordExpiresAt: '2027-06-01T00:00:00.000Z',
   'storeKeySecret.properties.secretUri': STORE_KEY,
+  'appInsights.properties.ConnectionString': APP_INSIGHTS,
   'botPasswordSecret.properties.secretUri': 'bot-client-secret',
   'databaseUrlSecret.properties.secretUri':
     'postgres://presencewatch:pw@server:5432/presencewatch?sslmode=require',
@@ -110,6 +113,7 @@ describe('infra/azure.bicep app settings', () => {
     assert.equal(config.storeEncryptionKey?.length, 32);
     assert.equal(config.graph.oauthConnectionName, 'graph');
     assert.equal(config.bot.passwordExpiresAt, Date.parse('2027-06-01T00:00:00Z'));
+    assert.equal(config.metrics.applicationInsightsConnectionString, APP_INSIGHTS);
   });
 
   it('makes /healthz the App Service health check', () => {
