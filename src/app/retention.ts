@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import type { Logger } from '../logging/logger';
 import { purgeFinishedAlerts } from '../store/alert-outbox-claims';
 import { purgeStaleBotState } from '../store/bot-state';
 import type { DatabaseSchema } from '../store/database-schema';
@@ -12,7 +11,7 @@ import {
   purgeSettledSigninAlerts,
   purgeUnwatchedPresenceStates,
 } from '../store/retention-purges';
-import { startMaintenance, type MaintenanceLoop, type MaintenanceTask } from './store-maintenance';
+import type { MaintenanceTask } from './store-maintenance';
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -60,14 +59,4 @@ export function retentionTasks(
       if (purged > 0) log.info({ job: job.name, purged }, 'purged finished rows');
     },
   }));
-}
-
-/** Runs the retention jobs now and then hourly. */
-export function startRetention(
-  db: Kysely<DatabaseSchema>,
-  now: () => number,
-  logger: Logger,
-  jobs: readonly RetentionJob[] = RETENTION_JOBS,
-): MaintenanceLoop {
-  return startMaintenance(retentionTasks(db, now, jobs), logger);
 }

@@ -33,8 +33,8 @@ export function privacyPage(retention: readonly RetentionRule[]): LegalPage {
         heading: 'What it stores',
         items: [
           'Watches: who asked to watch whom, in which conversation, with the options chosen. Kept until someone types /unwatch, the watched person opts out, or the bot is removed from the conversation.',
-          'The last known presence (availability and activity) of each watched person. Only the latest value is kept, never a history; it is not deleted automatically today.',
-          'Conversation references (the ids Teams needs so the bot can post into a chat or channel), kept until the bot is removed from the conversation, and the Teams account id of each person who talked to the bot (to find their sign-in), not deleted automatically today.',
+          'The last known presence (availability and activity) of each watched person. Only the latest value is kept, never a history; it is deleted an hour after nobody watches the person any more.',
+          'Conversation references (the ids Teams needs so the bot can post into a chat or channel), kept until the bot is removed from the conversation or 30 days after it was last used with nothing watched there, and the Teams account id of each person who talked to the bot (to find their sign-in), deleted 30 days after they last spoke if they watch nobody, or at once when they uninstall the app.',
           "Graph subscription records: which people each signer-in's subscription covers, and a per-subscription secret, encrypted at rest.",
           'Opt-outs: the people who asked not to be watched.',
           'Received change notifications (encrypted as Microsoft Graph sent them), presence changes and alert cards waiting to be sent, each deleted a fixed time after it is processed (below).',
@@ -54,7 +54,8 @@ export function privacyPage(retention: readonly RetentionRule[]): LegalPage {
           '/whowatchesme shows which conversations watch your presence.',
           '/optout keeps everyone from watching your presence and removes every existing watch of you; /optin allows it again.',
           "/unwatch stops a watch; removing the bot from a chat or team forgets that conversation's watches.",
-          '/signout signs you out: the watches you created pause until you sign in again.',
+          '/signout signs you out: your Graph subscription is deleted, and the watches you created pause until you sign in again (or go on where a colleague covers them).',
+          'Uninstalling the app from your personal chat signs you out and deletes your watches and account entry.',
         ],
       },
       {

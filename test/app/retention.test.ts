@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { startRetention } from '../../src/app/retention';
+import { retentionTasks } from '../../src/app/retention';
+import { startMaintenance } from '../../src/app/store-maintenance';
 import { silentLogger } from '../../src/logging/logger';
 import {
   appendBatch,
@@ -34,7 +35,10 @@ forEachEngine('retention', (fixture) => {
     const [old, recent] = claimed.map((c) => c.id);
     await markDone(fixture.store.db, [old as number], now - DAY_MS - 1000);
     await markDone(fixture.store.db, [recent as number], now - 1000);
-    const retention = startRetention(fixture.store.db, () => now, silentLogger());
+    const retention = startMaintenance(
+      retentionTasks(fixture.store.db, () => now),
+      silentLogger(),
+    );
     try {
       for (let i = 0; i < 50 && (await countByStatus(fixture.store.db)).done > 1; i += 1) {
         await new Promise((resolve) => setTimeout(resolve, 20));
