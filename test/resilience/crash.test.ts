@@ -9,7 +9,7 @@ import { auditAlerts } from './stack/alert-audit';
 import { channelUserOf, watchFromPersonalChat } from './stack/chat-flows';
 import { BURST_START, runBurst, until } from './stack/presence-burst';
 import { ORGANISATION, startResilienceStack, type ResilienceStack } from './stack/resilience-stack';
-import { storeCounts } from './stack/store-counts';
+import { recordedPresenceMatches, storeCounts } from './stack/store-counts';
 
 const CHANGES = 10_000;
 const SEEDS = [11, 23, 47];
@@ -89,12 +89,14 @@ describe('crash: kill -9 during a burst of 10,000 presence changes, restarted wh
         await until(
           'every notification delivered and processed, every alert finished',
           async () => {
+            const matches = await recordedPresenceMatches(db, stack.sim, TARGETS);
             const counts = await storeCounts(db);
             return (
               (stack.sim.counters().counters.notificationsDelivered ?? 0) >= CHANGES * REDUNDANCY &&
               (counts.inboxByStatus.pending ?? 0) === 0 &&
               counts.unconsumedChanges === 0 &&
-              (counts.alertsByStatus.pending ?? 0) === 0
+              (counts.alertsByStatus.pending ?? 0) === 0 &&
+              matches
             );
           },
           180_000,

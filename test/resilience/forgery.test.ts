@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { closeLoadAgent } from '../../src/bench/http-load';
 import { presenceNotificationItem } from '../../src/simulator/delivery/notification-items';
 import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { ORDER_DOUBT_WINDOW_MS } from '../../src/store/presence-order';
 import { ADELE_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';
 import { contentForgeries, downgradeForgeries } from './forgery-content';
 import { bodyOf, genuineToken, type Forgery } from './forgery-genuine';
@@ -51,6 +52,7 @@ describe('resilience: forged change notifications', function () {
   it('answers every forgery 202 (413 when oversize), lets none through, and keeps working', async () => {
     const started = Date.now();
     const initialChanges = await rig.changeCount();
+    rig.harness.sim.clock.advance(ORDER_DOUBT_WINDOW_MS);
     const control = presenceNotificationItem(
       rig.source.subscription,
       MEGAN_ID,

@@ -11,7 +11,7 @@ import { channelUserOf, watchFromPersonalChat } from './stack/chat-flows';
 import { startLoadBalancer, type LoadBalancer } from './stack/load-balancer';
 import { BURST_START, runBurst, until } from './stack/presence-burst';
 import { ORGANISATION, startResilienceStack, type ResilienceStack } from './stack/resilience-stack';
-import { storeCounts } from './stack/store-counts';
+import { recordedPresenceMatches, storeCounts } from './stack/store-counts';
 
 const WATCHERS = ORGANISATION.slice(0, 3);
 const TARGETS = ORGANISATION.slice(6, 11);
@@ -37,13 +37,15 @@ describe('two instances behind one load balancer on one PostgreSQL database', fu
     until(
       'every notification processed and every alert finished',
       async () => {
+        const matches = await recordedPresenceMatches(store.db, stack.sim, TARGETS);
         const counts = await storeCounts(store.db);
         const delivered = stack.sim.counters().counters.notificationsDelivered ?? 0;
         return (
           delivered >= changesMade * REDUNDANCY &&
           (counts.inboxByStatus.pending ?? 0) === 0 &&
           counts.unconsumedChanges === 0 &&
-          (counts.alertsByStatus.pending ?? 0) === 0
+          (counts.alertsByStatus.pending ?? 0) === 0 &&
+          matches
         );
       },
       LEASE_MS + 60_000,

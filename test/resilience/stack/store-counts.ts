@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
+import type { SimUser } from '../../../src/simulator/directory/sim-user';
+import type { RunningSimulator } from '../../../src/simulator/simulator-server';
 import type { StoreExecutor } from '../../../src/store/database-schema';
+import { getPresenceStates } from '../../../src/store/presence-state';
 
 /** What the store holds after a scenario, counted the way the suites assert on it. */
 export interface StoreCounts {
@@ -39,4 +42,29 @@ export async function storeCounts(db: StoreExecutor): Promise<StoreCounts> {
     alertsByStatus: await countBy(db, 'alert_outbox'),
     inboxByStatus: await countBy(db, 'notification_inbox'),
   };
+}
+
+/**
+ * Whether the recorded presence of every person equals the simulator's. A notification whose
+ * order is in doubt is confirmed by a read a little later, so a scenario has settled only then.
+ */
+export async function recordedPresenceMatches(
+  db: StoreExecutor,
+  sim: RunningSimulator,
+  people: readonly SimUser[],
+): Promise<boolean> {
+  const stored = await getPresenceStates(
+    db,
+    sim.tenantId,
+    people.map((p) => p.id),
+  );
+  return people.every((person) => {
+    const ours = stored.get(person.id.toLowerCase());
+    const graph = sim.getPresence(person.id);
+    return (
+      ours !== undefined &&
+      ours.availability.toLowerCase() === graph.availability.toLowerCase() &&
+      ours.activity.toLowerCase() === graph.activity.toLowerCase()
+    );
+  });
 }
