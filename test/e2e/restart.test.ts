@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalStack, type LocalStack } from '../../src/local/local-stack';
-import { freePort } from '../../src/local/wait-until-ready';
 import { silentLogger } from '../../src/logging/logger';
 import {
   acceptSignIn,
@@ -48,6 +48,22 @@ interface Ports {
   playground: number;
 }
 
+/**
+ * A free port below the OS's ephemeral range (32768+ here), so no outgoing connection of another
+ * process can take it between the two runs.
+ */
+async function stablePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
 async function startRun(dataDir: string, ports: Ports, name: string): Promise<Run> {
   const botLog = path.join(dataDir, `bot-${name}.log`);
   const stack = await startLocalStack({
@@ -84,7 +100,11 @@ describe('restarting the local stack', function () {
 
   before(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'pw-e2e-restart-'));
-    ports = { simulator: await freePort(), bot: await freePort(), playground: await freePort() };
+    ports = {
+      simulator: await stablePort(),
+      bot: await stablePort(),
+      playground: await stablePort(),
+    };
   });
 
   after(async () => {
