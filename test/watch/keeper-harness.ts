@@ -37,7 +37,7 @@ import { startTestSimulator, TEST_APP_ID } from '../helpers/tenant-simulator-har
 import { SimTokenProvider } from './sim-token-provider';
 
 const BATCH_WINDOW_MS = 25;
-const CHANGE_WAIT_MS = 15_000;
+const CHANGE_WAIT_MS = 20_000;
 const NO_CHANGE_MESSAGE =
   'setPresence: no presence change was recorded. A notification that differs from a presence ' +
   'observed less than ORDER_DOUBT_WINDOW_MS before waits for a confirming read, which only a ' +
