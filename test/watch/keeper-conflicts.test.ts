@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createLogger } from '../../src/logging/logger';
 import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { ORDER_DOUBT_WINDOW_MS } from '../../src/store/presence-order';
 import { notificationUrlOf } from '../../src/watch/keeper-config';
 import { startSimWebhook, type SimWebhook } from '../helpers/sim-webhook';
 import {
@@ -59,6 +60,7 @@ describe('subscription keeper: 409 conflicts on another URL', function () {
     assert.equal(live.length, 1);
     assert.equal(live[0]?.notificationUrl, notificationUrlOf(h.config));
     assert.equal((await h.rows())[0]?.graphSubscriptionId, live[0]?.id);
+    h.sim.clock.advance(ORDER_DOUBT_WINDOW_MS);
     await h.setPresence(MEGAN_ID, COMMON_PRESENCES.busy);
     assert.deepEqual((await h.changes()).at(-1), {
       userId: megan,

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -36,6 +37,11 @@ import { startTestSimulator, TEST_APP_ID } from '../helpers/tenant-simulator-har
 import { SimTokenProvider } from './sim-token-provider';
 
 const BATCH_WINDOW_MS = 25;
+const CHANGE_WAIT_MS = 20_000;
+const NO_CHANGE_MESSAGE =
+  'setPresence: no presence change was recorded. A notification that differs from a presence ' +
+  'observed less than ORDER_DOUBT_WINDOW_MS before waits for a confirming read, which only a ' +
+  'started keeper makes: advance the simulator clock past the window first, or start the keeper.';
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -186,9 +192,11 @@ export async function startKeeperHarness(options: HarnessOptions = {}): Promise<
     },
     async setPresence(userId, state, expectChange = true) {
       const before = await countChanges(store);
+      const deadline = Date.now() + CHANGE_WAIT_MS;
       sim.setPresence(userId, state);
       await settle();
       while (expectChange && (await countChanges(store)) === before) {
+        if (Date.now() > deadline) assert.fail(NO_CHANGE_MESSAGE);
         await delay(10);
         await settle();
       }

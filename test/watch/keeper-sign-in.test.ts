@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { ORDER_DOUBT_WINDOW_MS } from '../../src/store/presence-order';
 import { ALEX_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';
 import { startKeeperHarness, type KeeperHarness } from './keeper-harness';
 
@@ -76,6 +77,7 @@ describe('subscription keeper: signing in again', function () {
     await keeper.runOnce();
 
     assert.equal((await h.rows())[0]?.state, 'active');
+    h.sim.clock.advance(ORDER_DOUBT_WINDOW_MS);
     await h.setPresence(MEGAN_ID, COMMON_PRESENCES.busy);
     assert.equal((await h.changes()).at(-1)?.to, 'Busy');
   });

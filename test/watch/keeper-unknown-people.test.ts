@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { ORDER_DOUBT_WINDOW_MS } from '../../src/store/presence-order';
 import { ALEX_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';
 import { startKeeperHarness, type KeeperHarness } from './keeper-harness';
 
@@ -24,6 +25,7 @@ describe('subscription keeper: a watched person Graph does not know', function (
     const live = h.live();
     assert.equal(live.length, 1);
     assert.deepEqual([...live[0]!.userIds], [megan]);
+    h.sim.clock.advance(ORDER_DOUBT_WINDOW_MS);
     await h.setPresence(MEGAN_ID, COMMON_PRESENCES.busy);
     assert.deepEqual((await h.changes()).at(-1), {
       userId: megan,
