@@ -1,6 +1,19 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The development tools: they may import production code, production code never imports them. */
+const DEVELOPMENT_TOOLS = ['simulator', 'bench', 'local', 'packaging'];
+const DEVELOPMENT_TOOL_FILES = DEVELOPMENT_TOOLS.map((tool) => `src/${tool}/**`);
+const CLI_FILES = ['src/cli.ts', 'src/cli/**'];
+
+const developmentToolImports = [
+  {
+    group: DEVELOPMENT_TOOLS.map((tool) => `**/${tool}`),
+    message:
+      'Production code must not import the development tools (src/simulator, bench, local, packaging).',
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -21,6 +34,40 @@ export default tseslint.config(
       'no-console': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: [...DEVELOPMENT_TOOL_FILES, ...CLI_FILES],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: developmentToolImports }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Error']",
+          message:
+            'Throw a coded AppError from src/errors (add the code to src/errors/error-codes.ts).',
+        },
+        {
+          selector: "CallExpression[callee.name='Error']",
+          message:
+            'Throw a coded AppError from src/errors (add the code to src/errors/error-codes.ts).',
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/config/**', 'src/index.ts', ...DEVELOPMENT_TOOL_FILES, ...CLI_FILES],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Only src/config reads process.env: take the value from the validated config.',
+        },
+      ],
     },
   },
   {

@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error';
 import { listSubscriptions } from '../store/graph-subscriptions';
 import { applyUnlessDoubtful, getPresenceStates } from '../store/presence-state';
 import { backoffDelayMs } from './backoff';
@@ -92,7 +93,10 @@ async function resyncTenant(
 /** Tries the preferred owners' tokens, then every other healthy owner's, until one works. */
 async function readWithAnyToken(ctx: KeeperContext, request: ResyncRequest, ids: string[]) {
   const owners = await candidateOwners(ctx, request);
-  let lastError: unknown = new Error('no user of the tenant has a working token');
+  let lastError: unknown = new AppError(
+    'TOKEN_UNAVAILABLE',
+    'no user of the tenant has a working token',
+  );
   for (const owner of owners) {
     try {
       const token = await ctx.tokens.getToken(request.tenantId, owner);
