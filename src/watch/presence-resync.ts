@@ -1,7 +1,7 @@
 import { AppError } from '../errors/app-error';
 import { listSubscriptions } from '../store/graph-subscriptions';
 import { applyUnlessDoubtful, getPresenceStates } from '../store/presence-state';
-import { backoffDelayMs } from './backoff';
+import { backoffDelayMs, GRAPH_RETRY } from '../backoff/backoff';
 import { failureCode, failureRetryAfterMs } from './failure-fields';
 import type { KeeperContext } from './keeper-context';
 import type { ResyncRequest } from './resync-queue';
@@ -38,7 +38,7 @@ export async function runDueResyncs(ctx: KeeperContext): Promise<ResyncOutcome> 
     } catch (error) {
       deferred += 1;
       const delay = backoffDelayMs(
-        { baseMs: ctx.config.backoffBaseMs, maxMs: ctx.config.backoffMaxMs },
+        { ...GRAPH_RETRY, baseMs: ctx.config.backoffBaseMs, maxMs: ctx.config.backoffMaxMs },
         request.failures + 1,
         failureRetryAfterMs(error),
         ctx.random,
