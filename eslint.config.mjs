@@ -58,7 +58,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/config/**', 'src/index.ts', ...DEVELOPMENT_TOOL_FILES, ...CLI_FILES],
+    ignores: ['src/config/**', ...DEVELOPMENT_TOOL_FILES, ...CLI_FILES],
     rules: {
       'no-restricted-properties': [
         'error',
