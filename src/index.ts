@@ -1,10 +1,10 @@
 import { startApp } from './app/start-app';
-import { loadConfig } from './config/config';
+import { loadProcessConfig } from './config/process-config';
 import { isAppError } from './errors/app-error';
 import { createLogger, isTerminal } from './logging/logger';
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const config = loadProcessConfig();
   const logger = createLogger({ ...config.log, colorize: isTerminal(process.stdout) });
   const app = await startApp(config, logger);
   let stopping = false;

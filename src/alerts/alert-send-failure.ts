@@ -2,7 +2,7 @@ import type { Logger } from '../logging/logger';
 import type { StoreExecutor } from '../store/database-schema';
 import { finishAlerts, rescheduleAlerts } from '../store/alert-outbox-claims';
 import type { Watch } from '../store/watches';
-import { retryDelayMs, type AlertBackoff } from './alert-backoff';
+import { backoffDelayMs, type BackoffPolicy } from '../backoff/backoff';
 import type { SendToConversation } from './bot-connector-sender';
 import { settleLostConversation } from './lost-conversation';
 import { toTeamsSendError } from './teams-send-error';
@@ -14,7 +14,7 @@ export interface AlertSendFailureDeps {
   readonly now: () => number;
   readonly random: () => number;
   readonly maxAttempts: number;
-  readonly backoff: AlertBackoff;
+  readonly backoff: BackoffPolicy;
   /** Posts into stored conversations (to tell watchers that a conversation is gone). */
   readonly send: SendToConversation;
   readonly onConversationGone?: (conversationId: string, removed: Watch[]) => void;
@@ -56,7 +56,7 @@ export async function handleAlertSendFailure(
     await releaseLater(deps.db, conversationId, ids.later, now);
     return;
   }
-  const retryAt = now + retryDelayMs(deps.backoff, attempt, failure.retryAfterMs, deps.random);
+  const retryAt = now + backoffDelayMs(deps.backoff, attempt, failure.retryAfterMs, deps.random);
   await rescheduleAlerts(deps.db, {
     conversationId,
     ids: ids.failed,

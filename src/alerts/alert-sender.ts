@@ -12,7 +12,7 @@ import {
   type StoredConversation,
 } from '../store/conversation-references';
 import type { Watch } from '../store/watches';
-import type { AlertBackoff } from './alert-backoff';
+import type { BackoffPolicy } from '../backoff/backoff';
 import { alertActivity } from './alert-card';
 import { coalesceAlerts, type CoalescedCard } from './alert-coalescing';
 import { withoutOptedOutAlerts } from './opted-out-alerts';
@@ -37,7 +37,7 @@ export interface AlertSenderOptions {
   readonly idleFloorMs: number;
   /** Failed sends (any retryable failure, 429 included) before an alert ends as `failed`. */
   readonly maxAttempts: number;
-  readonly backoff: AlertBackoff;
+  readonly backoff: BackoffPolicy;
   readonly maxChangesPerCard: number;
 }
 

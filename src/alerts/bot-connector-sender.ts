@@ -7,7 +7,12 @@ export type SendToConversation = (
   activity: Partial<Activity>,
 ) => Promise<void>;
 
-const SDK_RETRY_POLICY = 'defaultRetryPolicy';
+/**
+ * The name of the retry policy in the pipeline of botbuilder's connector client (@azure/core-rest-pipeline's
+ * `defaultRetryPolicyName`). botbuilder has no setting to turn it off: ConnectorFactoryImpl builds
+ * each ConnectorClient itself and passes no retry options, so the policy is removed per turn.
+ */
+export const SDK_RETRY_POLICY = 'defaultRetryPolicy';
 
 interface PipelineLike {
   removePolicy(options: { name: string }): unknown;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import { TEAMS_RETRY } from '../backoff/backoff';
 import { fanOutPresenceChanges, type DisplayNameLookup } from '../alerts/alert-fanout';
 import { AlertSender, type AlertSenderOptions } from '../alerts/alert-sender';
 import { botConnectorSender, type SendToConversation } from '../alerts/bot-connector-sender';
@@ -24,7 +25,7 @@ export const ALERT_SENDER_SETTINGS: Omit<AlertSenderOptions, 'owner'> = {
   pollIntervalMs: 5_000,
   idleFloorMs: 250,
   maxAttempts: 12,
-  backoff: { baseMs: 1_000, maxMs: 5 * 60_000 },
+  backoff: { ...TEAMS_RETRY, baseMs: 1_000, maxMs: 5 * 60_000 },
   maxChangesPerCard: 10,
 };
 

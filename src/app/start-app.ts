@@ -2,6 +2,7 @@ import type { Config } from '../config/config';
 import { summarizeConfig } from '../config/config-summary';
 import { configWarnings } from '../config/config-warnings';
 import { createGraphClient } from '../graph';
+import { MAX_PRESENCE_IDS } from '../graph/presence-resource';
 import type { Logger } from '../logging/logger';
 import { registerLegalRoutes } from '../legal/legal-routes';
 import { startMetrics } from '../metrics';
@@ -90,7 +91,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   });
   const passes = startHealthService({ server, db: store.db, logger, now });
   registerLegalRoutes(server, RETENTION_JOBS);
-  const coverage = { redundancy: config.graph.coverageRedundancy, maxIdsPerSubscription: 650 };
+  const coverage = {
+    redundancy: config.graph.coverageRedundancy,
+    maxIdsPerSubscription: MAX_PRESENCE_IDS,
+  };
   const started: { keeper?: SubscriptionKeeper } = {};
   const replan = (tenantId: string): void => {
     started.keeper?.requestReplan(tenantId);

@@ -1,4 +1,5 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import { AppError } from '../errors/app-error';
 
 /** The fetch function the terminal handler calls (the global `fetch` by default). */
 export type FetchImpl = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -21,7 +22,8 @@ export class BearerTokenMiddleware implements Middleware {
   /** Adds the header, then hands the request on. */
   async execute(context: Context): Promise<void> {
     withHeader(context, 'Authorization', `Bearer ${await this.getAccessToken()}`);
-    if (!this.next) throw new Error('BearerTokenMiddleware needs a next handler');
+    if (!this.next)
+      throw new AppError('GRAPH_REQUEST_FAILED', 'BearerTokenMiddleware needs a next handler');
     await this.next.execute(context);
   }
 

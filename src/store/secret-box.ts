@@ -69,7 +69,7 @@ export function currentKeyPrefix(ring: StoreKeyRing): string {
 function decrypt(key: Buffer, [iv, tag, ciphertext]: string[], aad: Buffer): Buffer {
   try {
     if (iv === undefined || tag === undefined || ciphertext === undefined) {
-      throw new Error('unknown format');
+      throw new AppError('SECRET_BOX_FAILED');
     }
     const decipher = createDecipheriv('aes-256-gcm', key, strictBase64Url(iv, IV_BYTES), {
       authTagLength: TAG_BYTES,
@@ -97,7 +97,8 @@ function additionalData(version: string, context: string, keyId?: string): Buffe
 
 function strictBase64Url(text: string, expectedBytes?: number): Buffer {
   const bytes = Buffer.from(text, 'base64url');
-  if (bytes.toString('base64url') !== text) throw new Error('not canonical base64url');
-  if (expectedBytes !== undefined && bytes.length !== expectedBytes) throw new Error('bad length');
+  if (bytes.toString('base64url') !== text) throw new AppError('SECRET_BOX_FAILED');
+  if (expectedBytes !== undefined && bytes.length !== expectedBytes)
+    throw new AppError('SECRET_BOX_FAILED');
   return bytes;
 }

@@ -1,6 +1,7 @@
+import { AppError } from '../errors/app-error';
 import { listSubscriptions } from '../store/graph-subscriptions';
 import { applyUnlessDoubtful, getPresenceStates } from '../store/presence-state';
-import { backoffDelayMs } from './backoff';
+import { backoffDelayMs, GRAPH_RETRY } from '../backoff/backoff';
 import { failureCode, failureRetryAfterMs } from './failure-fields';
 import type { KeeperContext } from './keeper-context';
 import type { ResyncRequest } from './resync-queue';
@@ -37,7 +38,7 @@ export async function runDueResyncs(ctx: KeeperContext): Promise<ResyncOutcome> 
     } catch (error) {
       deferred += 1;
       const delay = backoffDelayMs(
-        { baseMs: ctx.config.backoffBaseMs, maxMs: ctx.config.backoffMaxMs },
+        { ...GRAPH_RETRY, baseMs: ctx.config.backoffBaseMs, maxMs: ctx.config.backoffMaxMs },
         request.failures + 1,
         failureRetryAfterMs(error),
         ctx.random,
@@ -92,7 +93,10 @@ async function resyncTenant(
 /** Tries the preferred owners' tokens, then every other healthy owner's, until one works. */
 async function readWithAnyToken(ctx: KeeperContext, request: ResyncRequest, ids: string[]) {
   const owners = await candidateOwners(ctx, request);
-  let lastError: unknown = new Error('no user of the tenant has a working token');
+  let lastError: unknown = new AppError(
+    'TOKEN_UNAVAILABLE',
+    'no user of the tenant has a working token',
+  );
   for (const owner of owners) {
     try {
       const token = await ctx.tokens.getToken(request.tenantId, owner);

@@ -1,6 +1,6 @@
 import type { GraphSubscriptionRecord } from '../store/graph-subscriptions';
 import { recordSubscriptionFailed } from '../store/subscription-outcomes';
-import { backoffDelayMs } from './backoff';
+import { backoffDelayMs, GRAPH_RETRY } from '../backoff/backoff';
 import {
   failureCode,
   failureLogFields,
@@ -93,7 +93,7 @@ async function recordActionFailure(
     return;
   }
   const delay = backoffDelayMs(
-    { baseMs: ctx.config.backoffBaseMs, maxMs: ctx.config.backoffMaxMs },
+    { ...GRAPH_RETRY, baseMs: ctx.config.backoffBaseMs, maxMs: ctx.config.backoffMaxMs },
     record.attempts,
     failureRetryAfterMs(error),
     ctx.random,

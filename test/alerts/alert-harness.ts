@@ -1,5 +1,6 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { silentLogger } from '../../src/logging/logger';
+import { TEAMS_RETRY } from '../../src/backoff/backoff';
 import { fanOutPresenceChanges } from '../../src/alerts/alert-fanout';
 import {
   AlertSender,
@@ -41,7 +42,7 @@ export const SENDER_OPTIONS: AlertSenderOptions = {
   pollIntervalMs: 5_000,
   idleFloorMs: 200,
   maxAttempts: 5,
-  backoff: { baseMs: 1_000, maxMs: 60_000 },
+  backoff: { ...TEAMS_RETRY, baseMs: 1_000, maxMs: 60_000 },
   maxChangesPerCard: 10,
 };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { LifecycleEvent } from '../../src/simulator/delivery/notification-items';
 import { COMMON_PRESENCES, type PresenceState } from '../../src/simulator/presence/presence-values';
-import { backoffDelayMs } from '../../src/watch/backoff';
+import { backoffDelayMs, GRAPH_RETRY } from '../../src/backoff/backoff';
 import type { KeeperConfig } from '../../src/watch/keeper-config';
 import type { KeeperHarness } from '../watch/keeper-harness';
 
@@ -78,7 +78,7 @@ export interface GapBudget {
  * latency of every call.
  */
 export function gapBoundMs(config: Omit<KeeperConfig, 'publicBaseUrl'>, budget: GapBudget): number {
-  const policy = { baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs };
+  const policy = { ...GRAPH_RETRY, baseMs: config.backoffBaseMs, maxMs: config.backoffMaxMs };
   let total = budget.noticeMs + config.debounceMs + config.pollIntervalMs + budget.latencyMs;
   for (let attempt = 1; attempt <= budget.failuresInARow; attempt += 1) {
     total += backoffDelayMs(policy, attempt, budget.retryAfterMs, () => 1) + budget.latencyMs;

@@ -16,11 +16,11 @@ const HMAC_BYTES = 32;
 /** Decodes canonical, padded base64 only: any other character, truncation or non-zero padding bits throw. */
 export function decodeStrictBase64(text: unknown): Buffer {
   if (typeof text !== 'string' || text.length === 0) {
-    throw new Error('not base64');
+    throw new AppError('DECRYPTION_FAILED');
   }
   const bytes = Buffer.from(text, 'base64');
   if (bytes.toString('base64') !== text) {
-    throw new Error('not base64');
+    throw new AppError('DECRYPTION_FAILED');
   }
   return bytes;
 }
@@ -31,7 +31,7 @@ function unwrapDataKey(dataKey: unknown, privateKey: KeyObject): Buffer {
     decodeStrictBase64(dataKey),
   );
   if (key.length !== SYMMETRIC_KEY_BYTES) {
-    throw new Error('wrong key length');
+    throw new AppError('DECRYPTION_FAILED');
   }
   return key;
 }
@@ -40,7 +40,7 @@ function verifySignature(key: Buffer, ciphertext: Buffer, dataSignature: unknown
   const expected = createHmac('sha256', key).update(ciphertext).digest();
   const received = decodeStrictBase64(dataSignature);
   if (received.length !== HMAC_BYTES || !timingSafeEqual(expected, received)) {
-    throw new Error('signature mismatch');
+    throw new AppError('DECRYPTION_FAILED');
   }
 }
 
