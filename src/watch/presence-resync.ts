@@ -5,6 +5,7 @@ import { backoffDelayMs, GRAPH_RETRY } from '../backoff/backoff';
 import { failureCode, failureRetryAfterMs } from './failure-fields';
 import type { KeeperContext } from './keeper-context';
 import type { ResyncRequest } from './resync-queue';
+import { raiseSignInAlert } from './sign-in-alerts';
 import { isAuthFailure } from './token-provider';
 
 /**
@@ -90,7 +91,11 @@ async function resyncTenant(
   return { changes, doubtful: again.length };
 }
 
-/** Tries the preferred owners' tokens, then every other healthy owner's, until one works. */
+/**
+ * Tries the preferred owners' tokens, then every other healthy owner's, until one works. An owner
+ * whose sign-in is gone is asked to sign in again (once per episode): after a restart that lost
+ * the sign-ins, this read is the first to find out, long before the liveness check.
+ */
 async function readWithAnyToken(ctx: KeeperContext, request: ResyncRequest, ids: string[]) {
   const owners = await candidateOwners(ctx, request);
   let lastError: unknown = new AppError(
@@ -104,6 +109,7 @@ async function readWithAnyToken(ctx: KeeperContext, request: ResyncRequest, ids:
     } catch (error) {
       if (!isAuthFailure(error)) throw error;
       lastError = error;
+      await raiseSignInAlert(ctx, request.tenantId, owner, failureCode(error));
     }
   }
   throw lastError;

@@ -1,12 +1,52 @@
 import assert from 'node:assert/strict';
 import { askConversationsToSignIn } from '../../src/alerts/sign-in-request';
 import { silentLogger } from '../../src/logging/logger';
-import { getConversationReference } from '../../src/store/conversation-references';
+import type { ConversationType } from '../../src/store/alert-tables';
+import {
+  getConversationReference,
+  upsertConversationReference,
+} from '../../src/store/conversation-references';
+import type { StoreExecutor } from '../../src/store/database-schema';
 import type { Watch } from '../../src/store/watches';
 import { listWatches } from '../../src/store/watches';
 import { FakeBotConnector } from '../helpers/fake-bot-connector';
 import { forEachEngine } from '../helpers/for-each-engine';
-import { addConversation, addWatch, realSend, TENANT, TestClock } from './alert-harness';
+import { addConversation, addWatch, realSend, START, TENANT, TestClock } from './alert-harness';
+
+const CHANNEL = '19:general@thread.tacv2';
+const THREAD = `${CHANNEL};messageid=7`;
+
+async function sharedConversation(
+  db: StoreExecutor,
+  connector: FakeBotConnector,
+  conversationId: string,
+  conversationType: ConversationType,
+): Promise<void> {
+  await upsertConversationReference(
+    db,
+    {
+      conversationId,
+      tenantId: TENANT,
+      serviceUrl: connector.serviceUrl,
+      conversationType,
+      name: 'General',
+      reference: {
+        serviceUrl: connector.serviceUrl,
+        channelId: 'msteams',
+        conversation: {
+          id: conversationId,
+          isGroup: true,
+          conversationType,
+          tenantId: TENANT,
+          name: 'General',
+        },
+        bot: { id: '28:bot', name: 'Presence Watch' },
+        user: { id: '29:watcher-1', name: 'Watcher One', aadObjectId: 'watcher-1' },
+      },
+    },
+    START,
+  );
+}
 
 forEachEngine('asking conversations to sign in again', (fixture) => {
   let clock: TestClock;
@@ -23,6 +63,21 @@ forEachEngine('asking conversations to sign in again', (fixture) => {
     await connector.stop();
   });
 
+  const ask = (conversationIds: string[], removed: Watch[] = []) =>
+    askConversationsToSignIn(
+      {
+        db: fixture.store.db,
+        log: silentLogger(),
+        send: realSend(clock),
+        now: clock.now,
+        onWatchesRemoved: (watches) => removed.push(...watches),
+      },
+      { tenantId: TENANT, userId: 'watcher-1', conversationIds, errorCode: 'TOKEN_UNAVAILABLE' },
+    );
+
+  const textsIn = (conversationId: string): string[] =>
+    connector.delivered(conversationId).map((r) => String(r.activity.text));
+
   it('asks every conversation and cleans up one Teams no longer has', async () => {
     const db = fixture.store.db;
     for (const id of ['conv-a', 'conv-gone']) {
@@ -32,28 +87,42 @@ forEachEngine('asking conversations to sign in again', (fixture) => {
     connector.script('conv-gone', { status: 404 });
     const removed: Watch[] = [];
 
-    await askConversationsToSignIn(
-      {
-        db,
-        log: silentLogger(),
-        send: realSend(clock),
-        now: clock.now,
-        onWatchesRemoved: (watches) => removed.push(...watches),
-      },
-      {
-        tenantId: TENANT,
-        userId: 'watcher-1',
-        conversationIds: ['conv-a', 'conv-gone'],
-        errorCode: 'TOKEN_UNAVAILABLE',
-      },
-    );
+    await ask(['conv-a', 'conv-gone'], removed);
 
-    assert.match(String(connector.delivered('conv-a')[0]?.activity.text), /sign in again/);
+    assert.match(String(textsIn('conv-a')[0]), /sign in again/);
     assert.deepEqual(
       removed.map((watch) => watch.conversationId),
       ['conv-gone'],
     );
     assert.deepEqual(await listWatches(db, { conversationId: 'conv-gone' }), []);
     assert.equal(await getConversationReference(db, 'conv-gone'), undefined);
+  });
+
+  it('speaks to the one watcher of a personal chat about their own sign-in', async () => {
+    const db = fixture.store.db;
+    await addConversation(db, connector, 'a:personal');
+    await addWatch(db, 'a:personal', 'megan');
+
+    await ask(['a:personal']);
+
+    const [text] = textsIn('a:personal');
+    assert.match(String(text), /your sign-in/);
+    assert.doesNotMatch(String(text), /someone who watches|Whoever added them/);
+  });
+
+  it('asks in the channel itself when the channel thread it watched in is gone', async () => {
+    const db = fixture.store.db;
+    await sharedConversation(db, connector, THREAD, 'channel');
+    await addWatch(db, THREAD, 'lynne');
+    connector.script(THREAD, { status: 404 });
+
+    await ask([THREAD]);
+
+    const texts = textsIn(CHANNEL);
+    assert.ok(
+      texts.some((text) => /sign in again/.test(text)),
+      `the channel was not asked to sign in again: ${JSON.stringify(texts)}`,
+    );
+    assert.equal((await listWatches(db, { conversationId: CHANNEL })).length, 1);
   });
 });

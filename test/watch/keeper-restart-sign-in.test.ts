@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { ALEX_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';
+import { startKeeperHarness, type KeeperHarness } from './keeper-harness';
+
+describe('subscription keeper: a sign-in lost across a restart', function () {
+  this.timeout(30_000);
+  let h: KeeperHarness;
+
+  beforeEach(async () => {
+    h = await startKeeperHarness({ config: { redundancy: 1 } });
+    await h.watch('conv-1', ALEX_ID, MEGAN_ID);
+  });
+  afterEach(() => h.close());
+
+  it('asks the watcher to sign in again at the start-up resync, not at the liveness check', async () => {
+    await h.keeper().runOnce();
+    const lost = h.live()[0]!;
+    h.tokens.signOut(ALEX_ID);
+    assert.ok(h.sim.loseSubscription(lost.id));
+
+    const restarted = h.keeper();
+    await restarted.queueFullResync();
+    await restarted.runOnce();
+
+    assert.deepEqual(
+      h.signIns.map((event) => [event.userId.toLowerCase(), event.conversationIds]),
+      [[ALEX_ID.toLowerCase(), ['conv-1']]],
+    );
+    await restarted.runOnce();
+    assert.equal(h.signIns.length, 1, 'asked once per episode, not on every retry');
+  });
+});
