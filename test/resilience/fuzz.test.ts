@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { closeLoadAgent, postBody } from '../../src/bench/http-load';
+import type { ReceiverMemory } from '../../src/bench/receiver-harness';
 import { sampleBodies } from './fuzz-mutations';
 import { startFuzzReceiver, type FuzzReceiver } from './fuzz-receiver';
 import { postInOrder } from './post-bodies';
@@ -12,10 +13,25 @@ const WARM_UP_BODIES = 5_000;
 const CONCURRENCY = 32;
 const SEED = 20_261_124;
 const ALLOWED_STATUSES = new Set([202, 413, 400]);
-const MAX_RSS_DRIFT_MIB = 64;
+/** What the receiver still holds after a full GC: live JS objects plus Buffers outside the heap. */
+const MAX_RETAINED_DRIFT_MIB = 8;
+/** RSS beyond the main isolate's committed V8 heap: native memory, SQLite, the decrypt worker. */
+const MAX_NATIVE_DRIFT_MIB = 64;
 
-function mib(kb: number | undefined): number {
-  return (kb ?? 0) / 1024;
+function mib(bytes: number | undefined): number {
+  return (bytes ?? 0) / 1024 / 1024;
+}
+
+function retained(memory: ReceiverMemory | undefined): number {
+  return mib(memory && memory.heapUsed + memory.external);
+}
+
+function native(memory: ReceiverMemory | undefined): number {
+  return mib(memory && memory.rss - memory.heapTotal);
+}
+
+function figureMib(value: number): string {
+  return `${value.toFixed(1)} MiB`;
 }
 
 async function handshakeAnswer(url: string): Promise<{ status: number; text: string }> {
@@ -40,7 +56,7 @@ describe('resilience: fuzzed notification bodies against the receiver process', 
   it('answers 100,000 mutated bodies without crashing, with bounded memory', async () => {
     const statuses = new Map<number, number>();
     const errors = new Map<string, number>();
-    let startRssKb: number | undefined;
+    let start: ReceiverMemory | undefined;
     const started = Date.now();
     for (let sent = 0; sent < TOTAL_BODIES; sent += CHUNK) {
       const bodies = sampleBodies(fuzz.genuineBody, CHUNK, SEED + sent);
@@ -48,17 +64,18 @@ describe('resilience: fuzzed notification bodies against the receiver process', 
         statuses.set(outcome.status, (statuses.get(outcome.status) ?? 0) + 1);
         if (outcome.error) errors.set(outcome.error, (errors.get(outcome.error) ?? 0) + 1);
       }
-      if (sent + CHUNK === WARM_UP_BODIES) startRssKb = fuzz.rssKb();
+      if (sent + CHUNK === WARM_UP_BODIES) start = await fuzz.receiver.memory();
     }
     const seconds = (Date.now() - started) / 1000;
-    const endRssKb = fuzz.rssKb();
     const alive = fuzz.alive();
+    const end = alive ? await fuzz.receiver.memory() : undefined;
     const handshake = await handshakeAnswer(fuzz.receiver.url);
     const genuine = await postBody(fuzz.receiver.url, fuzz.genuineBody);
     const stats = await fuzz.receiver.stats();
     const others = [...statuses].filter(([status]) => !ALLOWED_STATUSES.has(status));
     const otherCount = others.reduce((sum, [, count]) => sum + count, 0);
-    const drift = mib(endRssKb) - mib(startRssKb);
+    const retainedDrift = retained(end) - retained(start);
+    const nativeDrift = native(end) - native(start);
 
     recordFigure(SUITE, 'mutated bodies sent', TOTAL_BODIES, '100,000');
     recordFigure(
@@ -68,15 +85,32 @@ describe('resilience: fuzzed notification bodies against the receiver process', 
     );
     recordFigure(SUITE, 'answers other than 202/413/400', otherCount, '0');
     recordFigure(SUITE, 'receiver crashes', alive ? 0 : 1, '0');
-    recordFigure(SUITE, 'receiver RSS after 5,000 bodies', `${mib(startRssKb).toFixed(1)} MiB`);
-    recordFigure(SUITE, 'receiver RSS at the end', `${mib(endRssKb).toFixed(1)} MiB`);
+    recordFigure(SUITE, 'receiver RSS after 5,000 bodies', figureMib(mib(start?.rss)));
+    recordFigure(SUITE, 'receiver RSS at the end', figureMib(mib(end?.rss)));
+    recordFigure(SUITE, 'receiver RSS drift', figureMib(mib(end?.rss) - mib(start?.rss)));
     recordFigure(
       SUITE,
-      'receiver RSS drift',
-      `${drift.toFixed(1)} MiB`,
-      `< ${MAX_RSS_DRIFT_MIB} MiB`,
+      'V8 heap committed after 5,000 bodies → end',
+      `${figureMib(mib(start?.heapTotal))} → ${figureMib(mib(end?.heapTotal))}`,
     );
-    recordFigure(SUITE, 'receiver peak RSS (maxRSS)', `${mib(stats.maxRssKb).toFixed(1)} MiB`);
+    recordFigure(
+      SUITE,
+      'retained (heap used + external) 5,000 → end',
+      `${figureMib(retained(start))} → ${figureMib(retained(end))}`,
+    );
+    recordFigure(
+      SUITE,
+      'retained memory drift',
+      figureMib(retainedDrift),
+      `< ${MAX_RETAINED_DRIFT_MIB} MiB`,
+    );
+    recordFigure(
+      SUITE,
+      'RSS drift outside the V8 heap',
+      figureMib(nativeDrift),
+      `< ${MAX_NATIVE_DRIFT_MIB} MiB`,
+    );
+    recordFigure(SUITE, 'receiver peak RSS (maxRSS)', figureMib(mib(stats.maxRssKb * 1024)));
     recordFigure(
       SUITE,
       'inbox after sending (pending/done/rejected)',
@@ -89,7 +123,14 @@ describe('resilience: fuzzed notification bodies against the receiver process', 
     assert.ok(alive, 'the receiver process died');
     assert.deepEqual(handshake, { status: 200, text: 'still alive ✓' });
     assert.equal(genuine.status, 202);
-    assert.ok(startRssKb !== undefined && endRssKb !== undefined, 'RSS could not be read');
-    assert.ok(drift < MAX_RSS_DRIFT_MIB, `RSS grew by ${drift.toFixed(1)} MiB`);
+    assert.ok(start?.collected && end?.collected, 'memory was not read after a forced GC');
+    assert.ok(
+      retainedDrift < MAX_RETAINED_DRIFT_MIB,
+      `retained memory grew by ${retainedDrift.toFixed(1)} MiB`,
+    );
+    assert.ok(
+      nativeDrift < MAX_NATIVE_DRIFT_MIB,
+      `RSS outside the V8 heap grew by ${nativeDrift.toFixed(1)} MiB`,
+    );
   });
 });
