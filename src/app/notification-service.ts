@@ -30,6 +30,7 @@ import {
 import { remoteKeySet } from '../notifications/tokens/jwks-sources';
 import { createValidationTokenVerifier } from '../notifications/tokens/validation-token-verifier';
 import type { StoreDatabase } from '../store/open-database';
+import type { SourceRateLimit } from '../server/source-rate-limit';
 import { listGraphSubscriptionIds } from '../store/subscription-secrets';
 
 /** What the notification service is assembled from. */
@@ -40,6 +41,8 @@ export interface NotificationServiceDeps {
   secrets: SubscriptionSecrets;
   /** The receiver's gate; by default our stored subscriptions and their clientStates. */
   gate?: SubscriptionGate;
+  /** The receiver's per-source budget for dropped items (default: the route's own). */
+  rateLimit?: SourceRateLimit;
   sink: NotificationEventSink;
   server: Server;
   logger: Logger;
@@ -95,6 +98,7 @@ export function startNotificationService(deps: NotificationServiceDeps): Notific
         listSubscriptionIds: () => listGraphSubscriptionIds(deps.store.db),
         now: deps.now,
       }),
+    ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
     maxBodyBytes: deps.config.notifications.maxBodyBytes,
     logger: deps.logger,
     now: deps.now,

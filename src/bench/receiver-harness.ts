@@ -10,12 +10,24 @@ export interface ReceiverStats {
   maxRssKb: number;
 }
 
+/** The receiver's `process.memoryUsage()` in bytes, after a full GC when it could run one. */
+export interface ReceiverMemory {
+  collected: boolean;
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
 /** A receiver running in its own process, as in production. */
 export interface ReceiverHandle {
   url: string;
   /** The receiver process's id (e.g. to read its memory from /proc). */
   pid: number;
   stats(): Promise<ReceiverStats>;
+  /** Its memory after a forced full GC (started with `exposeGc`), else as it stands. */
+  memory(): Promise<ReceiverMemory>;
   waitUntilSettled(total: number, timeoutMs: number): Promise<ReceiverStats>;
   stop(): Promise<void>;
 }
@@ -23,6 +35,8 @@ export interface ReceiverHandle {
 /** How to fork the receiver: `quiet` drops its log output (stdout); stderr stays visible. */
 export interface ReceiverOptions {
   quiet?: boolean;
+  /** Starts it with `--expose-gc`, so `memory()` measures the heap after a full collection. */
+  exposeGc?: boolean;
 }
 
 /** Forks the bench receiver with the given environment and waits until it listens. */
@@ -33,7 +47,7 @@ export function startReceiver(
   const child = fork(path.join(__dirname, 'receiver-process.js'), [], {
     env: { ...process.env, ...env },
     stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit', 'ipc'],
-    execArgv: [],
+    execArgv: options.exposeGc ? ['--expose-gc'] : [],
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`receiver exited with ${code}`)));
@@ -44,21 +58,25 @@ export function startReceiver(
   });
 }
 
+function ask<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { type: string } & T): void => {
+      if (message.type !== type) return;
+      child.off('message', onMessage);
+      resolve(message);
+    };
+    child.on('message', onMessage);
+    child.send({ type });
+  });
+}
+
 function handleOf(child: ChildProcess, url: string): ReceiverHandle {
-  const stats = (): Promise<ReceiverStats> =>
-    new Promise((resolve) => {
-      const onMessage = (message: { type: string } & ReceiverStats): void => {
-        if (message.type !== 'stats') return;
-        child.off('message', onMessage);
-        resolve(message);
-      };
-      child.on('message', onMessage);
-      child.send({ type: 'stats' });
-    });
+  const stats = (): Promise<ReceiverStats> => ask<ReceiverStats>(child, 'stats');
   return {
     url,
     pid: child.pid ?? 0,
     stats,
+    memory: () => ask<ReceiverMemory>(child, 'memory'),
     async waitUntilSettled(total, timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

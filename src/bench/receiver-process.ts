@@ -5,9 +5,24 @@ import { provisionKeyRing } from '../notifications/keys/key-provisioning';
 import { fixedClientState } from '../notifications/processing/client-state-check';
 import { fixedClientStateGate } from '../notifications/receiver/subscription-gate';
 import { closeServer, createHttpServer, listen } from '../server/http-server';
+import { createSourceRateLimit, type SourceRateLimit } from '../server/source-rate-limit';
 import { countByStatus } from '../store/notification-inbox';
 import { openDatabase } from '../store/open-database';
 import { createStoreKeyRing } from '../store/store-keys';
+
+/** A per-source budget of `BENCH_DROPPED_ITEMS_PER_SECOND` (burst and refill), else the default. */
+function benchRateLimit(): { rateLimit?: SourceRateLimit } {
+  const perSecond = Number(process.env.BENCH_DROPPED_ITEMS_PER_SECOND ?? '');
+  if (!(perSecond > 0)) return {};
+  return {
+    rateLimit: createSourceRateLimit({
+      capacity: perSecond,
+      refillPerSecond: perSecond,
+      maxSources: 16,
+      now: () => Date.now(),
+    }),
+  };
+}
 
 /** The receiver as the bench drives it: the real service, with one known clientState. */
 async function main(): Promise<void> {
@@ -29,6 +44,7 @@ async function main(): Promise<void> {
     keyRing,
     secrets: fixedClientState(process.env.BENCH_CLIENT_STATE ?? ''),
     gate: fixedClientStateGate(process.env.BENCH_CLIENT_STATE ?? ''),
+    ...benchRateLimit(),
     sink: { handle: async (batch) => void (events += batch.length) },
     server,
     logger,
@@ -46,6 +62,11 @@ async function main(): Promise<void> {
           maxRssKb: process.resourceUsage().maxRSS,
         }),
       );
+    }
+    if (message.type === 'memory') {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      process.send?.({ type: 'memory', collected: gc !== undefined, ...process.memoryUsage() });
     }
     if (message.type === 'stop') {
       void closeServer(server)
