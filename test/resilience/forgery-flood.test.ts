@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createLogger } from '../../src/logging/logger';
 import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { ORDER_DOUBT_WINDOW_MS } from '../../src/store/presence-order';
 import { ADELE_ID } from '../helpers/tenant-simulator-harness';
 import { floodBodies, postAllFrom, type FloodShape } from './forgery-flood';
 import { startForgeryRig, type ForgeryRig } from './forgery-rig';
@@ -8,7 +9,10 @@ import { recordFigure } from './resilience-figures';
 
 const SUITE = 'forgery';
 const ITEMS_PER_SHAPE = 10_000;
+/** The anonymous forger (unknown subscriptions, then guessed clientStates: one budget). */
 const ATTACKER_ADDRESS = '127.0.0.2';
+/** The insider who knows a clientState: another source, so the forger's 429s are not theirs. */
+const INSIDER_ADDRESS = '127.0.0.3';
 const DRAIN_TIMEOUT_MS = 60_000;
 const MIB = 1024 * 1024;
 
@@ -49,7 +53,7 @@ describe('resilience: forged-item flood', function () {
     return Number(row?.max ?? 0);
   };
 
-  async function flood(shape: FloodShape): Promise<PhaseFigures> {
+  async function flood(shape: FloodShape, source = ATTACKER_ADDRESS): Promise<PhaseFigures> {
     const bodies = await floodBodies(rig.source, shape, ITEMS_PER_SHAPE);
     const [rowsBefore, batchesBefore, linesBefore] = [
       await count('notification_inbox'),
@@ -57,7 +61,7 @@ describe('resilience: forged-item flood', function () {
       logLines,
     ];
     const rssBefore = process.memoryUsage().rss;
-    const answers = await postAllFrom(rig.url, bodies, ATTACKER_ADDRESS);
+    const answers = await postAllFrom(rig.url, bodies, source);
     await rig.drain(DRAIN_TIMEOUT_MS);
     const statuses = new Map<number, number>();
     for (const status of answers) statuses.set(status, (statuses.get(status) ?? 0) + 1);
@@ -86,8 +90,9 @@ describe('resilience: forged-item flood', function () {
   it('keeps anonymous forged items out of the store, rejects unknown keys once, logs counts', async () => {
     const unknown = await flood('unknown subscription');
     const guessed = await flood('wrong clientState');
-    const unknownKid = await flood('unknown kid');
+    const unknownKid = await flood('unknown kid', INSIDER_ADDRESS);
 
+    rig.harness.sim.clock.advance(ORDER_DOUBT_WINDOW_MS);
     await rig.harness.setPresence(ADELE_ID, COMMON_PRESENCES.away);
     await rig.drain(DRAIN_TIMEOUT_MS);
     const genuine = await rig.fanOut();
