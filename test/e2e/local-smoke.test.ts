@@ -1,48 +1,19 @@
 import assert from 'node:assert/strict';
+import { ADELE, MEGAN, says, useTestStack } from '../helpers/e2e-fixture';
 import {
   acceptSignIn,
   setPresence,
   signInLinkOf,
-  startTestStack,
   waitForSubscriptionCovering,
-  type TestStack,
 } from '../helpers/local-stack-harness';
-import { at, messageText, type StreamedMessage } from '../helpers/playground-client';
-
-const MEGAN = {
-  id: 'user-id-1',
-  name: 'Megan Bowen',
-  objectId: '00000000-0000-0000-0000-0000000000021',
-};
-const ADELE = {
-  id: 'user-id-2',
-  name: 'Adele Vance',
-  objectId: '00000000-0000-0000-0000-0000000000022',
-};
-
-const says =
-  (text: string) =>
-  (message: StreamedMessage): boolean =>
-    messageText(message).includes(text);
+import { at } from '../helpers/playground-client';
 
 describe('local stack through the Playground REST and WebSocket surface', function () {
   this.timeout(180_000);
-  let env: TestStack;
-
-  before(async () => {
-    env = await startTestStack();
-  });
-
-  after(async () => {
-    await env?.stop();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') process.stderr.write(`${await env.botLogTail()}\n`);
-  });
+  const env = useTestStack();
 
   it('signs in through the simulator page in the personal chat and alerts when Megan becomes Available', async () => {
-    const { playground, stack } = env;
+    const { playground, stack } = env.current;
     const chat = playground.config.personalChat.id;
     await setPresence(stack.simulator.url, MEGAN.id, 'Busy', 'InACall');
 
@@ -60,7 +31,7 @@ describe('local stack through the Playground REST and WebSocket surface', functi
   });
 
   it('watches a colleague mentioned in the group chat and alerts there', async () => {
-    const { playground, stack } = env;
+    const { playground, stack } = env.current;
     const group = playground.config.groupChats[0]?.id ?? '';
     const bot = playground.config.bot;
     await setPresence(stack.simulator.url, ADELE.id, 'Away', 'Away');

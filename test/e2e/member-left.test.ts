@@ -1,28 +1,11 @@
 import assert from 'node:assert/strict';
+import { ADELE, MEGAN, says, useTestStack } from '../helpers/e2e-fixture';
 import {
   acceptSignIn,
   signInLinkOf,
-  startTestStack,
   waitForSubscriptionCovering,
-  type TestStack,
 } from '../helpers/local-stack-harness';
-import { at, messageText, type StreamedMessage } from '../helpers/playground-client';
-
-const MEGAN = {
-  id: 'user-id-1',
-  name: 'Megan Bowen',
-  objectId: '00000000-0000-0000-0000-0000000000021',
-};
-const ADELE = {
-  id: 'user-id-2',
-  name: 'Adele Vance',
-  objectId: '00000000-0000-0000-0000-0000000000022',
-};
-
-const says =
-  (text: string) =>
-  (message: StreamedMessage): boolean =>
-    messageText(message).includes(text);
+import { at } from '../helpers/playground-client';
 
 async function covered(simulatorUrl: string, objectId: string): Promise<boolean> {
   const response = await fetch(`${simulatorUrl}/_sim/subscriptions`);
@@ -32,22 +15,10 @@ async function covered(simulatorUrl: string, objectId: string): Promise<boolean>
 
 describe('a watcher leaving a group chat in the Playground', function () {
   this.timeout(180_000);
-  let env: TestStack;
-
-  before(async () => {
-    env = await startTestStack();
-  });
-
-  after(async () => {
-    await env?.stop();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') process.stderr.write(`${await env.botLogTail()}\n`);
-  });
+  const env = useTestStack();
 
   it('ends their watches there, tells the chat, and their subscription stops covering those people', async () => {
-    const { playground, stack } = env;
+    const { playground, stack } = env.current;
     const sim = stack.simulator.url;
     const personal = playground.config.personalChat.id;
     const group = playground.config.groupChats[0]?.id ?? '';

@@ -5,35 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startLocalStack, type LocalStack } from '../../src/local/local-stack';
 import { silentLogger } from '../../src/logging/logger';
+import { ADELE, MEGAN, says } from '../helpers/e2e-fixture';
 import {
   acceptSignIn,
   setPresence,
   signInLinkOf,
   waitForSubscriptionCovering,
 } from '../helpers/local-stack-harness';
-import {
-  at,
-  connectPlayground,
-  messageText,
-  type PlaygroundClient,
-  type StreamedMessage,
-} from '../helpers/playground-client';
-
-const MEGAN = {
-  id: 'user-id-1',
-  name: 'Megan Bowen',
-  objectId: '00000000-0000-0000-0000-0000000000021',
-};
-const ADELE = {
-  id: 'user-id-2',
-  name: 'Adele Vance',
-  objectId: '00000000-0000-0000-0000-0000000000022',
-};
-
-const says =
-  (text: string) =>
-  (message: StreamedMessage): boolean =>
-    messageText(message).includes(text);
+import { at, connectPlayground, type PlaygroundClient } from '../helpers/playground-client';
 
 interface Run {
   stack: LocalStack;

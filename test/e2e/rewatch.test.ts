@@ -1,23 +1,7 @@
 import assert from 'node:assert/strict';
-import {
-  acceptSignIn,
-  setPresence,
-  signInLinkOf,
-  startTestStack,
-  type TestStack,
-} from '../helpers/local-stack-harness';
-import { messageText, type StreamedMessage } from '../helpers/playground-client';
-
-const MEGAN = {
-  id: 'user-id-1',
-  name: 'Megan Bowen',
-  objectId: '00000000-0000-0000-0000-0000000000021',
-};
-
-const says =
-  (text: string) =>
-  (message: StreamedMessage): boolean =>
-    messageText(message).includes(text);
+import { MEGAN, says, useTestStack } from '../helpers/e2e-fixture';
+import { acceptSignIn, setPresence, signInLinkOf } from '../helpers/local-stack-harness';
+import { messageText } from '../helpers/playground-client';
 
 async function waitUntilUncovered(simulatorUrl: string, objectId: string): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -32,22 +16,10 @@ async function waitUntilUncovered(simulatorUrl: string, objectId: string): Promi
 
 describe('watching someone again through the Playground', function () {
   this.timeout(180_000);
-  let env: TestStack;
-
-  before(async () => {
-    env = await startTestStack();
-  });
-
-  after(async () => {
-    await env?.stop();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') process.stderr.write(`${await env.botLogTail()}\n`);
-  });
+  const env = useTestStack();
 
   it('alerts nothing the /watch card just showed after unwatch, a change nobody saw, and rewatch', async () => {
-    const { playground, stack } = env;
+    const { playground, stack } = env.current;
     const chat = playground.config.personalChat.id;
     const sim = stack.simulator.url;
     await setPresence(sim, MEGAN.id, 'Available', 'Available');

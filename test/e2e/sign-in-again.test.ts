@@ -1,28 +1,12 @@
 import assert from 'node:assert/strict';
+import { MEGAN, says, useTestStack } from '../helpers/e2e-fixture';
 import {
   acceptSignIn,
   setPresence,
   signInLinkOf,
-  startTestStack,
   waitForSubscriptionCovering,
-  type TestStack,
 } from '../helpers/local-stack-harness';
-import {
-  messageText,
-  type PlaygroundClient,
-  type StreamedMessage,
-} from '../helpers/playground-client';
-
-const MEGAN = {
-  id: 'user-id-1',
-  name: 'Megan Bowen',
-  objectId: '00000000-0000-0000-0000-0000000000021',
-};
-
-const says =
-  (text: string) =>
-  (message: StreamedMessage): boolean =>
-    messageText(message).includes(text);
+import { type PlaygroundClient, type StreamedMessage } from '../helpers/playground-client';
 
 /** Waits until `count` distinct bot messages in the chat match. */
 async function waitForCount(
@@ -51,22 +35,10 @@ async function subscriptionsCovering(simulatorUrl: string, objectId: string): Pr
 
 describe('signing out and in again through the Playground', function () {
   this.timeout(180_000);
-  let env: TestStack;
-
-  before(async () => {
-    env = await startTestStack();
-  });
-
-  after(async () => {
-    await env?.stop();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') process.stderr.write(`${await env.botLogTail()}\n`);
-  });
+  const env = useTestStack();
 
   it('/signout deletes the subscription at once; after signing in again an alert arrives within seconds', async () => {
-    const { playground, stack } = env;
+    const { playground, stack } = env.current;
     const chat = playground.config.personalChat.id;
     const sim = stack.simulator.url;
     await setPresence(sim, MEGAN.id, 'Busy', 'InACall');

@@ -1,19 +1,10 @@
+import { MEGAN, says, useTestStack } from '../helpers/e2e-fixture';
 import {
   acceptSignIn,
   setPresence,
   signInLinkOf,
-  startTestStack,
   waitForSubscriptionCovering,
-  type TestStack,
 } from '../helpers/local-stack-harness';
-import { messageText, type StreamedMessage } from '../helpers/playground-client';
-
-const MEGAN = { name: 'Megan Bowen', id: 'user-id-1' };
-
-const says =
-  (text: string) =>
-  (message: StreamedMessage): boolean =>
-    messageText(message).includes(text);
 
 /** Sends the Playground's own template of a lifecycle activity (install, uninstall...) to the bot. */
 async function sendTemplateActivity(
@@ -34,22 +25,10 @@ async function sendTemplateActivity(
 
 describe('uninstalling from the personal chat, through the Playground', function () {
   this.timeout(180_000);
-  let env: TestStack;
-
-  before(async () => {
-    env = await startTestStack();
-  });
-
-  after(async () => {
-    await env?.stop();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') process.stderr.write(`${await env.botLogTail()}\n`);
-  });
+  const env = useTestStack();
 
   it('signs the user out and forgets their watches: they must sign in again and watch nobody', async () => {
-    const { playground, stack } = env;
+    const { playground, stack } = env.current;
     const chat = playground.config.personalChat.id;
     await setPresence(stack.simulator.url, MEGAN.id, 'Busy', 'InACall');
     await playground.send(chat, `/watch ${MEGAN.name}`);
