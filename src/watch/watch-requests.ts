@@ -4,8 +4,20 @@ import { normalizeEntraId } from '../store/entra-ids';
 import { optedOutAmong } from '../store/privacy-opt-outs';
 import { applyPresenceObservation } from '../store/presence-state';
 import { rebaselineWatches, upsertWatch, type WatchInput } from '../store/watches';
+import { loadStoredCoverage } from './coverage-input';
+import type { CoveragePlan } from './coverage-plan-types';
+import { checkWatchRequest } from './coverage-planner';
 import type { KeeperConfig } from './keeper-config';
-import { assertWatchAllowed } from './watch-admission';
+
+/** The keeper's coverage limits a watch request is admitted against. */
+export type CoverageLimits = Pick<KeeperConfig, 'redundancy' | 'maxIdsPerSubscription'>;
+
+/** A watcher asking to add people to what they watch, as admission sees it. */
+export interface AdmissionRequest {
+  readonly tenantId: string;
+  readonly watcherId: string;
+  readonly targetIds: readonly string[];
+}
 
 /** How a watch alerts. */
 export type WatchOptions = Pick<WatchInput, 'onlyWhenAvailable' | 'once' | 'includeActivity'>;
@@ -32,12 +44,30 @@ export interface WatchOutcome<T> {
 }
 
 /**
+ * Checks a watch request against the stored watches before it is stored: throws
+ * AppError('WATCH_LIMIT_EXCEEDED') when the requester's subscription would need more than 650 ids
+ * and nobody else who watches those people has room to cover them. Returns the plan with it applied.
+ */
+export async function assertWatchAllowed(
+  db: StoreExecutor,
+  config: CoverageLimits,
+  request: AdmissionRequest,
+): Promise<CoveragePlan> {
+  const { input } = await loadStoredCoverage(db, config, request.tenantId);
+  return checkWatchRequest(
+    input,
+    normalizeEntraId(request.watcherId),
+    request.targetIds.map(normalizeEntraId),
+  );
+}
+
+/**
  * Stores a watch of each person the request may watch, after the keeper's admission check (which
  * throws AppError('WATCH_LIMIT_EXCEEDED') before anything is stored).
  */
 export async function watchPeople<T extends { readonly id: string }>(
   db: StoreExecutor,
-  coverage: Pick<KeeperConfig, 'redundancy' | 'maxIdsPerSubscription'>,
+  coverage: CoverageLimits,
   request: WatchRequest<T>,
   now: EpochMs,
 ): Promise<WatchOutcome<T>> {

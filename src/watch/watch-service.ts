@@ -11,11 +11,11 @@ import {
   type Watch,
   type WatchFilter,
 } from '../store/watches';
-import type { KeeperConfig } from './keeper-config';
 import type { SubscriptionKeeper } from './subscription-keeper';
 import {
   recordShownPresence,
   watchPeople,
+  type CoverageLimits,
   type WatchOutcome,
   type WatchRequest,
 } from './watch-requests';
@@ -33,7 +33,7 @@ export interface ConversationScope {
 export interface WatchServiceDeps {
   readonly db: StoreExecutor;
   /** The coverage limits admission checks a request against (the keeper's). */
-  readonly coverage: Pick<KeeperConfig, 'redundancy' | 'maxIdsPerSubscription'>;
+  readonly coverage: CoverageLimits;
   /** Told after every change to a tenant's watches, so it plans that tenant now. */
   readonly keeper: Pick<SubscriptionKeeper, 'requestReplan' | 'wake'>;
   readonly now: () => EpochMs;
