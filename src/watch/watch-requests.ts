@@ -13,7 +13,7 @@ import type { KeeperConfig } from './keeper-config';
 export type CoverageLimits = Pick<KeeperConfig, 'redundancy' | 'maxIdsPerSubscription'>;
 
 /** A watcher asking to add people to what they watch, as admission sees it. */
-export interface AdmissionRequest {
+interface AdmissionRequest {
   readonly tenantId: string;
   readonly watcherId: string;
   readonly targetIds: readonly string[];

@@ -20,8 +20,7 @@ import {
   type WatchRequest,
 } from './watch-requests';
 
-export type { LeavingUser, Watch, WatchFilter, WatchOutcome, WatchRequest };
-export type { WatchOptions } from './watch-requests';
+export type { Watch, WatchOutcome };
 
 /** A conversation of a tenant, where watches are shown or removed. */
 export interface ConversationScope {
