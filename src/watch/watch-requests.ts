@@ -20,7 +20,7 @@ interface AdmissionRequest {
 }
 
 /** How a watch alerts. */
-export type WatchOptions = Pick<WatchInput, 'onlyWhenAvailable' | 'once' | 'includeActivity'>;
+type WatchOptions = Pick<WatchInput, 'onlyWhenAvailable' | 'once' | 'includeActivity'>;
 
 /** A user asking to watch people in a conversation. */
 export interface WatchRequest<T extends { readonly id: string }> {
@@ -100,7 +100,7 @@ export async function watchPeople<T extends { readonly id: string }>(
 }
 
 /** Presence read live and shown in one conversation. */
-export interface ShownPresence {
+interface ShownPresence {
   readonly tenantId: string;
   readonly conversationId: string;
   readonly presences: readonly GraphPresence[];
