@@ -141,6 +141,18 @@ export async function nextAlertDueAt(db: StoreExecutor): Promise<EpochMs | undef
   return row?.due === null || row?.due === undefined ? undefined : Number(row.due);
 }
 
+/** Deletes alerts finished (sent, failed, dropped) before `olderThan`; returns how many. */
+export async function purgeFinishedAlerts(db: StoreExecutor, olderThan: EpochMs): Promise<number> {
+  const result = await storeOperation('purge finished alerts', () =>
+    db
+      .deleteFrom('alert_outbox')
+      .where('status', '!=', 'pending')
+      .where('created_at', '<', olderThan)
+      .executeTakeFirst(),
+  );
+  return Number(result.numDeletedRows);
+}
+
 /** Maps an outbox row to an alert. */
 export function outboxAlertOf(row: Selectable<AlertOutboxTable>): OutboxAlert {
   return {

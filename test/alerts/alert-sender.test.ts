@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { listConversationAlerts } from '../../src/store/alert-outbox';
 import { getConversationReference } from '../../src/store/conversation-references';
 import { listWatches } from '../../src/store/watches';
-import { claimPresenceChanges } from '../../src/store/presence-changes';
+import { claimPresenceChanges } from '../../src/store/presence-change-queue';
 import type { StoreExecutor } from '../../src/store/database-schema';
 import { TEAMS_CONVERSATION_LIMITS } from '../../src/alerts/conversation-pacer';
 import { FakeBotConnector } from '../helpers/fake-bot-connector';

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { enqueueAlert } from '../../src/store/alert-outbox';
-import { claimDueAlerts } from '../../src/store/alert-outbox-claims';
+import { claimDueAlerts } from '../../src/store/alert-queue';
 import type { StoreExecutor } from '../../src/store/database-schema';
-import { claimPending } from '../../src/store/inbox-claims';
+import { claimPending } from '../../src/store/inbox-queue';
 import { appendBatch } from '../../src/store/notification-inbox';
-import { claimPresenceChanges, insertPresenceChange } from '../../src/store/presence-changes';
+import { claimPresenceChanges } from '../../src/store/presence-change-queue';
+import { insertPresenceChange } from '../../src/store/presence-changes';
 import { markSubscriptionState } from '../../src/store/subscription-outcomes';
 import { inboxBatch } from './inbox-fixtures';
 import { claimAs, desire, LEASE_MS, NOW } from './subscription-fixtures';
@@ -44,7 +45,7 @@ export async function leaseOneOfEach(db: StoreExecutor, owner: string): Promise<
     },
     NOW,
   );
-  assert.equal((await claimDueAlerts(db, { owner, conversationLimit: 10, ...claim })).length, 1);
+  assert.equal((await claimDueAlerts(db, { owner, limit: 10, ...claim })).length, 1);
   await desire(db, `owner-${owner}`, ['alex']);
   const [subscription] = await claimAs(db, owner);
   assert.ok(subscription);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import {
   claimPresenceChanges,
   markPresenceChangesConsumed,
-  purgeConsumedPresenceChanges,
-} from '../../src/store/presence-changes';
+} from '../../src/store/presence-change-queue';
+import { purgeConsumedPresenceChanges } from '../../src/store/presence-changes';
 import {
   applyPresenceObservation,
   getPresenceStates,
@@ -232,13 +232,18 @@ forEachEngine('presence changes outbox', (fixture) => {
       ['a:Busy', 'b:Busy', 'a:Available'],
     );
     assert.deepEqual(await claim('bot-2', NOW + 999), []);
-    await markPresenceChangesConsumed(fixture.store.db, [first[0]!.id, first[1]!.id], NOW + 5);
+    await markPresenceChangesConsumed(fixture.store.db, { owner: 'bot-1', now: NOW + 5 }, [
+      first[0]!.id,
+      first[1]!.id,
+    ]);
     const again = await claim('bot-2', NOW + 1000);
     assert.deepEqual(
       again.map((c) => c.id),
       [first[2]!.id],
     );
-    await markPresenceChangesConsumed(fixture.store.db, [first[2]!.id], NOW + 2000);
+    await markPresenceChangesConsumed(fixture.store.db, { owner: 'bot-2', now: NOW + 2000 }, [
+      first[2]!.id,
+    ]);
     assert.deepEqual(await claim('bot-3', NOW + 10_000), []);
   });
 
@@ -246,7 +251,7 @@ forEachEngine('presence changes outbox', (fixture) => {
     await observe('a', 'Busy');
     await observe('b', 'Busy');
     const [a] = await claim('bot-1', NOW, 1);
-    await markPresenceChangesConsumed(fixture.store.db, [a!.id], NOW + 5);
+    await markPresenceChangesConsumed(fixture.store.db, { owner: 'bot-1', now: NOW + 5 }, [a!.id]);
     assert.equal(await purgeConsumedPresenceChanges(fixture.store.db, NOW + 6), 1);
     const left = await claim('bot-1', NOW + 10_000);
     assert.deepEqual(
