@@ -1,6 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { EpochMs, StoreExecutor } from './database-schema';
-import type { AlertOutboxTable, AlertStatus } from './alert-tables';
+import type { AlertOutboxTable, AlertStatus, EpochMs, StoreExecutor } from './database-schema';
 import type { PresenceValue } from './presence-changes';
 import { storeOperation } from './store-failure';
 

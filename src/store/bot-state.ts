@@ -5,14 +5,6 @@ import type { EpochMs, StoreExecutor } from './database-schema';
 import { storeOperation } from './store-failure';
 import { inWriteTransaction } from './store-transaction';
 
-/** The table of bot turn state: one JSON document per storage key, with an eTag. */
-export interface BotStateTable {
-  state_key: string;
-  value: string;
-  etag: string;
-  updated_at: EpochMs;
-}
-
 /**
  * botbuilder `Storage` over the store, so a sign-in started on one instance finishes on another
  * and survives restarts. Optimistic concurrency as MemoryStorage: a write with an eTag other than

@@ -1,7 +1,12 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
+import type {
+  DatabaseSchema,
+  EpochMs,
+  GraphSubscriptionsTable,
+  StoreExecutor,
+  SubscriptionState,
+} from './database-schema';
 import { canonicalIdList, normalizeEntraId } from './entra-ids';
-import type { GraphSubscriptionsTable, SubscriptionState } from './keeper-tables';
 import { engineOf } from './store-engine';
 import { storeOperation } from './store-failure';
 import { inWriteTransaction } from './store-transaction';

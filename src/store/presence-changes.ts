@@ -1,6 +1,10 @@
 import type { Selectable } from 'kysely';
-import type { EpochMs, StoreExecutor } from './database-schema';
-import type { PresenceChangesTable, PresenceSource } from './keeper-tables';
+import type {
+  EpochMs,
+  PresenceChangesTable,
+  PresenceSource,
+  StoreExecutor,
+} from './database-schema';
 import { storeOperation } from './store-failure';
 
 /** A person's presence: availability and activity, as Graph reported them. */

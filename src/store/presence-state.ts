@@ -1,7 +1,12 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
+import type {
+  DatabaseSchema,
+  EpochMs,
+  PresenceSource,
+  PresenceStateTable,
+  StoreExecutor,
+} from './database-schema';
 import { canonicalIdList, normalizeEntraId } from './entra-ids';
-import type { PresenceSource, PresenceStateTable } from './keeper-tables';
 import { laterSequence, supersedes, usableSequence, type PresencePosition } from './presence-order';
 import { insertPresenceChange, type PresenceChange, type PresenceValue } from './presence-changes';
 import { engineOf } from './store-engine';

@@ -5,13 +5,6 @@ import { storeOperation } from './store-failure';
 import { inWriteTransaction } from './store-transaction';
 import { listWatches, removeWatch, type Watch } from './watches';
 
-/** People who asked that nobody watch their presence; one row per (tenant, Entra user). */
-export interface PrivacyOptOutsTable {
-  tenant_id: string;
-  user_id: string;
-  opted_out_at: EpochMs;
-}
-
 function tenantKey(tenantId: string): string {
   return tenantId.trim().toLowerCase();
 }

@@ -1,12 +1,11 @@
 import { sql, type UpdateObject } from 'kysely';
-import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
+import type { DatabaseSchema, EpochMs, StoreExecutor, SubscriptionState } from './database-schema';
 import { canonicalIdList, normalizeEntraId } from './entra-ids';
 import {
   subscriptionRecordOf,
   type GraphSubscriptionRecord,
   type SubscriptionOwner,
 } from './graph-subscriptions';
-import type { SubscriptionState } from './keeper-tables';
 import { storeOperation } from './store-failure';
 import type { StoreKeyRing } from './store-keys';
 import { inTransaction } from './store-transaction';

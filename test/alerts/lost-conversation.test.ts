@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import type { ConversationType } from '../../src/store/alert-tables';
+import type { ConversationType, StoreExecutor } from '../../src/store/database-schema';
 import {
   getConversationReference,
   upsertConversationReference,
 } from '../../src/store/conversation-references';
-import type { StoreExecutor } from '../../src/store/database-schema';
 import { listWatches } from '../../src/store/watches';
 import { FakeBotConnector } from '../helpers/fake-bot-connector';
 import { forEachEngine } from '../helpers/for-each-engine';
