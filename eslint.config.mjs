@@ -1,16 +1,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** The development tools: they may import production code, production code never imports them. */
-const DEVELOPMENT_TOOLS = ['simulator', 'bench', 'local', 'packaging'];
-const DEVELOPMENT_TOOL_FILES = DEVELOPMENT_TOOLS.map((tool) => `src/${tool}/**`);
+/** The development tools live in tools/: they may import production code, never the reverse. */
 const CLI_FILES = ['src/cli.ts', 'src/cli/**'];
 
 const developmentToolImports = [
   {
-    group: DEVELOPMENT_TOOLS.map((tool) => `**/${tool}`),
+    group: ['**/tools', '**/tools/**'],
     message:
-      'Production code must not import the development tools (src/simulator, bench, local, packaging).',
+      'Production code must not import the development tools (tools/: simulator, bench, local launcher, packaging).',
   },
 ];
 
@@ -60,7 +58,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: [...DEVELOPMENT_TOOL_FILES, ...CLI_FILES],
+    ignores: CLI_FILES,
     rules: {
       'no-restricted-imports': ['error', { patterns: developmentToolImports }],
       'no-restricted-syntax': [
@@ -80,7 +78,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/config/**', ...DEVELOPMENT_TOOL_FILES, ...CLI_FILES],
+    ignores: ['src/config/**', ...CLI_FILES],
     rules: {
       'no-restricted-properties': [
         'error',
@@ -93,7 +91,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/cli/**/*.ts', 'src/bench/**/*.ts', 'scripts/**'],
+    files: ['src/cli/**/*.ts', 'tools/bench/**/*.ts', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
 );

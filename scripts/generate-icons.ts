@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { runIconsCommand } from '../src/packaging/icons-command';
+import { runIconsCommand } from '../tools/packaging/icons-command';
 
 void runIconsCommand({
   root: path.resolve(__dirname, '..'),

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { runPackageCommand } from '../src/packaging/package-command';
+import { runPackageCommand } from '../tools/packaging/package-command';
 
 void runPackageCommand(process.argv.slice(2), {
   root: path.resolve(__dirname, '..'),

@@ -7,7 +7,7 @@ import { createUserTokenProvider, type UserTokenProvider } from '../../src/bot/u
 import { createGraphClient } from '../../src/graph';
 import { silentLogger } from '../../src/logging/logger';
 import type { StoreExecutor } from '../../src/store/database-schema';
-import type { RunningSimulator } from '../../src/simulator/simulator-server';
+import type { RunningSimulator } from '../../tools/simulator/simulator-server';
 import type { SignOutOutcome } from '../../src/watch/user-sign-out';
 import {
   ADELE_ID,

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startLocalStack, type LocalStack } from '../../src/local/local-stack';
+import { startLocalStack, type LocalStack } from '../../tools/local/local-stack';
 import { silentLogger } from '../../src/logging/logger';
 import { ADELE, MEGAN, says } from '../helpers/e2e-fixture';
 import {

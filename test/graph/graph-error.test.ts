@@ -5,7 +5,7 @@ import { silentLogger } from '../../src/logging/logger';
 import { createGraphClient, type GraphClient } from '../../src/graph/graph-client';
 import { AppError } from '../../src/errors/app-error';
 import { errorCodeForStatus, GraphError, toGraphError } from '../../src/graph/graph-error';
-import type { RunningSimulator } from '../../src/simulator/simulator-server';
+import type { RunningSimulator } from '../../tools/simulator/simulator-server';
 import { expectAppError } from '../helpers/expect-app-error';
 import {
   ALEX_ID,

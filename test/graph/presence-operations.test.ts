@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { silentLogger } from '../../src/logging/logger';
 import { createGraphClient, type GraphClient } from '../../src/graph/graph-client';
 import { chunked } from '../../src/graph/presence-operations';
-import type { RunningSimulator } from '../../src/simulator/simulator-server';
+import type { RunningSimulator } from '../../tools/simulator/simulator-server';
 import { expectAppError } from '../helpers/expect-app-error';
 import {
   ADELE_ID,

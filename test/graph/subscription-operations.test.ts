@@ -3,7 +3,7 @@ import { silentLogger } from '../../src/logging/logger';
 import { createGraphClient, type GraphClient } from '../../src/graph/graph-client';
 import type { SubscriptionRequest } from '../../src/graph/graph-types';
 import { presenceResource } from '../../src/graph/presence-resource';
-import type { RunningSimulator } from '../../src/simulator/simulator-server';
+import type { RunningSimulator } from '../../tools/simulator/simulator-server';
 import { expectAppError } from '../helpers/expect-app-error';
 import { startSimWebhook, type SimWebhook } from '../helpers/sim-webhook';
 import {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { silentLogger } from '../../src/logging/logger';
 import { createGraphClient, type GraphClient } from '../../src/graph/graph-client';
 import { userSearchFilter } from '../../src/graph/user-operations';
-import type { RunningSimulator } from '../../src/simulator/simulator-server';
+import type { RunningSimulator } from '../../tools/simulator/simulator-server';
 import { expectAppError } from '../helpers/expect-app-error';
 import { startTestSimulator, tokenFor } from '../helpers/tenant-simulator-harness';
 

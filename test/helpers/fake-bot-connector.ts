@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { seededRandom, seedFromText, type RandomSource } from '../../src/simulator/seeded-random';
+import { seededRandom, seedFromText, type RandomSource } from '../../tools/simulator/seeded-random';
 
 /** An answer the fake connector gives instead of 200. */
 export type ScriptedAnswer =

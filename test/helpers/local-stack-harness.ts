@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startLocalStack, type LocalStack } from '../../src/local/local-stack';
+import { startLocalStack, type LocalStack } from '../../tools/local/local-stack';
 import { silentLogger } from '../../src/logging/logger';
 import { signInLinkIn } from './sign-in-link';
 import {

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { encryptForCertificate } from '../../src/simulator/notification-encryption';
+import { encryptForCertificate } from '../../tools/simulator/notification-encryption';
 import type { ChangeNotificationItem } from '../../src/notifications/notification-types';
 
 /** The certificate a test subscription's notifications are encrypted for. */

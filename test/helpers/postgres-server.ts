@@ -1,7 +1,7 @@
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { freePort } from '../../src/local/wait-until-ready';
+import { freePort } from '../../tools/local/wait-until-ready';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';

@@ -5,7 +5,7 @@ import {
   startSimulator,
   type RunningSimulator,
   type SimulatorOptions,
-} from '../../src/simulator/simulator-server';
+} from '../../tools/simulator/simulator-server';
 import { generatedCertificate } from './generated-certificates';
 
 /** The app id tests subscribe as. */

@@ -2,7 +2,7 @@ import { createLocalJWKSet, type JWTVerifyGetKey } from 'jose';
 import {
   createValidationTokenIssuer,
   type ValidationTokenIssuer,
-} from '../../src/simulator/validation-token-issuer';
+} from '../../tools/simulator/validation-token-issuer';
 
 export const APP_ID = '8e460676-ae3f-4b1e-8790-ee0fb5d6148f';
 export const TENANT_A = '84bd8158-6d4d-4958-8b9f-9d6445542f95';

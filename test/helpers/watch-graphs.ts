@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { CoveragePlan, CoveragePlanInput } from '../../src/watch/coverage-plan-types';
-import { seededRandom } from '../../src/simulator/seeded-random';
+import { seededRandom } from '../../tools/simulator/seeded-random';
 
 /** A watch graph built from `[watcher, target]` pairs; watchers with no pairs are left out. */
 export function graphOf(pairs: Iterable<readonly [string, string]>): Map<string, Set<string>> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { silentLogger } from '../../src/logging/logger';
-import { seededRandom } from '../../src/simulator/seeded-random';
+import { seededRandom } from '../../tools/simulator/seeded-random';
 import { openDatabase, type StoreDatabase } from '../../src/store/open-database';
 import { recordFigure } from './resilience-figures';
 import type { BotInstance } from './stack/bot-instance';

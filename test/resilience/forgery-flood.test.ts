@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createLogger } from '../../src/logging/logger';
-import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
 import { ORDER_DOUBT_WINDOW_MS } from '../../src/store/presence-order';
 import { ADELE_ID } from '../helpers/tenant-simulator-harness';
 import { floodBodies, postAllFrom, type FloodShape } from './forgery-flood';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { createValidationTokenIssuer } from '../../src/simulator/validation-token-issuer';
+import { createValidationTokenIssuer } from '../../tools/simulator/validation-token-issuer';
 import { bodyOf, genuineItem, type GenuineSource } from './forgery-genuine';
 
 /** Items per forged body in the flood: Graph batches at most 1,000; 500 keeps bodies under 1 MiB. */

@@ -1,8 +1,8 @@
 import type { ChangeNotificationItem } from '../../src/notifications/notification-types';
-import { presenceNotificationItem } from '../../src/simulator/delivery/notification-items';
-import type { PresenceState } from '../../src/simulator/presence/presence-values';
-import type { SimSubscription } from '../../src/simulator/subscriptions/sim-subscription';
-import type { ValidationTokenIssuer } from '../../src/simulator/validation-token-issuer';
+import { presenceNotificationItem } from '../../tools/simulator/delivery/notification-items';
+import type { PresenceState } from '../../tools/simulator/presence/presence-values';
+import type { SimSubscription } from '../../tools/simulator/subscriptions/sim-subscription';
+import type { ValidationTokenIssuer } from '../../tools/simulator/validation-token-issuer';
 
 /** Everything a forger starts from: the real subscription, the simulator's token issuer, our app id. */
 export interface GenuineSource {

@@ -1,4 +1,4 @@
-import { pick, seededRandom, type RandomSource } from '../../src/simulator/seeded-random';
+import { pick, seededRandom, type RandomSource } from '../../tools/simulator/seeded-random';
 import { itemMutationPool, type ItemMutation } from './forgery-content';
 import {
   bodyOf,

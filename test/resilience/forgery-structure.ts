@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { seededRandom } from '../../src/simulator/seeded-random';
+import { seededRandom } from '../../tools/simulator/seeded-random';
 import { bodyOf, forged, genuineItem, type Forgery, type GenuineSource } from './forgery-genuine';
 
 const MIB = 1024 * 1024;

@@ -1,6 +1,6 @@
 import { createPublicKey, randomUUID } from 'node:crypto';
 import { base64url, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
-import { createValidationTokenIssuer } from '../../src/simulator/validation-token-issuer';
+import { createValidationTokenIssuer } from '../../tools/simulator/validation-token-issuer';
 import type { GenuineSource } from './forgery-genuine';
 
 /** A tenant that is not the subscription's. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { closeLoadAgent } from '../../src/bench/http-load';
-import { presenceNotificationItem } from '../../src/simulator/delivery/notification-items';
-import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { closeLoadAgent } from '../../tools/bench/http-load';
+import { presenceNotificationItem } from '../../tools/simulator/delivery/notification-items';
+import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
 import { ORDER_DOUBT_WINDOW_MS } from '../../src/store/presence-order';
 import { ADELE_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';
 import { contentForgeries, downgradeForgeries } from './forgery-content';

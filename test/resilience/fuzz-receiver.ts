@@ -1,18 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
   buildNotificationBodies,
   type BenchSubscription,
-} from '../../src/bench/notification-bodies';
-import type * as ReceiverHarnessModule from '../../src/bench/receiver-harness';
-import type { ReceiverHandle } from '../../src/bench/receiver-harness';
+} from '../../tools/bench/notification-bodies';
+import { startReceiver, type ReceiverHandle } from '../../tools/bench/receiver-harness';
 import {
   generateSelfSignedCertificate,
   parseCertificatePem,
 } from '../../src/notifications/keys/certificate';
-import { createValidationTokenIssuer } from '../../src/simulator/validation-token-issuer';
+import { createValidationTokenIssuer } from '../../tools/simulator/validation-token-issuer';
 import { startJwksHttpServer, type JwksHttpServer } from '../helpers/jwks-http-server';
 
 const APP_ID = '3c9e1f7a-5b2d-4e8f-9a1c-7d6b5e4f3a2b';
@@ -20,17 +19,7 @@ const TENANT_ID = '5e4d3c2b-1a09-4f8e-8d7c-6b5a49382716';
 const CLIENT_STATE = 'fuzz-client-state-5f0e9d8c7b6a5f4e3d2c1b0a';
 /** Mutated bodies are mostly dropped items: a budget no fuzz run reaches, so every body is parsed. */
 const DROPPED_ITEMS_PER_SECOND = 10_000_000;
-const COMPILED_BENCH = path.join(__dirname, '../../dist/bench');
-const COMPILED_RECEIVER = path.join(COMPILED_BENCH, 'receiver-process.js');
-
-type ReceiverHarness = typeof ReceiverHarnessModule;
-
-/** The compiled harness, which forks the compiled receiver next to it. */
-async function compiledHarness(): Promise<ReceiverHarness> {
-  return (await import(path.join(COMPILED_BENCH, 'receiver-harness.js'))) as ReceiverHarness;
-}
-
-/** The compiled bench receiver in its own process, fed by a loopback JWKS, plus one genuine body. */
+/** The bench receiver in its own process, fed by a loopback JWKS, plus one genuine body. */
 export interface FuzzReceiver {
   readonly receiver: ReceiverHandle;
   readonly genuineBody: Buffer;
@@ -47,11 +36,8 @@ function procStatus(pid: number): string | undefined {
   }
 }
 
-/** Starts the compiled receiver (`npm run build` first) with --expose-gc and a new SQLite store. */
+/** Starts the bench receiver with --expose-gc and a new SQLite store. */
 export async function startFuzzReceiver(): Promise<FuzzReceiver> {
-  if (!existsSync(COMPILED_RECEIVER)) {
-    throw new Error(`${COMPILED_RECEIVER} is missing: run \`npm run build\` first`);
-  }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pw-fuzz-'));
   const material = await generateSelfSignedCertificate({ commonName: 'fuzz', validDays: 2 });
   const certificate = parseCertificatePem(material.certificatePem);
@@ -71,7 +57,6 @@ export async function startFuzzReceiver(): Promise<FuzzReceiver> {
   };
   const token = await issuer.issue({ tenantId: TENANT_ID, audience: APP_ID });
   const [genuineBody] = buildNotificationBodies(subscription, token, 1, 2);
-  const { startReceiver } = await compiledHarness();
   const receiver = await startReceiver(
     {
       NODE_ENV: 'test',

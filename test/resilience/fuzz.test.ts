@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { closeLoadAgent, postBody } from '../../src/bench/http-load';
-import type { ReceiverMemory } from '../../src/bench/receiver-harness';
+import { closeLoadAgent, postBody } from '../../tools/bench/http-load';
+import type { ReceiverMemory } from '../../tools/bench/receiver-harness';
 import { sampleBodies } from './fuzz-mutations';
 import { startFuzzReceiver, type FuzzReceiver } from './fuzz-receiver';
 import { postInOrder } from './post-bodies';

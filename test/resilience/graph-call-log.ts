@@ -1,5 +1,5 @@
 import type { GraphClient } from '../../src/graph';
-import type { RunningSimulator } from '../../src/simulator/simulator-server';
+import type { RunningSimulator } from '../../tools/simulator/simulator-server';
 
 /** One getPresencesByUserId call the keeper made (simulated times). */
 export interface ResyncCall {

@@ -1,4 +1,4 @@
-import type { RunningSimulator } from '../../src/simulator/simulator-server';
+import type { RunningSimulator } from '../../tools/simulator/simulator-server';
 
 /** A stretch of simulated time in which a watched person had no live subscription. */
 export interface CoverageGap {

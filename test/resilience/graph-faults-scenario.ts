@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
-import type { LifecycleEvent } from '../../src/simulator/delivery/notification-items';
-import { COMMON_PRESENCES, type PresenceState } from '../../src/simulator/presence/presence-values';
+import type { LifecycleEvent } from '../../tools/simulator/delivery/notification-items';
+import {
+  COMMON_PRESENCES,
+  type PresenceState,
+} from '../../tools/simulator/presence/presence-values';
 import { backoffDelayMs, GRAPH_RETRY } from '../../src/backoff/backoff';
 import type { KeeperConfig } from '../../src/watch/keeper-config';
 import type { KeeperHarness } from '../watch/keeper-harness';

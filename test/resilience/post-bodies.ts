@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { postBody } from '../../src/bench/http-load';
+import { postBody } from '../../tools/bench/http-load';
 
 /** The answer to one POST: its status, or 0 and the error when the request failed. */
 export interface PostOutcome {

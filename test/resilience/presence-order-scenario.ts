@@ -1,7 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { COMMON_PRESENCES, type PresenceState } from '../../src/simulator/presence/presence-values';
-import type { RandomSource } from '../../src/simulator/seeded-random';
+import {
+  COMMON_PRESENCES,
+  type PresenceState,
+} from '../../tools/simulator/presence/presence-values';
+import type { RandomSource } from '../../tools/simulator/seeded-random';
 import type { KeeperHarness } from '../watch/keeper-harness';
 
 /** One presence change the scenario makes: when (simulated ms after the start), whom, to what. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { seededRandom } from '../../src/simulator/seeded-random';
+import { seededRandom } from '../../tools/simulator/seeded-random';
 import { scaledTimers } from '../../src/watch/keeper-timers';
 import { eventually } from '../helpers/sim-webhook';
 import { startKeeperHarness, type KeeperHarness } from '../watch/keeper-harness';

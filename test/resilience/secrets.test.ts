@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import type { IssuedTokens } from '../../src/simulator/identity/access-token-authority';
-import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import type { IssuedTokens } from '../../tools/simulator/identity/access-token-authority';
+import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
 import { recordFigure } from './resilience-figures';
 import { channelUserOf, watchFromPersonalChat } from './stack/chat-flows';
 import { BURST_START, runBurst, until } from './stack/presence-burst';

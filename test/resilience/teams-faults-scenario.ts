@@ -1,4 +1,4 @@
-import type { RandomSource } from '../../src/simulator/seeded-random';
+import type { RandomSource } from '../../tools/simulator/seeded-random';
 import type { StoreExecutor } from '../../src/store/database-schema';
 import { insertPresenceChange, type PresenceValue } from '../../src/store/presence-changes';
 import { inWriteTransaction } from '../../src/store/store-transaction';

@@ -5,7 +5,7 @@ import {
 } from '../../src/alerts/conversation-pacer';
 import { ALERT_SENDER_SETTINGS } from '../../src/app/alert-service';
 import { silentLogger } from '../../src/logging/logger';
-import { seededRandom, seedFromText } from '../../src/simulator/seeded-random';
+import { seededRandom, seedFromText } from '../../tools/simulator/seeded-random';
 import { openDatabase, type StoreDatabase } from '../../src/store/open-database';
 import { cardLines } from '../alerts/card-text';
 import { FakeBotConnector } from '../helpers/fake-bot-connector';

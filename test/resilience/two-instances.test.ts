@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { silentLogger } from '../../src/logging/logger';
-import { freePort } from '../../src/local/wait-until-ready';
+import { freePort } from '../../tools/local/wait-until-ready';
 import { openDatabase, type StoreDatabase } from '../../src/store/open-database';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres-server';
 import { recordFigure } from './resilience-figures';

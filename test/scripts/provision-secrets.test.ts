@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { parseEnvText } from '../../src/packaging/env-file';
+import { parseEnvText } from '../../tools/packaging/env-file';
 
 const run = promisify(execFile);
 const SCRIPT = path.join(__dirname, '..', '..', 'scripts', 'provision-secrets.mjs');

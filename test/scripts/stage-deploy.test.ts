@@ -9,7 +9,6 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const root = path.join(__dirname, '..', '..');
 const SCRIPT = path.join(root, 'scripts', 'stage-deploy.mjs');
-const LOCAL_ONLY = ['simulator', 'bench', 'local', 'packaging'];
 
 async function write(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
@@ -50,7 +49,6 @@ describe('scripts/stage-deploy.mjs', () => {
       'dist/index.js.map',
       'dist/cli.js',
       'dist/app/start-app.js',
-      ...LOCAL_ONLY.map((dir) => `dist/${dir}/main.js`),
       'src/index.ts',
       'test/a.test.ts',
       'docs/deploy.md',
@@ -67,7 +65,7 @@ describe('scripts/stage-deploy.mjs', () => {
     await rm(project, { recursive: true, force: true });
   });
 
-  it('stages the compiled app, its entry points and the lock file, and nothing local-only', async () => {
+  it('stages the compiled app, its entry points and the lock file, and no sources or maps', async () => {
     await run(process.execPath, [SCRIPT, '.deployment/app'], { cwd: project });
     assert.deepEqual(await filesUnder(path.join(project, '.deployment', 'app')), [
       'bin/presence-watch.js',
@@ -87,7 +85,7 @@ describe('scripts/stage-deploy.mjs', () => {
 });
 
 describe('what production runs', () => {
-  it('never imports the simulator, benchmarks, local launcher or packaging tools', async () => {
+  it('reaches only src/: never the simulator, benchmarks, local launcher or packaging in tools/', async () => {
     const seen = new Set<string>();
     const queue = ['index.ts', 'cli.ts'].map((entry) => path.join(root, 'src', entry));
     while (queue.length > 0) {
@@ -96,11 +94,20 @@ describe('what production runs', () => {
       seen.add(file);
       if (file.endsWith('.ts')) queue.push(...(await importsOf(file)));
     }
-    const reached = [...seen].map((file) => path.relative(path.join(root, 'src'), file));
-    assert.ok(reached.includes(path.join('app', 'start-app.ts')));
+    const reached = [...seen].map((file) => path.relative(root, file));
+    assert.ok(reached.includes(path.join('src', 'app', 'start-app.ts')));
     assert.deepEqual(
-      reached.filter((file) => LOCAL_ONLY.includes(file.split(path.sep)[0] ?? '')),
+      reached.filter((file) => !file.startsWith(`src${path.sep}`)),
       [],
     );
+  });
+
+  it('builds only src/ into dist/', async () => {
+    const build = JSON.parse(await readFile(path.join(root, 'tsconfig.build.json'), 'utf8')) as {
+      include: string[];
+      compilerOptions: { rootDir: string };
+    };
+    assert.deepEqual(build.include, ['src']);
+    assert.equal(build.compilerOptions.rootDir, 'src');
   });
 });

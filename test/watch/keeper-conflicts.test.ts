@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createLogger } from '../../src/logging/logger';
-import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
 import { ORDER_DOUBT_WINDOW_MS } from '../../src/store/presence-order';
 import { notificationUrlOf } from '../../src/watch/keeper-config';
 import { startSimWebhook, type SimWebhook } from '../helpers/sim-webhook';

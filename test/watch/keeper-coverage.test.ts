@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { GraphClient } from '../../src/graph';
-import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
 import { ORDER_DOUBT_WINDOW_MS } from '../../src/store/presence-order';
 import type { SubscriptionKeeper } from '../../src/watch/subscription-keeper';
 import { eventually } from '../helpers/sim-webhook';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
 import { notificationUrlOf } from '../../src/watch/keeper-config';
 import {
   ALEX_ID,

@@ -13,9 +13,9 @@ import { createGraphClient, type GraphClient } from '../../src/graph';
 import { silentLogger, type Logger } from '../../src/logging/logger';
 import { KeyRing } from '../../src/notifications/keys/key-ring';
 import { closeServer, createHttpServer, listen } from '../../src/server/http-server';
-import type { RunningSimulator, SimulatorOptions } from '../../src/simulator/simulator-server';
-import type { PresenceState } from '../../src/simulator/presence/presence-values';
-import type { SimSubscription } from '../../src/simulator/subscriptions/sim-subscription';
+import type { RunningSimulator, SimulatorOptions } from '../../tools/simulator/simulator-server';
+import type { PresenceState } from '../../tools/simulator/presence/presence-values';
+import type { SimSubscription } from '../../tools/simulator/subscriptions/sim-subscription';
 import { openDatabase, type StoreDatabase } from '../../src/store/open-database';
 import { createStoreKeyRing } from '../../src/store/store-keys';
 import {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
 import { getPresenceStates } from '../../src/store/presence-state';
 import { isSigninAlertRaised } from '../../src/store/signin-alerts';
 import { ADELE_ID, ALEX_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
 import { scaledTimers } from '../../src/watch/keeper-timers';
 import { ADELE_ID, ALEX_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';
 import { eventually } from '../helpers/sim-webhook';

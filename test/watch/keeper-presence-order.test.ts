@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { GraphClient } from '../../src/graph';
-import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
 import { getPresenceStates } from '../../src/store/presence-state';
 import type { SubscriptionKeeper } from '../../src/watch/subscription-keeper';
 import { ALEX_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';

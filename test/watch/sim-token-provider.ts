@@ -1,5 +1,5 @@
 import { AppError } from '../../src/errors/app-error';
-import type { RunningSimulator } from '../../src/simulator/simulator-server';
+import type { RunningSimulator } from '../../tools/simulator/simulator-server';
 import type { DelegatedTokenProvider } from '../../src/watch/token-provider';
 import { TEST_APP_ID } from '../helpers/tenant-simulator-harness';
 

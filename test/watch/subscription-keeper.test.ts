@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { COMMON_PRESENCES } from '../../src/simulator/presence/presence-values';
+import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
 import { ORDER_DOUBT_WINDOW_MS } from '../../src/store/presence-order';
 import { ADELE_ID, ALEX_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';
 import { startKeeperHarness, type KeeperHarness } from './keeper-harness';

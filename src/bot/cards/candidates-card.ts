@@ -10,7 +10,7 @@ export interface Candidate {
 }
 
 /** What the "which one did you mean" card shows. */
-export interface CandidatesCardData {
+interface CandidatesCardData {
   readonly query: string;
   readonly candidates: readonly Candidate[];
   readonly options: WatchOptions;

@@ -1,7 +1,7 @@
 import { adaptiveCard } from './render-card';
 
 /** What the people picker needs: the Graph dataset to search. */
-export interface PeoplePickerCardData {
+interface PeoplePickerCardData {
   /** `graph.microsoft.com/users`, or `graph.microsoft.com/users?scope=currentContext` in shared chats. */
   readonly dataset: string;
 }

@@ -12,7 +12,7 @@ export interface WatchResultPerson {
 }
 
 /** What the watch-result card shows. */
-export interface WatchResultCardData {
+interface WatchResultCardData {
   readonly title: string;
   readonly optionsText: string;
   readonly people: readonly WatchResultPerson[];

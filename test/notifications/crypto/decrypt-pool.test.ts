@@ -11,7 +11,7 @@ import {
 import { parseCertificatePem } from '../../../src/notifications/keys/certificate';
 import { KeyRing } from '../../../src/notifications/keys/key-ring';
 import { parseRsaPrivateKeyPem } from '../../../src/notifications/keys/private-key';
-import { encryptForCertificate } from '../../../src/simulator/notification-encryption';
+import { encryptForCertificate } from '../../../tools/simulator/notification-encryption';
 import {
   assertOpaqueDecryptionFailure,
   assertRejectsOpaquely,

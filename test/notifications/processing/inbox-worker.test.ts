@@ -15,7 +15,7 @@ import {
 import { createNotificationProcessor } from '../../../src/notifications/processing/notification-processor';
 import { parseEnvelope } from '../../../src/notifications/receiver/notification-envelope';
 import { createValidationTokenVerifier } from '../../../src/notifications/tokens/validation-token-verifier';
-import type { ValidationTokenIssuer } from '../../../src/simulator/validation-token-issuer';
+import type { ValidationTokenIssuer } from '../../../tools/simulator/validation-token-issuer';
 import { appendBatch, countByStatus } from '../../../src/store/notification-inbox';
 import { forEachEngine } from '../../helpers/for-each-engine';
 import { generatedKeyRing } from '../../helpers/generated-certificates';

@@ -17,7 +17,7 @@ import {
 } from '../../../src/notifications/processing/verified-item';
 import { withClientStateDigest } from '../../../src/notifications/receiver/notification-envelope';
 import { createValidationTokenVerifier } from '../../../src/notifications/tokens/validation-token-verifier';
-import type { ValidationTokenIssuer } from '../../../src/simulator/validation-token-issuer';
+import type { ValidationTokenIssuer } from '../../../tools/simulator/validation-token-issuer';
 import { generatedKeyRing } from '../../helpers/generated-certificates';
 import { richPresenceItem, type TestCertificate } from '../../helpers/notification-bodies';
 import {

@@ -3,7 +3,7 @@ import { generateKeyPair, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { localKeySet, remoteKeySet } from '../../../src/notifications/tokens/jwks-sources';
 import { createValidationTokenVerifier } from '../../../src/notifications/tokens/validation-token-verifier';
 import { silentLogger } from '../../../src/logging/logger';
-import type { ValidationTokenIssuer } from '../../../src/simulator/validation-token-issuer';
+import type { ValidationTokenIssuer } from '../../../tools/simulator/validation-token-issuer';
 import { expectAppError } from '../../helpers/expect-app-error';
 import { startJwksHttpServer, type JwksHttpServer } from '../../helpers/jwks-http-server';
 import { APP_ID, ISSUED_AT, newIssuer, TENANT_A } from '../../helpers/validation-token-test-kit';

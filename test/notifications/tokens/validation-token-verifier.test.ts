@@ -5,7 +5,7 @@ import { localKeySet } from '../../../src/notifications/tokens/jwks-sources';
 import { GRAPH_CHANGE_TRACKING_APP_ID } from '../../../src/notifications/notification-types';
 import { createValidationTokenVerifier } from '../../../src/notifications/tokens/validation-token-verifier';
 import { createLogger, silentLogger } from '../../../src/logging/logger';
-import type { ValidationTokenIssuer } from '../../../src/simulator/validation-token-issuer';
+import type { ValidationTokenIssuer } from '../../../tools/simulator/validation-token-issuer';
 import { expectAppError } from '../../helpers/expect-app-error';
 import {
   APP_ID,

@@ -1,5 +1,5 @@
-import type { SimUser } from '../../../src/simulator/directory/sim-user';
-import type { RunningSimulator } from '../../../src/simulator/simulator-server';
+import type { SimUser } from '../../../tools/simulator/directory/sim-user';
+import type { RunningSimulator } from '../../../tools/simulator/simulator-server';
 import type { FakeBotConnector } from '../../helpers/fake-bot-connector';
 import { deliveredCards } from './alert-card-rows';
 import { checkChains } from './alert-chains';

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { localBotEnvironment, startBotProcess } from '../../../src/local/bot-process';
-import type { ManagedChild } from '../../../src/local/child-process';
-import { freePort } from '../../../src/local/wait-until-ready';
+import { localBotEnvironment, startBotProcess } from '../../../tools/local/bot-process';
+import type { ManagedChild } from '../../../tools/local/child-process';
+import { freePort } from '../../../tools/local/wait-until-ready';
 
 /** How to start one Presence Watch process (`node dist/index.js`) against the simulator. */
 export interface BotInstanceOptions {

@@ -1,6 +1,6 @@
 import { acceptSignIn, waitForSubscriptionCovering } from '../../helpers/local-stack-harness';
 import { signInLinkIn } from '../../helpers/sign-in-link';
-import type { SimUser } from '../../../src/simulator/directory/sim-user';
+import type { SimUser } from '../../../tools/simulator/directory/sim-user';
 import type { ChannelConversation, ChannelUser } from './teams-channel';
 import type { ResilienceStack } from './resilience-stack';
 

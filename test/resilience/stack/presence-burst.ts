@@ -1,10 +1,10 @@
 import { presenceStateWords } from '../../../src/alerts/presence-words';
-import type { SimUser } from '../../../src/simulator/directory/sim-user';
+import type { SimUser } from '../../../tools/simulator/directory/sim-user';
 import {
   COMMON_PRESENCES,
   type PresenceState,
-} from '../../../src/simulator/presence/presence-values';
-import type { RunningSimulator } from '../../../src/simulator/simulator-server';
+} from '../../../tools/simulator/presence/presence-values';
+import type { RunningSimulator } from '../../../tools/simulator/simulator-server';
 
 /** Every step changes availability, so every change alerts a watch without options. */
 export const PRESENCE_CYCLE: readonly PresenceState[] = [

@@ -2,13 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { silentLogger } from '../../../src/logging/logger';
-import { defaultOrganisation } from '../../../src/simulator/directory/default-organisation';
-import type { SimUser } from '../../../src/simulator/directory/sim-user';
+import { defaultOrganisation } from '../../../tools/simulator/directory/default-organisation';
+import type { SimUser } from '../../../tools/simulator/directory/sim-user';
 import {
   startSimulator,
   type RunningSimulator,
   type SimulatorOptions,
-} from '../../../src/simulator/simulator-server';
+} from '../../../tools/simulator/simulator-server';
 import { FakeBotConnector } from '../../helpers/fake-bot-connector';
 import { startBotInstance, type BotInstance, type BotInstanceOptions } from './bot-instance';
 import { FakeTeamsChannel } from './teams-channel';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { SimUser } from '../../../src/simulator/directory/sim-user';
-import type { RunningSimulator } from '../../../src/simulator/simulator-server';
+import type { SimUser } from '../../../tools/simulator/directory/sim-user';
+import type { RunningSimulator } from '../../../tools/simulator/simulator-server';
 import type { StoreExecutor } from '../../../src/store/database-schema';
 import { getPresenceStates } from '../../../src/store/presence-state';
 
