@@ -1,9 +1,9 @@
 import type { Logger } from '../logging/logger';
-import type { EpochMs, StoreExecutor } from '../store/database-schema';
+import type { EpochMs, Store, StoreExecutor } from '../store/database-schema';
 import { enqueueAlert, pendingDueAfter, type AlertPayload } from '../store/alert-outbox';
 import { claimPresenceChanges, markPresenceChangesConsumed } from '../store/presence-change-queue';
 import type { PresenceChange } from '../store/presence-changes';
-import { inWriteTransaction } from '../store/store-transaction';
+import { inTransaction } from '../store/store-transaction';
 import type { LeaseHolder } from '../store/work-queue';
 import { listWatches, removeWatch, type Watch } from '../store/watches';
 import { alertKindFor } from './alert-rules';
@@ -42,10 +42,10 @@ export interface FanoutResult {
  * A crash anywhere re-runs the batch without duplicates.
  */
 export async function fanOutPresenceChanges(
-  db: StoreExecutor,
+  store: Store,
   options: AlertFanoutOptions,
 ): Promise<FanoutResult> {
-  const changes = await claimPresenceChanges(db, {
+  const changes = await claimPresenceChanges(store, {
     owner: options.owner,
     limit: options.batchSize,
     leaseMs: options.leaseMs,
@@ -54,7 +54,7 @@ export async function fanOutPresenceChanges(
   if (changes.length === 0) return { changes: 0, alerts: 0, removedWatches: [] };
   const names = await lookUpNames(changes, options);
   const holder: LeaseHolder = { owner: options.owner, now: options.now() };
-  const result = await inWriteTransaction(db, async (executor) => {
+  const result = await inTransaction(store.db, async (executor) => {
     const consumed = await markPresenceChangesConsumed(
       executor,
       holder,

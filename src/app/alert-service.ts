@@ -101,7 +101,7 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
     while (!stopped) {
       deps.passes?.alertFanOut();
       try {
-        const result = await fanOutPresenceChanges(deps.store.db, {
+        const result = await fanOutPresenceChanges(deps.store, {
           owner,
           batchSize: ALERT_FANOUT_SETTINGS.batchSize,
           leaseMs: ALERT_FANOUT_SETTINGS.leaseMs,

@@ -2,12 +2,11 @@ import type { Kysely } from 'kysely';
 import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
 import { outboxAlertOf, type OutboxAlert } from './alert-outbox';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
+import { inTransaction } from './store-transaction';
 import {
   extendHeld,
   leaseFor,
   leaseIsFree,
-  lockedForClaim,
   NOTHING_SETTLED,
   RELEASED,
   settlementOf,
@@ -28,7 +27,7 @@ export async function claimDueAlerts(
 ): Promise<OutboxAlert[]> {
   if (options.limit <= 0) return [];
   return storeOperation('claim due alerts', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       const heads = await lockConversationHeads(executor, options);
       if (heads.length === 0) return [];
       const rows = await executor
@@ -64,7 +63,7 @@ async function lockConversationHeads(
     )
     .orderBy('head.id')
     .limit(options.limit);
-  const rows = await lockedForClaim(executor, heads).execute();
+  const rows = await heads.forUpdate().skipLocked().execute();
   return rows.map((row) => row.conversation_id);
 }
 
@@ -125,7 +124,7 @@ export async function rescheduleAlerts(
 ): Promise<LeaseSettlement> {
   if (retry.ids.length === 0) return NOTHING_SETTLED;
   return storeOperation('reschedule alerts', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       const rows = await executor
         .updateTable('alert_outbox')
         .set((eb) => ({

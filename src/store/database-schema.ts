@@ -220,10 +220,12 @@ export type StoreEngine = 'sqlite' | 'postgres';
 /** A Kysely instance or an open transaction: repository functions accept either. */
 export type StoreExecutor = Kysely<DatabaseSchema> | Transaction<DatabaseSchema>;
 
-/** A row of `notification_inbox` as read. */
-export type InboxRow = Selectable<NotificationInboxTable>;
-/** A row of `notification_inbox` as written. */
-export type NewInboxRow = Insertable<NotificationInboxTable>;
+/** The store as the few queries that differ by engine need it: the Kysely instance and its engine, fixed at open. */
+export interface Store {
+  readonly db: Kysely<DatabaseSchema>;
+  readonly engine: StoreEngine;
+}
+
 /** A row of `encryption_keys` as read. */
 export type EncryptionKeyRow = Selectable<EncryptionKeysTable>;
 /** A row of `encryption_keys` as written. */

@@ -7,9 +7,8 @@ import type {
   SubscriptionState,
 } from './database-schema';
 import { canonicalIdList, normalizeEntraId } from './entra-ids';
-import { engineOf } from './store-engine';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
+import { inTransaction } from './store-transaction';
 
 /** A user's Graph presence subscription as the keeper sees it (the clientState stays sealed). */
 export interface GraphSubscriptionRecord {
@@ -132,7 +131,7 @@ export async function upsertDesiredCoverage(
   const desired = JSON.stringify(canonicalIdList(coverage.desiredIds));
   const debounceMs = coverage.debounceMs ?? 0;
   return storeOperation('upsert desired coverage', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       let existing = await lockedRow(executor, tenantId, ownerId);
       if (!existing) {
         if (desired === '[]') return undefined;
@@ -203,5 +202,5 @@ function lockedRow(executor: Kysely<DatabaseSchema>, tenantId: string, ownerId: 
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('owner_id', '=', ownerId);
-  return (engineOf(executor) === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+  return query.forUpdate().executeTakeFirst();
 }

@@ -1,11 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
+import { inTransaction } from './store-transaction';
 import {
   leaseFor,
   leaseIsFree,
-  lockedForClaim,
   NOTHING_SETTLED,
   RELEASED,
   releaseHeld,
@@ -36,7 +35,7 @@ export async function claimPending(
 ): Promise<ClaimedInboxItem[]> {
   if (options.limit <= 0) return [];
   return storeOperation('claim notification items', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       const rows = await leaseCandidates(executor, options);
       const batches = await contentsOfBatches(executor, [
         ...new Set(rows.map((row) => row.batch_id)),
@@ -69,7 +68,7 @@ async function leaseCandidates(executor: Kysely<DatabaseSchema>, options: ClaimO
   return executor
     .updateTable('notification_inbox')
     .set((eb) => ({ ...leaseFor(options), attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', lockedForClaim(executor, candidates))
+    .where('id', 'in', candidates.forUpdate().skipLocked())
     .returning(['id', 'batch_id', 'item_index', 'received_at', 'attempts'])
     .execute();
 }

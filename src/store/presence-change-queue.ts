@@ -1,9 +1,8 @@
-import { sql, type Kysely } from 'kysely';
-import type { DatabaseSchema, StoreExecutor } from './database-schema';
+import type { Kysely } from 'kysely';
+import type { DatabaseSchema, Store, StoreExecutor } from './database-schema';
 import { presenceChangeOf, type PresenceChange } from './presence-changes';
-import { engineOf } from './store-engine';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
+import { inSerialTransaction } from './store-transaction';
 import {
   leaseFor,
   leaseIsFree,
@@ -25,15 +24,12 @@ const CLAIM_LOCK_KEY = 0x70770002;
  * serialised by a transaction-scoped advisory lock, so each claim sees the others' leases.
  */
 export async function claimPresenceChanges(
-  db: StoreExecutor,
+  store: Store,
   options: ClaimOptions,
 ): Promise<PresenceChange[]> {
   if (options.limit <= 0) return [];
   return storeOperation('claim presence changes', () =>
-    inWriteTransaction(db, async (executor) => {
-      if (engineOf(executor) === 'postgres') {
-        await sql`select pg_advisory_xact_lock(${CLAIM_LOCK_KEY})`.execute(executor);
-      }
+    inSerialTransaction(store, CLAIM_LOCK_KEY, async (executor) => {
       const rows = await leaseChanges(executor, options);
       return rows.map(presenceChangeOf).sort((a, b) => a.id - b.id);
     }),

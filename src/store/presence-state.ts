@@ -9,9 +9,8 @@ import type {
 import { canonicalIdList, normalizeEntraId } from './entra-ids';
 import { laterSequence, supersedes, usableSequence, type PresencePosition } from './presence-order';
 import { insertPresenceChange, type PresenceChange, type PresenceValue } from './presence-changes';
-import { engineOf } from './store-engine';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
+import { inTransaction } from './store-transaction';
 
 /** A presence reading of one person, from a notification or a resync. */
 export interface PresenceObservation extends PresenceValue {
@@ -84,7 +83,7 @@ async function applyOrDoubt(
     sequence: usableSequence(observation.sequence),
   };
   return storeOperation('apply presence observation', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       let current = await lockedState(executor, tenantId, userId);
       if (!current) {
         const inserted = await executor
@@ -160,7 +159,7 @@ function lockedState(
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('user_id', '=', userId);
-  return (engineOf(executor) === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+  return query.forUpdate().executeTakeFirst();
 }
 
 function samePresence(stored: PresenceValue, observed: PresenceValue): boolean {

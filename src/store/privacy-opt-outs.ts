@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
 import { normalizeEntraId } from './entra-ids';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
+import { inTransaction } from './store-transaction';
 import { listWatches, removeWatch, type Watch } from './watches';
 
 function tenantKey(tenantId: string): string {
@@ -22,7 +22,7 @@ export async function optOutOfWatching(
 ): Promise<Watch[]> {
   const row = { tenant_id: tenantKey(tenantId), user_id: normalizeEntraId(userId) };
   return storeOperation('opt out of watching', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       await executor
         .insertInto('privacy_opt_outs')
         .values({ ...row, opted_out_at: now })

@@ -1,8 +1,8 @@
 import type { StoreExecutor } from './database-schema';
 import { subscriptionRecordOf, type GraphSubscriptionRecord } from './graph-subscriptions';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
-import { leaseFor, leaseIsFree, lockedForClaim, type ClaimOptions } from './work-queue';
+import { inTransaction } from './store-transaction';
+import { leaseFor, leaseIsFree, type ClaimOptions } from './work-queue';
 
 /**
  * Leases up to `limit` subscriptions that are due and not leased (or whose lease expired), most
@@ -15,7 +15,7 @@ export async function claimDueSubscriptions(
 ): Promise<GraphSubscriptionRecord[]> {
   if (options.limit <= 0) return [];
   return storeOperation('claim due graph subscriptions', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       const candidates = executor
         .selectFrom('graph_subscriptions')
         .select(['tenant_id', 'owner_id'])
@@ -25,7 +25,7 @@ export async function claimDueSubscriptions(
         .orderBy('tenant_id')
         .orderBy('owner_id')
         .limit(options.limit);
-      const locked = lockedForClaim(executor, candidates);
+      const locked = candidates.forUpdate().skipLocked();
       const rows = await executor
         .updateTable('graph_subscriptions')
         .set((eb) => ({ ...leaseFor(options), attempts: eb('attempts', '+', 1) }))

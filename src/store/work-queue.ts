@@ -1,6 +1,5 @@
-import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
-import { engineOf } from './store-engine';
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { EpochMs, StoreExecutor } from './database-schema';
 import { storeOperation } from './store-failure';
 
 /** How to claim from a work queue: who claims, how many, for how long, judged at which time. */
@@ -41,16 +40,6 @@ export function leaseFor(options: ClaimOptions): { lease_owner: string; lease_un
 export function leaseIsFree(now: EpochMs, table?: string): Expression<SqlBool> {
   const until = sql.ref(table === undefined ? 'lease_until' : `${table}.lease_until`);
   return sql<SqlBool>`(${until} is null or ${until} <= ${now})`;
-}
-
-/** Locks the candidate rows of a claim; on PostgreSQL rows another claimer holds are skipped. */
-export function lockedForClaim<DB, TB extends keyof DB, O>(
-  db: StoreExecutor,
-  candidates: SelectQueryBuilder<DB, TB, O>,
-): SelectQueryBuilder<DB, TB, O> {
-  return engineOf<DatabaseSchema>(db) === 'postgres'
-    ? candidates.forUpdate().skipLocked()
-    : candidates;
 }
 
 /** Splits `ids` into those a write reached (`written`, as returned) and those it did not. */

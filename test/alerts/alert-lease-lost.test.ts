@@ -40,7 +40,7 @@ forEachEngine('alerts after a lease was lost', (fixture) => {
 
   it('a sender that stalled past its lease stops when another took the conversation over: no card is sent twice but the one in flight', async () => {
     const db = fixture.store.db;
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     clock.advanceTo(clock.value + 2_000);
     const send = realSend(clock);
     const successor = createSender(db, clock, { owner: 'sender-b', maxChangesPerCard: 1 });
@@ -78,7 +78,7 @@ forEachEngine('alerts after a lease was lost', (fixture) => {
     const db = fixture.store.db;
     const logs: Record<string, unknown>[] = [];
     const successorClaim = { owner: 'fanout-b', limit: 10, leaseMs: 30_000 };
-    const result = await fanOutPresenceChanges(db, {
+    const result = await fanOutPresenceChanges(fixture.store, {
       owner: 'fanout-stalled',
       batchSize: 500,
       leaseMs: 30_000,
@@ -86,7 +86,10 @@ forEachEngine('alerts after a lease was lost', (fixture) => {
       now: clock.now,
       displayNames: async (_tenant, ids) => {
         clock.advanceTo(clock.value + 30_000);
-        const reclaimed = await claimPresenceChanges(db, { ...successorClaim, now: clock.value });
+        const reclaimed = await claimPresenceChanges(fixture.store, {
+          ...successorClaim,
+          now: clock.value,
+        });
         assert.equal(reclaimed.length, 2, 'the successor re-claims them');
         return new Map(ids.map((id) => [id, `Name of ${id}`]));
       },

@@ -68,8 +68,8 @@ forEachEngine('a late completion after the lease moved on', (fixture) => {
         source: 'notification',
         createdAt: NOW,
       });
-      await claimPresenceChanges(db, claim(A, NOW));
-      assert.equal((await claimPresenceChanges(db, claim(B, EXPIRED))).length, 1);
+      await claimPresenceChanges(fixture.store, claim(A, NOW));
+      assert.equal((await claimPresenceChanges(fixture.store, claim(B, EXPIRED))).length, 1);
       const outcome: unknown = await markPresenceChangesConsumed(db, LATE_A, [change.id]);
       const row = await db
         .selectFrom('presence_changes')

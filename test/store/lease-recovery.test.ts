@@ -34,7 +34,7 @@ forEachEngine('lease recovery', (fixture) => {
   const foreign = 'host-b/4001/boot-b/alerts';
 
   beforeEach(async () => {
-    for (const owner of [dead, alive, foreign]) await leaseOneOfEach(fixture.store.db, owner);
+    for (const owner of [dead, alive, foreign]) await leaseOneOfEach(fixture.store, owner);
   });
 
   it('lists every owner holding a lease in any table', async () => {
@@ -89,7 +89,11 @@ forEachEngine('lease recovery', (fixture) => {
       items.map((item) => item.attempts),
       [2],
     );
-    const changes = await claimPresenceChanges(db, { owner: successor, limit: 10, ...claim });
+    const changes = await claimPresenceChanges(fixture.store, {
+      owner: successor,
+      limit: 10,
+      ...claim,
+    });
     assert.deepEqual(
       changes.map((change) => change.userId),
       [`user-${dead}`],

@@ -22,7 +22,7 @@ forEachEngine('presence change claims', (fixture) => {
       createdAt: NOW,
     });
   const claim = (owner: string, limit = 10) =>
-    claimPresenceChanges(fixture.store.db, { owner, limit, leaseMs: 60_000, now: NOW });
+    claimPresenceChanges(fixture.store, { owner, limit, leaseMs: 60_000, now: NOW });
 
   it("keeps one person's changes in order across claimers: a later one waits for the earlier", async () => {
     const first = await change('alex', BUSY, AWAY);

@@ -215,7 +215,7 @@ forEachEngine('presence state ordered by Graph sequence numbers', (fixture) => {
 
 forEachEngine('presence changes outbox', (fixture) => {
   const claim = (owner: string, now = NOW, limit = 10) =>
-    claimPresenceChanges(fixture.store.db, { owner, limit, leaseMs: 1000, now });
+    claimPresenceChanges(fixture.store, { owner, limit, leaseMs: 1000, now });
   const observe = (userId: string, availability: string, observedAt = NOW) =>
     applyPresenceObservation(fixture.store.db, {
       ...observation(availability, availability, observedAt),
@@ -269,7 +269,7 @@ forEachEngine('presence changes outbox', (fixture) => {
     const drain = async (owner: string, index: number) => {
       const got: number[] = [];
       for (;;) {
-        const changes = await claimPresenceChanges(stores[index]!.db, {
+        const changes = await claimPresenceChanges(stores[index]!, {
           owner,
           limit: 7,
           leaseMs: 60_000,
