@@ -21,12 +21,12 @@ export interface LeaseHolder {
  * it had lost to another worker (or that were already finished), which it left untouched.
  */
 export interface LeaseSettlement {
-  readonly held: number[];
-  readonly lost: number[];
+  readonly held: readonly number[];
+  readonly lost: readonly number[];
 }
 
 /** The work queues whose rows are keyed by an `id`. */
-export type IdQueueTable = 'notification_inbox' | 'presence_changes' | 'alert_outbox';
+type IdQueueTable = 'notification_inbox' | 'presence_changes' | 'alert_outbox';
 
 /** The lease columns of a released row. */
 export const RELEASED = { lease_owner: null, lease_until: null } as const;
