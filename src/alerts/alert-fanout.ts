@@ -1,12 +1,10 @@
 import type { Logger } from '../logging/logger';
-import type { EpochMs, StoreExecutor } from '../store/database-schema';
+import type { EpochMs, Store, StoreExecutor } from '../store/database-schema';
 import { enqueueAlert, pendingDueAfter, type AlertPayload } from '../store/alert-outbox';
-import {
-  claimPresenceChanges,
-  markPresenceChangesConsumed,
-  type PresenceChange,
-} from '../store/presence-changes';
-import { inWriteTransaction } from '../store/store-transaction';
+import { claimPresenceChanges, markPresenceChangesConsumed } from '../store/presence-change-queue';
+import type { PresenceChange } from '../store/presence-changes';
+import { inTransaction } from '../store/store-transaction';
+import type { LeaseHolder } from '../store/work-queue';
 import { listWatches, removeWatch, type Watch } from '../store/watches';
 import { alertKindFor } from './alert-rules';
 
@@ -30,6 +28,7 @@ export interface AlertFanoutOptions {
 
 /** What one fan-out pass did. */
 export interface FanoutResult {
+  /** Changes fanned out (claimed changes re-claimed meanwhile by another instance are left to it). */
   readonly changes: number;
   readonly alerts: number;
   /** Watches removed because they were `once` and have now fired (the keeper may shrink). */
@@ -43,10 +42,10 @@ export interface FanoutResult {
  * A crash anywhere re-runs the batch without duplicates.
  */
 export async function fanOutPresenceChanges(
-  db: StoreExecutor,
+  store: Store,
   options: AlertFanoutOptions,
 ): Promise<FanoutResult> {
-  const changes = await claimPresenceChanges(db, {
+  const changes = await claimPresenceChanges(store, {
     owner: options.owner,
     limit: options.batchSize,
     leaseMs: options.leaseMs,
@@ -54,14 +53,29 @@ export async function fanOutPresenceChanges(
   });
   if (changes.length === 0) return { changes: 0, alerts: 0, removedWatches: [] };
   const names = await lookUpNames(changes, options);
-  const result = await inWriteTransaction(db, (executor) =>
-    queueAlerts(executor, changes, names, options.now(), options.coalesceWindowMs),
-  );
+  const holder: LeaseHolder = { owner: options.owner, now: options.now() };
+  const result = await inTransaction(store.db, async (executor) => {
+    const consumed = await markPresenceChangesConsumed(
+      executor,
+      holder,
+      changes.map((change) => change.id),
+    );
+    const held = changes.filter((change) => consumed.held.includes(change.id));
+    const queued = await queueAlerts(executor, held, names, holder.now, options.coalesceWindowMs);
+    return { changes: held.length, lost: consumed.lost.length, ...queued };
+  });
+  const { lost, ...fanout } = result;
+  if (lost > 0) {
+    options.logger.warn(
+      { changes: lost },
+      'presence changes were re-claimed by another instance after our lease expired; left to it',
+    );
+  }
   options.logger.debug(
-    { changes: changes.length, alerts: result.alerts },
+    { changes: fanout.changes, alerts: fanout.alerts },
     'presence changes fanned out',
   );
-  return { changes: changes.length, ...result };
+  return fanout;
 }
 
 async function queueAlerts(
@@ -115,11 +129,6 @@ async function queueAlerts(
       }
     }
   }
-  await markPresenceChangesConsumed(
-    executor,
-    changes.map((change) => change.id),
-    now,
-  );
   return { alerts, removedWatches };
 }
 

@@ -1,7 +1,8 @@
 import type { Logger } from '../logging/logger';
 import type { StoreExecutor } from '../store/database-schema';
-import { finishAlerts, rescheduleAlerts } from '../store/alert-outbox-claims';
+import { finishAlerts, rescheduleAlerts } from '../store/alert-queue';
 import type { Watch } from '../store/watches';
+import type { LeaseHolder } from '../store/work-queue';
 import { backoffDelayMs, type BackoffPolicy } from '../backoff/backoff';
 import type { SendToConversation } from './bot-connector-sender';
 import { settleLostConversation } from './lost-conversation';
@@ -11,6 +12,8 @@ import { toTeamsSendError } from './teams-send-error';
 export interface AlertSendFailureDeps {
   readonly db: StoreExecutor;
   readonly log: Logger;
+  /** The lease owner the sender claims alerts as. */
+  readonly owner: string;
   readonly now: () => number;
   readonly random: () => number;
   readonly maxAttempts: number;
@@ -51,20 +54,25 @@ export async function handleAlertSendFailure(
     return;
   }
   const retryable = failure.code === 'TEAMS_THROTTLED' || failure.code === 'TEAMS_UNAVAILABLE';
+  const holder = { owner: deps.owner, now };
   if (!retryable || attempt >= deps.maxAttempts) {
-    await finishAlerts(deps.db, ids.failed, 'failed', detail, true);
-    await releaseLater(deps.db, conversationId, ids.later, now);
+    await finishAlerts(deps.db, holder, ids.failed, {
+      status: 'failed',
+      error: detail,
+      attempted: true,
+    });
+    await releaseLater(deps.db, holder, conversationId, ids.later, now);
     return;
   }
   const retryAt = now + backoffDelayMs(deps.backoff, attempt, failure.retryAfterMs, deps.random);
-  await rescheduleAlerts(deps.db, {
+  await rescheduleAlerts(deps.db, holder, {
     conversationId,
     ids: ids.failed,
     retryAt,
     attempted: true,
     error: detail,
   });
-  await releaseLater(deps.db, conversationId, ids.later, retryAt);
+  await releaseLater(deps.db, holder, conversationId, ids.later, retryAt);
 }
 
 async function dropConversation(
@@ -73,18 +81,21 @@ async function dropConversation(
   ids: FailedCardAlerts,
   detail: string,
 ): Promise<void> {
-  await finishAlerts(deps.db, [...ids.failed, ...ids.later], 'dropped', detail, true);
+  const holder = { owner: deps.owner, now: deps.now() };
+  const ending = { status: 'dropped', error: detail, attempted: true } as const;
+  await finishAlerts(deps.db, holder, [...ids.failed, ...ids.later], ending);
   const removed = await settleLostConversation(deps, conversationId);
   deps.onConversationGone?.(conversationId, removed);
 }
 
 async function releaseLater(
   db: StoreExecutor,
+  holder: LeaseHolder,
   conversationId: string,
   later: number[],
   retryAt: number,
 ): Promise<void> {
-  await rescheduleAlerts(db, {
+  await rescheduleAlerts(db, holder, {
     conversationId,
     ids: later,
     retryAt,

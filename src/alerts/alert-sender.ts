@@ -3,15 +3,17 @@ import type { StoreExecutor } from '../store/database-schema';
 import { nextAlertDueAt, type OutboxAlert } from '../store/alert-outbox';
 import {
   claimDueAlerts,
+  extendAlertLeases,
   finishAlerts,
   markAlertsSent,
   rescheduleAlerts,
-} from '../store/alert-outbox-claims';
+} from '../store/alert-queue';
 import {
   getConversationReference,
   type StoredConversation,
 } from '../store/conversation-references';
 import type { Watch } from '../store/watches';
+import type { LeaseHolder } from '../store/work-queue';
 import type { BackoffPolicy } from '../backoff/backoff';
 import { alertActivity } from './alert-card';
 import { coalesceAlerts, type CoalescedCard } from './alert-coalescing';
@@ -84,6 +86,7 @@ export class AlertSender {
     this.failureDeps = {
       db: deps.db,
       log: this.log,
+      owner: deps.options.owner,
       now: () => deps.now(),
       random: () => deps.random(),
       maxAttempts: deps.options.maxAttempts,
@@ -121,7 +124,7 @@ export class AlertSender {
     const now = this.deps.now();
     const alerts = await claimDueAlerts(db, {
       owner: options.owner,
-      conversationLimit: options.conversationsPerClaim,
+      limit: options.conversationsPerClaim,
       leaseMs: options.leaseMs,
       now,
     });
@@ -149,20 +152,27 @@ export class AlertSender {
     const conversation = await getConversationReference(db, conversationId);
     if (!conversation) {
       const ids = claimed.map((alert) => alert.id);
-      await finishAlerts(db, ids, 'dropped', 'NO_CONVERSATION_REFERENCE', false);
+      const ending = {
+        status: 'dropped',
+        error: 'NO_CONVERSATION_REFERENCE',
+        attempted: false,
+      } as const;
+      await finishAlerts(db, this.holder(), ids, ending);
       return 0;
     }
-    const alerts = await withoutOptedOutAlerts(db, claimed);
+    const alerts = await withoutOptedOutAlerts(db, this.holder(), claimed);
     const { cards, unchangedIds } = coalesceAlerts(alerts, this.deps.options.maxChangesPerCard);
-    await finishAlerts(db, unchangedIds, 'dropped', 'NO_NET_CHANGE', false);
+    const unchanged = { status: 'dropped', error: 'NO_NET_CHANGE', attempted: false } as const;
+    await finishAlerts(db, this.holder(), unchangedIds, unchanged);
     const attemptsOf = new Map(alerts.map((alert) => [alert.id, alert.attempts]));
     let sent = 0;
     for (const [index, card] of cards.entries()) {
       const remaining = cards.slice(index).flatMap((c) => c.alertIds);
+      if (!(await this.keepLeases(conversationId, remaining))) return sent;
       const grantedAt = this.deps.now();
       const decision = this.deps.pacer.take(conversationId, conversation.tenantId, grantedAt);
       if (!decision.granted) {
-        await rescheduleAlerts(db, {
+        await rescheduleAlerts(db, this.holder(), {
           conversationId,
           ids: remaining,
           retryAt: decision.retryAt,
@@ -200,9 +210,46 @@ export class AlertSender {
       return false;
     }
     const sentAt = this.deps.now();
-    await markAlertsSent(this.deps.db, card.alertIds, sentAt);
+    const marked = await markAlertsSent(
+      this.deps.db,
+      { ...this.holder(), now: sentAt },
+      card.alertIds,
+    );
+    if (marked.lost.length > 0) {
+      this.log.warn(
+        { conversationId: conversation.conversationId, alerts: marked.lost.length },
+        'a card was sent after our lease on its alerts was lost; the new holder may send it again',
+      );
+    }
     this.deps.onCardSent?.(card, sentAt);
     return true;
+  }
+
+  /**
+   * Extends our leases on a conversation's remaining alerts before the next send; when another
+   * instance has taken any of them over (our lease had expired), we stop and free the rest at once.
+   */
+  private async keepLeases(conversationId: string, ids: number[]): Promise<boolean> {
+    const holder = this.holder();
+    const { db, options } = this.deps;
+    const kept = await extendAlertLeases(db, holder, ids, options.leaseMs);
+    if (kept.lost.length === 0) return true;
+    this.log.warn(
+      { conversationId, alerts: kept.lost.length },
+      'alerts were re-claimed by another instance after our lease expired; left to it',
+    );
+    await rescheduleAlerts(db, holder, {
+      conversationId,
+      ids: kept.held,
+      retryAt: holder.now,
+      attempted: false,
+      error: null,
+    });
+    return false;
+  }
+
+  private holder(): LeaseHolder {
+    return { owner: this.deps.options.owner, now: this.deps.now() };
   }
 
   private async sendPaced(

@@ -1,8 +1,9 @@
 import type { OutboxAlert } from '../store/alert-outbox';
-import { finishAlerts } from '../store/alert-outbox-claims';
+import { finishAlerts } from '../store/alert-queue';
 import type { StoreExecutor } from '../store/database-schema';
 import { normalizeEntraId } from '../store/entra-ids';
 import { optedOutAmong } from '../store/privacy-opt-outs';
+import type { LeaseHolder } from '../store/work-queue';
 
 /**
  * The last check before sending: alerts about people who opted out after they were queued end as
@@ -10,6 +11,7 @@ import { optedOutAmong } from '../store/privacy-opt-outs';
  */
 export async function withoutOptedOutAlerts(
   db: StoreExecutor,
+  holder: LeaseHolder,
   alerts: readonly OutboxAlert[],
 ): Promise<OutboxAlert[]> {
   const optedOut = new Set<string>();
@@ -22,10 +24,9 @@ export async function withoutOptedOutAlerts(
     optedOut.has(`${alert.tenantId}|${normalizeEntraId(alert.targetId)}`);
   await finishAlerts(
     db,
+    holder,
     alerts.filter(isOptedOut).map((alert) => alert.id),
-    'dropped',
-    'OPTED_OUT',
-    false,
+    { status: 'dropped', error: 'OPTED_OUT', attempted: false },
   );
   return alerts.filter((alert) => !isOptedOut(alert));
 }

@@ -13,7 +13,7 @@ import type { Config } from '../config/config';
 import type { GraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
 import type { AppMetrics } from '../metrics';
-import type { ConversationType } from '../store/alert-tables';
+import type { ConversationType } from '../store/database-schema';
 import { upsertConversationReference } from '../store/conversation-references';
 import type { StoreDatabase } from '../store/open-database';
 import { listWatches } from '../store/watches';
@@ -101,7 +101,7 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
     while (!stopped) {
       deps.passes?.alertFanOut();
       try {
-        const result = await fanOutPresenceChanges(deps.store.db, {
+        const result = await fanOutPresenceChanges(deps.store, {
           owner,
           batchSize: ALERT_FANOUT_SETTINGS.batchSize,
           leaseMs: ALERT_FANOUT_SETTINGS.leaseMs,

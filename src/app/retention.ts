@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { purgeFinishedAlerts } from '../store/alert-outbox-claims';
+import { purgeFinishedAlerts } from '../store/alert-outbox';
 import { purgeStaleBotState } from '../store/bot-state';
 import type { DatabaseSchema } from '../store/database-schema';
 import { purgeFinished } from '../store/notification-inbox';

@@ -75,7 +75,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   );
   const keyRing = await provisionKeyRing({
     certificates: config.notifications.certificates,
-    db: store.db,
+    store,
     storeKey,
     now: () => new Date(now()),
     logger,

@@ -1,6 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { EpochMs, StoreExecutor } from './database-schema';
-import type { AlertOutboxTable, AlertStatus } from './alert-tables';
+import type { AlertOutboxTable, AlertStatus, EpochMs, StoreExecutor } from './database-schema';
 import type { PresenceValue } from './presence-changes';
 import { storeOperation } from './store-failure';
 
@@ -139,6 +138,18 @@ export async function nextAlertDueAt(db: StoreExecutor): Promise<EpochMs | undef
       .executeTakeFirst(),
   );
   return row?.due === null || row?.due === undefined ? undefined : Number(row.due);
+}
+
+/** Deletes alerts finished (sent, failed, dropped) before `olderThan`; returns how many. */
+export async function purgeFinishedAlerts(db: StoreExecutor, olderThan: EpochMs): Promise<number> {
+  const result = await storeOperation('purge finished alerts', () =>
+    db
+      .deleteFrom('alert_outbox')
+      .where('status', '!=', 'pending')
+      .where('created_at', '<', olderThan)
+      .executeTakeFirst(),
+  );
+  return Number(result.numDeletedRows);
 }
 
 /** Maps an outbox row to an alert. */

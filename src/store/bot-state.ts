@@ -3,15 +3,7 @@ import type { Storage, StoreItems } from 'botbuilder';
 import { AppError } from '../errors/app-error';
 import type { EpochMs, StoreExecutor } from './database-schema';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
-
-/** The table of bot turn state: one JSON document per storage key, with an eTag. */
-export interface BotStateTable {
-  state_key: string;
-  value: string;
-  etag: string;
-  updated_at: EpochMs;
-}
+import { inTransaction } from './store-transaction';
 
 /**
  * botbuilder `Storage` over the store, so a sign-in started on one instance finishes on another
@@ -38,7 +30,7 @@ export function createStoreBackedStorage(
       const entries = Object.entries(changes);
       if (entries.length === 0) return;
       await storeOperation('write bot state', () =>
-        inWriteTransaction(db, async (trx) => {
+        inTransaction(db, async (trx) => {
           for (const [key, item] of entries) await writeItem(trx, key, item, now());
         }),
       );

@@ -2,15 +2,6 @@ import type { EpochMs, StoreExecutor } from './database-schema';
 import { normalizeEntraId } from './entra-ids';
 import { storeOperation } from './store-failure';
 
-/** The table of channel accounts, one row per (tenant, Entra user). */
-export interface ChannelAccountsTable {
-  tenant_id: string;
-  aad_object_id: string;
-  channel_user_id: string;
-  channel_id: string;
-  updated_at: EpochMs;
-}
-
 /** A user's account on a channel: where the token service keeps their delegated token. */
 export interface StoredChannelAccount {
   readonly tenantId: string;

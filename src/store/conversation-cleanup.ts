@@ -1,6 +1,6 @@
 import type { StoreExecutor } from './database-schema';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
+import { inTransaction } from './store-transaction';
 import { listWatches, removeConversationWatches, type Watch } from './watches';
 
 /**
@@ -13,7 +13,7 @@ export async function forgetConversation(
   conversationId: string,
 ): Promise<Watch[]> {
   return storeOperation('forget conversation', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       const watches = await listWatches(executor, { conversationId });
       await removeConversationWatches(executor, conversationId);
       await executor

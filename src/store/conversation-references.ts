@@ -1,7 +1,11 @@
 import type { Selectable } from 'kysely';
 import type { ConversationReference } from 'botbuilder';
-import type { EpochMs, StoreExecutor } from './database-schema';
-import type { ConversationReferencesTable, ConversationType } from './alert-tables';
+import type {
+  ConversationReferencesTable,
+  ConversationType,
+  EpochMs,
+  StoreExecutor,
+} from './database-schema';
 import { storeOperation } from './store-failure';
 
 /** A conversation the bot can post into proactively. */

@@ -1,10 +1,14 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
+import type {
+  DatabaseSchema,
+  EpochMs,
+  GraphSubscriptionsTable,
+  StoreExecutor,
+  SubscriptionState,
+} from './database-schema';
 import { canonicalIdList, normalizeEntraId } from './entra-ids';
-import type { GraphSubscriptionsTable, SubscriptionState } from './keeper-tables';
-import { engineOf } from './store-engine';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
+import { inTransaction } from './store-transaction';
 
 /** A user's Graph presence subscription as the keeper sees it (the clientState stays sealed). */
 export interface GraphSubscriptionRecord {
@@ -127,7 +131,7 @@ export async function upsertDesiredCoverage(
   const desired = JSON.stringify(canonicalIdList(coverage.desiredIds));
   const debounceMs = coverage.debounceMs ?? 0;
   return storeOperation('upsert desired coverage', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       let existing = await lockedRow(executor, tenantId, ownerId);
       if (!existing) {
         if (desired === '[]') return undefined;
@@ -198,5 +202,5 @@ function lockedRow(executor: Kysely<DatabaseSchema>, tenantId: string, ownerId: 
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('owner_id', '=', ownerId);
-  return (engineOf(executor) === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+  return query.forUpdate().executeTakeFirst();
 }

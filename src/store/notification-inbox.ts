@@ -66,46 +66,6 @@ export async function appendBatch(
   );
 }
 
-/** Marks pending items done once their effects are committed (pass the caller's transaction). */
-export async function markDone(
-  executor: StoreExecutor,
-  ids: readonly number[],
-  now: EpochMs,
-): Promise<void> {
-  if (ids.length === 0) return;
-  await storeOperation('mark notification items done', () =>
-    executor
-      .updateTable('notification_inbox')
-      .set({ status: 'done', finished_at: now, lease_owner: null, lease_until: null })
-      .where('id', 'in', [...ids])
-      .where('status', '=', 'pending')
-      .execute(),
-  );
-}
-
-/** Marks a pending item rejected with the error code that dropped it; it is never retried. */
-export async function markRejected(
-  executor: StoreExecutor,
-  id: number,
-  errorCode: string,
-  now: EpochMs,
-): Promise<void> {
-  await storeOperation('mark notification item rejected', () =>
-    executor
-      .updateTable('notification_inbox')
-      .set({
-        status: 'rejected',
-        error_code: errorCode,
-        finished_at: now,
-        lease_owner: null,
-        lease_until: null,
-      })
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .execute(),
-  );
-}
-
 /** Deletes items finished before `olderThan`, then the batches left without items. */
 export async function purgeFinished(
   db: StoreExecutor,
@@ -149,11 +109,3 @@ export async function countByStatus(db: StoreExecutor): Promise<InboxCounts> {
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
 }
-
-export { inTransaction };
-export {
-  claimPending,
-  releaseLease,
-  type ClaimedInboxItem,
-  type ClaimOptions,
-} from './inbox-claims';

@@ -1,19 +1,18 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config';
 import { AppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
-import type { DatabaseSchema, StoreEngine } from './database-schema';
+import type { DatabaseSchema, Store, StoreEngine } from './database-schema';
 import { storeMigrationProvider } from './migrations/store-migrations';
 import { makePrivateDirectory, preparePrivateSqliteFile } from './private-files';
+import { StoreSqliteDialect } from './sqlite-dialect';
 
 /** An open store: the Kysely instance, which engine it runs on, and how to close it. */
-export interface StoreDatabase {
-  readonly db: Kysely<DatabaseSchema>;
-  readonly engine: StoreEngine;
+export interface StoreDatabase extends Store {
   close(): Promise<void>;
 }
 
@@ -44,7 +43,7 @@ function dialectOf(config: DatabaseConfig, log: Logger): Dialect {
     );
     return new PostgresDialect({ pool });
   }
-  return new SqliteDialect({ database: () => Promise.resolve(openSqliteFile(config.file)) });
+  return new StoreSqliteDialect({ database: () => Promise.resolve(openSqliteFile(config.file)) });
 }
 
 function openSqliteFile(file: string): BetterSqlite3.Database {

@@ -1,9 +1,11 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
-import type { PresenceChangesTable, PresenceSource } from './keeper-tables';
-import { engineOf } from './store-engine';
+import type { Selectable } from 'kysely';
+import type {
+  EpochMs,
+  PresenceChangesTable,
+  PresenceSource,
+  StoreExecutor,
+} from './database-schema';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
 
 /** A person's presence: availability and activity, as Graph reported them. */
 export interface PresenceValue {
@@ -26,14 +28,6 @@ export interface PresenceChange {
 
 /** A change about to be written to the outbox. */
 export type NewPresenceChange = Omit<PresenceChange, 'id'>;
-
-/** How to claim changes: who claims, how many, for how long, judged at which time. */
-export interface PresenceChangeClaimOptions {
-  readonly owner: string;
-  readonly limit: number;
-  readonly leaseMs: number;
-  readonly now: EpochMs;
-}
 
 /** Writes a change to the outbox (pass the transaction that updated the last-known presence). */
 export async function insertPresenceChange(
@@ -58,77 +52,6 @@ export async function insertPresenceChange(
   return presenceChangeOf(row);
 }
 
-/** The PostgreSQL advisory lock that serialises presence-change claims across instances. */
-const CLAIM_LOCK_KEY = 0x70770002;
-
-/**
- * Leases up to `limit` unconsumed changes whose lease is empty or expired, in the order they
- * happened, skipping a person while an earlier change of theirs is leased and unconsumed: one
- * person's changes are fanned out in order even by several instances. On PostgreSQL claims are
- * serialised by a transaction-scoped advisory lock, so each claim sees the others' leases.
- */
-export async function claimPresenceChanges(
-  db: StoreExecutor,
-  options: PresenceChangeClaimOptions,
-): Promise<PresenceChange[]> {
-  if (options.limit <= 0) return [];
-  return storeOperation('claim presence changes', () =>
-    inWriteTransaction(db, async (executor) => {
-      if (engineOf(executor) === 'postgres') {
-        await sql`select pg_advisory_xact_lock(${CLAIM_LOCK_KEY})`.execute(executor);
-      }
-      const rows = await leaseChanges(executor, options);
-      return rows.map(presenceChangeOf).sort((a, b) => a.id - b.id);
-    }),
-  );
-}
-
-async function leaseChanges(executor: Kysely<DatabaseSchema>, options: PresenceChangeClaimOptions) {
-  const candidates = executor
-    .selectFrom('presence_changes')
-    .select('id')
-    .where('consumed_at', 'is', null)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', options.now)]))
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('presence_changes as earlier')
-            .select('earlier.id')
-            .whereRef('earlier.tenant_id', '=', 'presence_changes.tenant_id')
-            .whereRef('earlier.user_id', '=', 'presence_changes.user_id')
-            .whereRef('earlier.id', '<', 'presence_changes.id')
-            .where('earlier.consumed_at', 'is', null)
-            .where('earlier.lease_until', '>', options.now),
-        ),
-      ),
-    )
-    .orderBy('id')
-    .limit(options.limit);
-  return executor
-    .updateTable('presence_changes')
-    .set({ lease_owner: options.owner, lease_until: options.now + options.leaseMs })
-    .where('id', 'in', candidates)
-    .returningAll()
-    .execute();
-}
-
-/** Marks changes consumed (pass the transaction that queued their alerts); they are never claimed again. */
-export async function markPresenceChangesConsumed(
-  executor: StoreExecutor,
-  ids: readonly number[],
-  now: EpochMs,
-): Promise<void> {
-  if (ids.length === 0) return;
-  await storeOperation('mark presence changes consumed', () =>
-    executor
-      .updateTable('presence_changes')
-      .set({ consumed_at: now, lease_owner: null, lease_until: null })
-      .where('id', 'in', [...ids])
-      .where('consumed_at', 'is', null)
-      .execute(),
-  );
-}
-
 /** Deletes changes consumed before `olderThan` (no presence history is kept); returns how many. */
 export async function purgeConsumedPresenceChanges(
   db: StoreExecutor,
@@ -140,7 +63,8 @@ export async function purgeConsumedPresenceChanges(
   return Number(result.numDeletedRows);
 }
 
-function presenceChangeOf(row: Selectable<PresenceChangesTable>): PresenceChange {
+/** Maps a `presence_changes` row to a change. */
+export function presenceChangeOf(row: Selectable<PresenceChangesTable>): PresenceChange {
   const from =
     row.from_availability === null || row.from_activity === null
       ? null

@@ -1,12 +1,16 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
+import type {
+  DatabaseSchema,
+  EpochMs,
+  PresenceSource,
+  PresenceStateTable,
+  StoreExecutor,
+} from './database-schema';
 import { canonicalIdList, normalizeEntraId } from './entra-ids';
-import type { PresenceSource, PresenceStateTable } from './keeper-tables';
 import { laterSequence, supersedes, usableSequence, type PresencePosition } from './presence-order';
 import { insertPresenceChange, type PresenceChange, type PresenceValue } from './presence-changes';
-import { engineOf } from './store-engine';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
+import { inTransaction } from './store-transaction';
 
 /** A presence reading of one person, from a notification or a resync. */
 export interface PresenceObservation extends PresenceValue {
@@ -79,7 +83,7 @@ async function applyOrDoubt(
     sequence: usableSequence(observation.sequence),
   };
   return storeOperation('apply presence observation', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       let current = await lockedState(executor, tenantId, userId);
       if (!current) {
         const inserted = await executor
@@ -155,7 +159,7 @@ function lockedState(
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('user_id', '=', userId);
-  return (engineOf(executor) === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+  return query.forUpdate().executeTakeFirst();
 }
 
 function samePresence(stored: PresenceValue, observed: PresenceValue): boolean {

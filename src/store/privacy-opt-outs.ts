@@ -2,15 +2,8 @@ import type { Kysely } from 'kysely';
 import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
 import { normalizeEntraId } from './entra-ids';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
+import { inTransaction } from './store-transaction';
 import { listWatches, removeWatch, type Watch } from './watches';
-
-/** People who asked that nobody watch their presence; one row per (tenant, Entra user). */
-export interface PrivacyOptOutsTable {
-  tenant_id: string;
-  user_id: string;
-  opted_out_at: EpochMs;
-}
 
 function tenantKey(tenantId: string): string {
   return tenantId.trim().toLowerCase();
@@ -29,7 +22,7 @@ export async function optOutOfWatching(
 ): Promise<Watch[]> {
   const row = { tenant_id: tenantKey(tenantId), user_id: normalizeEntraId(userId) };
   return storeOperation('opt out of watching', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       await executor
         .insertInto('privacy_opt_outs')
         .values({ ...row, opted_out_at: now })

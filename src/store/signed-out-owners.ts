@@ -2,7 +2,7 @@ import type { EpochMs, StoreExecutor } from './database-schema';
 import { normalizeEntraId } from './entra-ids';
 import type { SubscriptionOwner } from './graph-subscriptions';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
+import { inTransaction } from './store-transaction';
 
 /** A user who signed out, and whether their Graph subscription is already deleted. */
 export interface SignedOutOwner extends SubscriptionOwner {
@@ -30,7 +30,7 @@ export async function markOwnerSignedOut(db: StoreExecutor, owner: SignedOutOwne
       }
     : {};
   await storeOperation('mark subscription owner signed out', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       await executor
         .insertInto('graph_subscriptions')
         .values({

@@ -1,6 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DatabaseSchema, StoreExecutor } from './database-schema';
-import { engineOf } from './store-engine';
+import { sql, type Transaction } from 'kysely';
+import type { DatabaseSchema, Store, StoreExecutor } from './database-schema';
 
 /** Runs `fn` in a transaction, or inside the caller's transaction when `db` already is one. */
 export async function inTransaction<T>(
@@ -12,23 +11,18 @@ export async function inTransaction<T>(
 }
 
 /**
- * Runs `fn` in a write transaction: on SQLite it begins with `BEGIN IMMEDIATE` so the write lock is
- * taken up front (no lock upgrade failures between processes); on PostgreSQL it is a plain transaction.
+ * Runs `fn` in a transaction that no other one taking the same `lockKey` overlaps: on PostgreSQL it
+ * takes a transaction-scoped advisory lock first; on SQLite every transaction already holds the
+ * database write lock (see sqlite-dialect.ts).
  */
-export async function inWriteTransaction<T>(
-  db: StoreExecutor,
-  fn: (executor: Kysely<DatabaseSchema>) => Promise<T>,
+export async function inSerialTransaction<T>(
+  store: Store,
+  lockKey: number,
+  fn: (trx: Transaction<DatabaseSchema>) => Promise<T>,
 ): Promise<T> {
-  if (db.isTransaction || engineOf(db) === 'postgres') return inTransaction(db, fn);
-  return db.connection().execute(async (connection) => {
-    await sql`begin immediate`.execute(connection);
-    try {
-      const result = await fn(connection);
-      await sql`commit`.execute(connection);
-      return result;
-    } catch (error) {
-      await sql`rollback`.execute(connection).catch(() => undefined);
-      throw error;
-    }
+  return inTransaction(store.db, async (trx) => {
+    if (store.engine === 'postgres')
+      await sql`select pg_advisory_xact_lock(${lockKey})`.execute(trx);
+    return fn(trx);
   });
 }

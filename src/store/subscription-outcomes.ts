@@ -1,16 +1,16 @@
 import { sql, type UpdateObject } from 'kysely';
-import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
+import type { DatabaseSchema, EpochMs, StoreExecutor, SubscriptionState } from './database-schema';
 import { canonicalIdList, normalizeEntraId } from './entra-ids';
 import {
   subscriptionRecordOf,
   type GraphSubscriptionRecord,
   type SubscriptionOwner,
 } from './graph-subscriptions';
-import type { SubscriptionState } from './keeper-tables';
 import { storeOperation } from './store-failure';
 import type { StoreKeyRing } from './store-keys';
 import { inTransaction } from './store-transaction';
 import { sealClientState } from './subscription-secrets';
+import { RELEASED } from './work-queue';
 
 /** Who reports an outcome: the claimed subscription and the lease owner that claimed it. */
 export interface LeasedSubscription extends SubscriptionOwner {
@@ -50,8 +50,6 @@ export interface FailedSubscription extends LeasedOutcome {
 export type DeletionOutcome = 'removed' | 'cleared' | 'lease-lost';
 
 type SubscriptionUpdate = UpdateObject<DatabaseSchema, 'graph_subscriptions'>;
-
-const RELEASED = { lease_owner: null, lease_until: null } as const;
 
 /** Marks what the lease holder is about to do (`creating`, `renewing`, `deleting`); false when the lease was lost. */
 export async function markSubscriptionState(

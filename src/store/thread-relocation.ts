@@ -2,7 +2,7 @@ import type { StoredConversation } from './conversation-references';
 import { threadBaseId } from './conversation-threads';
 import type { EpochMs, StoreExecutor } from './database-schema';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
+import { inTransaction } from './store-transaction';
 import { listWatches, type Watch } from './watches';
 
 /**
@@ -22,7 +22,7 @@ export async function moveThreadToChannel(
     conversation: { ...chain.reference.conversation, id: channelId },
   } as StoredConversation['reference'];
   return storeOperation('move thread to channel', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       await executor
         .insertInto('conversation_references')
         .values({

@@ -1,7 +1,7 @@
 import type { StoreExecutor } from './database-schema';
 import { normalizeEntraId } from './entra-ids';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
+import { inTransaction } from './store-transaction';
 import { listWatches, type Watch } from './watches';
 
 /** A user leaving the app: who they are in the store, and the turn-state keys kept for them. */
@@ -20,7 +20,7 @@ export interface LeavingUser {
  */
 export async function purgeLeavingUser(db: StoreExecutor, user: LeavingUser): Promise<Watch[]> {
   return storeOperation('purge leaving user', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       if (user.botStateKeys.length > 0) {
         await executor
           .deleteFrom('bot_state')

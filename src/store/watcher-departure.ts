@@ -1,7 +1,7 @@
 import type { StoreExecutor } from './database-schema';
 import { normalizeEntraId } from './entra-ids';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
+import { inTransaction } from './store-transaction';
 import { listWatches, type Watch } from './watches';
 
 /**
@@ -17,7 +17,7 @@ export async function removeDepartedWatcher(
   const ids = [...new Set(conversationIds)];
   if (ids.length === 0) return [];
   return storeOperation('remove departed watcher', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       const watches = (await listWatches(executor, { tenantId, watcherId })).filter((watch) =>
         ids.includes(watch.conversationId),
       );

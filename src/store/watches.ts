@@ -1,7 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { EpochMs, StoreExecutor } from './database-schema';
+import type { EpochMs, StoreExecutor, WatchesTable } from './database-schema';
 import { normalizeEntraId } from './entra-ids';
-import type { WatchesTable } from './keeper-tables';
 import { storeOperation } from './store-failure';
 
 /** What a watch asks for: who watches whom, where, and how. */

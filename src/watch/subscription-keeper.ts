@@ -1,5 +1,5 @@
 import { listSubscriptions } from '../store/graph-subscriptions';
-import { claimDueSubscriptions } from '../store/subscription-claims';
+import { claimDueSubscriptions } from '../store/subscription-queue';
 import { knownTenants, planTenant } from './coverage-sync';
 import { createKeeperContext, type KeeperContext, type KeeperDeps } from './keeper-context';
 import { runDueResyncs, type ResyncOutcome } from './presence-resync';

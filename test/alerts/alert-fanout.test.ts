@@ -20,7 +20,7 @@ forEachEngine('fanOutPresenceChanges', (fixture) => {
     await addWatch(db, 'conv-c', 'megan');
     await addChange(db, 'alex', ['Busy', 'InAMeeting'], ['Busy', 'InACall']);
     await addChange(db, 'alex', ['Busy', 'InACall'], ['Available', 'Available']);
-    const result = await fanOut(db, new TestClock());
+    const result = await fanOut(fixture.store, new TestClock());
     assert.deepEqual([result.changes, result.alerts], [2, 2]);
     assert.deepEqual(await kinds('conv-a'), [['alex', 'availability', 'Available', 'Available']]);
     assert.deepEqual(await kinds('conv-b'), [['alex', 'availability', 'Available', 'Available']]);
@@ -34,7 +34,7 @@ forEachEngine('fanOutPresenceChanges', (fixture) => {
     const db = fixture.store.db;
     await addWatch(db, 'conv-a', 'alex', { includeActivity: true });
     await addChange(db, 'alex', ['Busy', 'InAMeeting'], ['Busy', 'Presenting']);
-    await fanOut(db, new TestClock());
+    await fanOut(fixture.store, new TestClock());
     assert.deepEqual(await kinds('conv-a'), [['alex', 'activity', 'Busy', 'Presenting']]);
   });
 
@@ -45,7 +45,7 @@ forEachEngine('fanOutPresenceChanges', (fixture) => {
     await addChange(db, 'alex', ['Busy'], ['Away']);
     await addChange(db, 'alex', ['Away'], ['available']);
     await addChange(db, 'alex', ['available', 'Available'], ['Available', 'Presenting']);
-    await fanOut(db, new TestClock());
+    await fanOut(fixture.store, new TestClock());
     assert.deepEqual(await kinds('conv-a'), [['alex', 'availability', 'available', 'available']]);
   });
 
@@ -53,7 +53,7 @@ forEachEngine('fanOutPresenceChanges', (fixture) => {
     const db = fixture.store.db;
     await addWatch(db, 'conv-a', 'alex', { includeActivity: true });
     await addChange(db, 'alex', null, ['Available']);
-    const result = await fanOut(db, new TestClock());
+    const result = await fanOut(fixture.store, new TestClock());
     assert.deepEqual([result.changes, result.alerts], [1, 0]);
   });
 
@@ -63,7 +63,7 @@ forEachEngine('fanOutPresenceChanges', (fixture) => {
     await addWatch(db, 'conv-a', 'megan');
     await addChange(db, 'alex', ['Away'], ['Busy']);
     await addChange(db, 'alex', ['Busy'], ['Available']);
-    const result = await fanOut(db, new TestClock());
+    const result = await fanOut(fixture.store, new TestClock());
     assert.equal(result.alerts, 1);
     assert.deepEqual(
       result.removedWatches.map((w) => w.targetId),
@@ -93,16 +93,16 @@ forEachEngine('fanOutPresenceChanges', (fixture) => {
         created_at: START,
       })
       .execute();
-    assert.equal((await fanOut(db, new TestClock())).alerts, 0);
+    assert.equal((await fanOut(fixture.store, new TestClock())).alerts, 0);
   });
 
   it('is idempotent: a change processed again after a crash adds no duplicate alert', async () => {
     const db = fixture.store.db;
     await addWatch(db, 'conv-a', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(db, new TestClock());
+    await fanOut(fixture.store, new TestClock());
     await db.updateTable('presence_changes').set({ consumed_at: null }).execute();
-    const again = await fanOut(db, new TestClock());
+    const again = await fanOut(fixture.store, new TestClock());
     assert.deepEqual([again.changes, again.alerts], [1, 0]);
     assert.equal((await listConversationAlerts(db, 'conv-a')).length, 1);
   });
@@ -113,13 +113,13 @@ forEachEngine('fanOutPresenceChanges', (fixture) => {
     await addWatch(db, 'conv-a', 'alex');
     await addWatch(db, 'conv-a', 'megan');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(db, clock, 2_000);
+    await fanOut(fixture.store, clock, 2_000);
     clock.advanceTo(START + 1_500);
     await addChange(db, 'megan', ['Away'], ['Available']);
-    await fanOut(db, clock, 2_000);
+    await fanOut(fixture.store, clock, 2_000);
     clock.advanceTo(START + 2_500);
     await addChange(db, 'alex', ['Available'], ['Busy']);
-    await fanOut(db, clock, 2_000);
+    await fanOut(fixture.store, clock, 2_000);
     const due = (await listConversationAlerts(db, 'conv-a')).map((a) => a.nextAttemptAt);
     assert.deepEqual(due, [START + 2_000, START + 2_000, START + 4_500]);
   });

@@ -10,7 +10,7 @@ import {
 } from '../../src/alerts/alert-sender';
 import { botConnectorSender } from '../../src/alerts/bot-connector-sender';
 import { ConversationPacer } from '../../src/alerts/conversation-pacer';
-import type { StoreExecutor } from '../../src/store/database-schema';
+import type { Store, StoreExecutor } from '../../src/store/database-schema';
 import { nextAlertDueAt } from '../../src/store/alert-outbox';
 import { upsertConversationReference } from '../../src/store/conversation-references';
 import { insertPresenceChange, type PresenceValue } from '../../src/store/presence-changes';
@@ -133,8 +133,8 @@ export async function addChange(
 }
 
 /** Runs the fan-out once at the clock's time. */
-export function fanOut(db: StoreExecutor, clock: TestClock, coalesceWindowMs = 2_000) {
-  return fanOutPresenceChanges(db, {
+export function fanOut(store: Store, clock: TestClock, coalesceWindowMs = 2_000) {
+  return fanOutPresenceChanges(store, {
     owner: 'fanout-a',
     batchSize: 500,
     leaseMs: 30_000,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { listConversationAlerts } from '../../src/store/alert-outbox';
 import { getConversationReference } from '../../src/store/conversation-references';
 import { listWatches } from '../../src/store/watches';
-import { claimPresenceChanges } from '../../src/store/presence-changes';
+import { claimPresenceChanges } from '../../src/store/presence-change-queue';
 import type { StoreExecutor } from '../../src/store/database-schema';
 import { TEAMS_CONVERSATION_LIMITS } from '../../src/alerts/conversation-pacer';
 import { FakeBotConnector } from '../helpers/fake-bot-connector';
@@ -45,7 +45,7 @@ forEachEngine('AlertSender', (fixture) => {
     await watched('conv-a', 'alex', 'megan');
     await addChange(db, 'alex', ['Away'], ['Available']);
     await addChange(db, 'megan', ['Busy', 'InAMeeting'], ['Available']);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     const sender = createSender(db, clock);
     assert.equal((await sender.runOnce()).claimed, 0, 'nothing is due inside the window');
     await drain(sender, db, clock);
@@ -66,7 +66,7 @@ forEachEngine('AlertSender', (fixture) => {
     await watched('conv-a', 'alex', 'megan');
     await addChange(db, 'alex', ['Away'], ['Available'], clock.value - 1_000);
     await addChange(db, 'megan', ['Busy'], ['Available'], clock.value - 500);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     const heard: [number, number[], number][] = [];
     const sender = createSender(
       db,
@@ -87,7 +87,7 @@ forEachEngine('AlertSender', (fixture) => {
     await watched('conv-a', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
     await addChange(db, 'alex', ['Available'], ['Away']);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     await drain(createSender(db, clock), db, clock);
     assert.equal(connector.received.length, 0);
     const alerts = await listConversationAlerts(db, 'conv-a');
@@ -107,7 +107,7 @@ forEachEngine('AlertSender', (fixture) => {
     const targets = Array.from({ length: 100 }, (_, i) => `person-${i}`);
     for (const target of targets) await addWatch(db, 'conv-a', target);
     for (const target of targets) await addChange(db, target, ['Away'], ['Available']);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     await drain(createSender(db, clock, { maxChangesPerCard: 1 }), db, clock);
     const times = connector.delivered('conv-a').map((r) => r.at);
     assert.equal(times.length, 100);
@@ -128,13 +128,13 @@ forEachEngine('AlertSender', (fixture) => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex', 'megan');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     connector.script('conv-a', { status: 429, retryAfter: '7' });
     const sender = createSender(db, clock);
     clock.advanceTo(clock.value + 2_000);
     assert.equal((await sender.runOnce()).claimed, 1);
     await addChange(db, 'megan', ['Away'], ['Busy']);
-    await fanOut(db, clock, 0);
+    await fanOut(fixture.store, clock, 0);
     await drain(sender, db, clock);
     const [throttled, ...rest] = connector.received;
     assert.equal(throttled?.status, 429);
@@ -157,7 +157,7 @@ forEachEngine('AlertSender', (fixture) => {
     await watched('conv-a', 'alex');
     await watched('conv-b', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     connector.script('conv-a', { status: 502 }, { status: 412 });
     connector.script('conv-b', { status: 429, retryAfter: '600' });
     await drain(createSender(db, clock), db, clock);
@@ -175,7 +175,7 @@ forEachEngine('AlertSender', (fixture) => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     connector.script('conv-a', ...Array.from({ length: 10 }, () => ({ status: 503 as const })));
     await drain(createSender(db, clock, { maxAttempts: 3 }), db, clock);
     assert.equal(connector.received.length, 3);
@@ -190,7 +190,7 @@ forEachEngine('AlertSender', (fixture) => {
     await watched('conv-a', 'alex', 'megan');
     await addChange(db, 'alex', ['Away'], ['Available']);
     await addChange(db, 'megan', ['Away'], ['Busy']);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     connector.script('conv-a', ...Array.from({ length: 3 }, () => ({ status: 503 as const })));
     await drain(createSender(db, clock, { maxAttempts: 3, maxChangesPerCard: 1 }), db, clock);
     const alerts = await listConversationAlerts(db, 'conv-a');
@@ -211,7 +211,7 @@ forEachEngine('AlertSender', (fixture) => {
     await watched('conv-a', 'alex', 'megan');
     await watched('conv-b', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     connector.script('conv-a', { status: 403 });
     const gone: Array<[string, number]> = [];
     const sender = createSender(
@@ -229,7 +229,7 @@ forEachEngine('AlertSender', (fixture) => {
     assert.equal(dropped?.lastError, 'TEAMS_CONVERSATION_GONE (HTTP 403)');
     assert.equal(connector.delivered('conv-b').length, 1, 'other conversations are unaffected');
     await addChange(db, 'megan', ['Away'], ['Available']);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     await drain(sender, db, clock);
     assert.equal(connector.received.filter((r) => r.conversationId === 'conv-a').length, 1);
   });
@@ -238,7 +238,7 @@ forEachEngine('AlertSender', (fixture) => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     clock.advanceTo(clock.value + 2_000);
     const crashed = createSender(
       db,
@@ -266,7 +266,7 @@ forEachEngine('AlertSender', (fixture) => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     clock.advanceTo(clock.value + 2_000);
     const send = realSend(clock);
     let crashes = 1;
@@ -291,16 +291,20 @@ forEachEngine('AlertSender', (fixture) => {
     await watched('conv-a', 'alex');
     await watched('conv-b', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await claimPresenceChanges(db, {
+    await claimPresenceChanges(fixture.store, {
       owner: 'crashed',
       limit: 10,
       leaseMs: 30_000,
       now: clock.value,
     });
-    assert.equal((await fanOut(db, clock)).changes, 0, 'the crashed claimer still holds the lease');
+    assert.equal(
+      (await fanOut(fixture.store, clock)).changes,
+      0,
+      'the crashed claimer still holds the lease',
+    );
     clock.advanceTo(clock.value + 30_000);
-    assert.equal((await fanOut(db, clock)).alerts, 2);
-    assert.equal((await fanOut(db, clock)).changes, 0);
+    assert.equal((await fanOut(fixture.store, clock)).alerts, 2);
+    assert.equal((await fanOut(fixture.store, clock)).changes, 0);
     await drain(createSender(db, clock), db, clock);
     assert.deepEqual(
       connector
@@ -315,7 +319,7 @@ forEachEngine('AlertSender', (fixture) => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(db, clock, 0);
+    await fanOut(fixture.store, clock, 0);
     const realTimers = {
       setTimeout: (callback: () => void, ms: number) => setTimeout(callback, Math.min(ms, 50)),
       clearTimeout: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import type { ConversationType } from '../../src/store/alert-tables';
+import type { ConversationType, StoreExecutor } from '../../src/store/database-schema';
 import {
   getConversationReference,
   upsertConversationReference,
 } from '../../src/store/conversation-references';
-import type { StoreExecutor } from '../../src/store/database-schema';
 import { listWatches } from '../../src/store/watches';
 import { FakeBotConnector } from '../helpers/fake-bot-connector';
 import { forEachEngine } from '../helpers/for-each-engine';
@@ -88,7 +87,7 @@ forEachEngine('alerts into a conversation Teams no longer has', (fixture) => {
     await addWatch(db, GROUP, 'megan');
     await addWatch(db, GROUP, 'adele');
     await addChange(db, 'megan', ['Away'], ['Available']);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     connector.script(GROUP, { status: 404 });
 
     await drain(createSender(db, clock), db, clock);
@@ -104,7 +103,7 @@ forEachEngine('alerts into a conversation Teams no longer has', (fixture) => {
     const db = fixture.store.db;
     await addWatch(db, THREAD, 'megan');
     await addChange(db, 'megan', ['Away'], ['Available']);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     connector.script(THREAD, { status: 404 });
 
     await drain(createSender(db, clock), db, clock);
@@ -116,7 +115,7 @@ forEachEngine('alerts into a conversation Teams no longer has', (fixture) => {
     assert.match(String(textsIn(CHANNEL)[0]), /thread .* no longer exists/);
     await addChange(db, 'megan', ['Available'], ['Busy'], START + 10_000);
     clock.advanceTo(START + 10_000);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     await drain(createSender(db, clock), db, clock);
     assert.match(textsIn(CHANNEL).join('\n'), /is now Busy/);
   });

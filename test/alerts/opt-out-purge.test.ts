@@ -48,7 +48,7 @@ forEachEngine('opting out purges queued alerts', (fixture) => {
     const db = fixture.store.db;
     await addChange(db, 'megan', ['Available'], ['Busy']);
     await addChange(db, 'adele', ['Away'], ['Available']);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     await applyPresenceObservation(db, {
       tenantId: TENANT,
       userId: 'megan',
@@ -74,7 +74,7 @@ forEachEngine('opting out purges queued alerts', (fixture) => {
   it('drops an alert about someone who opted out after it was claimed, just before sending', async () => {
     const db = fixture.store.db;
     await addChange(db, 'megan', ['Available'], ['Busy']);
-    await fanOut(db, clock);
+    await fanOut(fixture.store, clock);
     await db
       .insertInto('privacy_opt_outs')
       .values({ tenant_id: TENANT, user_id: 'megan', opted_out_at: START })

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { askConversationsToSignIn } from '../../src/alerts/sign-in-request';
 import { silentLogger } from '../../src/logging/logger';
-import type { ConversationType } from '../../src/store/alert-tables';
+import type { ConversationType, StoreExecutor } from '../../src/store/database-schema';
 import {
   getConversationReference,
   upsertConversationReference,
 } from '../../src/store/conversation-references';
-import type { StoreExecutor } from '../../src/store/database-schema';
 import type { Watch } from '../../src/store/watches';
 import { listWatches } from '../../src/store/watches';
 import { FakeBotConnector } from '../helpers/fake-bot-connector';

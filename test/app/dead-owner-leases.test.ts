@@ -18,7 +18,7 @@ forEachEngine('releasing the leases of dead processes at start-up', (fixture) =>
     const otherHost = leaseOwnerOf(createProcessIdentity(`not-${os.hostname()}`), 'inbox');
     const legacy = 'worker-5f0c6a52-2f7e-4c43-9d55-000000000000';
     for (const owner of [crashed, earlierBoot, live, otherHost, legacy]) {
-      await leaseOneOfEach(db, owner);
+      await leaseOneOfEach(fixture.store, owner);
     }
     const lines: string[] = [];
     const logger = createLogger({

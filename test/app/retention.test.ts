@@ -2,12 +2,8 @@ import assert from 'node:assert/strict';
 import { retentionTasks } from '../../src/app/retention';
 import { startMaintenance } from '../../src/app/store-maintenance';
 import { silentLogger } from '../../src/logging/logger';
-import {
-  appendBatch,
-  claimPending,
-  countByStatus,
-  markDone,
-} from '../../src/store/notification-inbox';
+import { claimPending, markDone } from '../../src/store/inbox-queue';
+import { appendBatch, countByStatus } from '../../src/store/notification-inbox';
 import { forEachEngine } from '../helpers/for-each-engine';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -33,8 +29,8 @@ forEachEngine('retention', (fixture) => {
       now,
     });
     const [old, recent] = claimed.map((c) => c.id);
-    await markDone(fixture.store.db, [old as number], now - DAY_MS - 1000);
-    await markDone(fixture.store.db, [recent as number], now - 1000);
+    await markDone(fixture.store.db, { owner: 'w', now: now - DAY_MS - 1000 }, [old as number]);
+    await markDone(fixture.store.db, { owner: 'w', now: now - 1000 }, [recent as number]);
     const retention = startMaintenance(
       retentionTasks(fixture.store.db, () => now),
       silentLogger(),

@@ -1,5 +1,4 @@
-import type { ConversationType } from '../../src/store/alert-tables';
-import type { StoreExecutor } from '../../src/store/database-schema';
+import type { ConversationType, StoreExecutor } from '../../src/store/database-schema';
 import { upsertConversationReference } from '../../src/store/conversation-references';
 import { upsertWatch } from '../../src/store/watches';
 import { BOT_ID, TENANT_ID } from './bot-harness';

@@ -41,7 +41,7 @@ forEachEngine('the presence a reply shows is the baseline', (fixture) => {
   });
 
   const fanOut = () =>
-    fanOutPresenceChanges(fixture.store.db, {
+    fanOutPresenceChanges(fixture.store, {
       owner: 'fanout-test',
       batchSize: 100,
       leaseMs: 60_000,

@@ -4,7 +4,7 @@ import { registerHealthRoutes } from '../../src/health/health-routes';
 import { createWorkerHeartbeats, type WorkerHeartbeats } from '../../src/health/worker-heartbeats';
 import { silentLogger } from '../../src/logging/logger';
 import { closeServer, createHttpServer, listen } from '../../src/server/http-server';
-import type { SubscriptionState } from '../../src/store/keeper-tables';
+import type { SubscriptionState } from '../../src/store/database-schema';
 import { forEachEngine } from '../helpers/for-each-engine';
 
 const MINUTE = 60_000;

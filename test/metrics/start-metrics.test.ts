@@ -3,8 +3,7 @@ import type { Server } from 'restify';
 import { silentLogger } from '../../src/logging/logger';
 import { startMetrics, type RunningMetrics } from '../../src/metrics';
 import { closeServer, createHttpServer, listen } from '../../src/server/http-server';
-import type { StoreExecutor } from '../../src/store/database-schema';
-import type { SubscriptionState } from '../../src/store/keeper-tables';
+import type { StoreExecutor, SubscriptionState } from '../../src/store/database-schema';
 import { forEachEngine } from '../helpers/for-each-engine';
 
 const TOKEN = 'metrics-scrape-token-0123456789abcdef';

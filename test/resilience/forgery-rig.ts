@@ -84,7 +84,7 @@ export async function startForgeryRig(options: HarnessOptions = {}): Promise<For
       }
     },
     fanOut: () =>
-      fanOutPresenceChanges(db, {
+      fanOutPresenceChanges(h.store, {
         owner: 'forgery-fanout',
         batchSize: 500,
         leaseMs: 30_000,

@@ -5,7 +5,7 @@ import { botConnectorSender } from '../../src/alerts/bot-connector-sender';
 import { ConversationPacer } from '../../src/alerts/conversation-pacer';
 import { ALERT_FANOUT_SETTINGS, ALERT_SENDER_SETTINGS } from '../../src/app/alert-service';
 import { silentLogger } from '../../src/logging/logger';
-import type { StoreExecutor } from '../../src/store/database-schema';
+import type { Store, StoreExecutor } from '../../src/store/database-schema';
 import { personName } from './teams-faults-scenario';
 
 /** The running alert pipeline: fan-out loop and paced sender. */
@@ -21,11 +21,11 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * Starts alert delivery as production wires it (same settings, real timers, real clock, a real
  * CloudAdapter posting through botConnectorSender), with display names from the scenario.
  */
-export function startAlertPipeline(db: StoreExecutor, now: () => number): AlertPipeline {
+export function startAlertPipeline(store: Store, now: () => number): AlertPipeline {
   const logger = silentLogger();
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   const sender = new AlertSender({
-    db,
+    db: store.db,
     logger,
     send: botConnectorSender(adapter, '', now),
     pacer: new ConversationPacer(),
@@ -40,7 +40,7 @@ export function startAlertPipeline(db: StoreExecutor, now: () => number): AlertP
   let stopped = false;
   const fanOutErrors: unknown[] = [];
   const fanOutOnce = () =>
-    fanOutPresenceChanges(db, {
+    fanOutPresenceChanges(store, {
       owner: 'fanout-teams-faults',
       batchSize: ALERT_FANOUT_SETTINGS.batchSize,
       leaseMs: ALERT_FANOUT_SETTINGS.leaseMs,

@@ -1,7 +1,7 @@
 import type { RandomSource } from '../../tools/simulator/seeded-random';
 import type { StoreExecutor } from '../../src/store/database-schema';
 import { insertPresenceChange, type PresenceValue } from '../../src/store/presence-changes';
-import { inWriteTransaction } from '../../src/store/store-transaction';
+import { inTransaction } from '../../src/store/store-transaction';
 import { upsertWatch } from '../../src/store/watches';
 import { addConversation } from '../alerts/alert-harness';
 import type { FakeBotConnector } from '../helpers/fake-bot-connector';
@@ -113,7 +113,7 @@ export async function storeFaultsPlan(
   plan: FaultsPlan,
   now: number,
 ): Promise<void> {
-  await inWriteTransaction(db, async (executor) => {
+  await inTransaction(db, async (executor) => {
     for (const conversationId of plan.conversations) {
       await addConversation(executor, connector, conversationId, FAULTS_TENANT);
     }

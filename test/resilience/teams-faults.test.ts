@@ -60,7 +60,7 @@ describe('Teams faults: 30% of sends answered 429 with Retry-After', function ()
     const plan = faultsPlan(seededRandom(seedFromText(`${SUITE}-plan`)));
     await storeFaultsPlan(db, connector, plan, Date.now());
     const startedAt = Date.now();
-    const pipeline = startAlertPipeline(db, Date.now);
+    const pipeline = startAlertPipeline(store, Date.now);
     let queued = false;
     const queuing = queueChangesOverTime(db, plan, startedAt, Date.now).finally(() => {
       queued = true;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { enqueueAlert, type AlertPayload } from '../../src/store/alert-outbox';
-import { claimDueAlerts, rescheduleAlerts } from '../../src/store/alert-outbox-claims';
+import { claimDueAlerts, rescheduleAlerts } from '../../src/store/alert-queue';
 import {
   deleteConversationReference,
   getConversationReference,
@@ -27,7 +27,7 @@ const enqueue = (db: StoreExecutor, conversationId: string, changeId: number, du
   );
 
 const claim = (db: StoreExecutor, owner: string, now = 0) =>
-  claimDueAlerts(db, { owner, conversationLimit: 10, leaseMs: 1_000, now });
+  claimDueAlerts(db, { owner, limit: 10, leaseMs: 1_000, now });
 
 forEachEngine('alert outbox', (fixture) => {
   it('queues one alert per change and conversation', async () => {
@@ -47,13 +47,17 @@ forEachEngine('alert outbox', (fixture) => {
       [1, 2, 3],
     );
     assert.deepEqual(await claim(db, 'b'), [], 'leased conversations are not claimed again');
-    await rescheduleAlerts(db, {
-      conversationId: 'c1',
-      ids: [first[0]!.id],
-      retryAt: 5_000,
-      attempted: true,
-      error: 'x',
-    });
+    await rescheduleAlerts(
+      db,
+      { owner: 'a', now: 0 },
+      {
+        conversationId: 'c1',
+        ids: [first[0]!.id],
+        retryAt: 5_000,
+        attempted: true,
+        error: 'x',
+      },
+    );
     await enqueue(db, 'c1', 4, 0);
     const later = await claim(db, 'b', 2_000);
     assert.deepEqual(

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { enqueueAlert } from '../../src/store/alert-outbox';
-import { claimDueAlerts } from '../../src/store/alert-outbox-claims';
-import type { StoreExecutor } from '../../src/store/database-schema';
-import { claimPending } from '../../src/store/inbox-claims';
+import { claimDueAlerts } from '../../src/store/alert-queue';
+import type { Store } from '../../src/store/database-schema';
+import { claimPending } from '../../src/store/inbox-queue';
 import { appendBatch } from '../../src/store/notification-inbox';
-import { claimPresenceChanges, insertPresenceChange } from '../../src/store/presence-changes';
+import { claimPresenceChanges } from '../../src/store/presence-change-queue';
+import { insertPresenceChange } from '../../src/store/presence-changes';
 import { markSubscriptionState } from '../../src/store/subscription-outcomes';
 import { inboxBatch } from './inbox-fixtures';
 import { claimAs, desire, LEASE_MS, NOW } from './subscription-fixtures';
@@ -13,7 +14,8 @@ import { claimAs, desire, LEASE_MS, NOW } from './subscription-fixtures';
 export const claim = { leaseMs: LEASE_MS, now: NOW };
 
 /** Queues one row in every leased table and leases it to `owner`, as the workers would. */
-export async function leaseOneOfEach(db: StoreExecutor, owner: string): Promise<void> {
+export async function leaseOneOfEach(store: Store, owner: string): Promise<void> {
+  const db = store.db;
   await appendBatch(db, inboxBatch([`item-${owner}`], NOW));
   assert.equal((await claimPending(db, { owner, limit: 10, ...claim })).length, 1);
   await insertPresenceChange(db, {
@@ -25,7 +27,7 @@ export async function leaseOneOfEach(db: StoreExecutor, owner: string): Promise<
     source: 'notification',
     createdAt: NOW,
   });
-  assert.equal((await claimPresenceChanges(db, { owner, limit: 10, ...claim })).length, 1);
+  assert.equal((await claimPresenceChanges(store, { owner, limit: 10, ...claim })).length, 1);
   await enqueueAlert(
     db,
     {
@@ -44,7 +46,7 @@ export async function leaseOneOfEach(db: StoreExecutor, owner: string): Promise<
     },
     NOW,
   );
-  assert.equal((await claimDueAlerts(db, { owner, conversationLimit: 10, ...claim })).length, 1);
+  assert.equal((await claimDueAlerts(db, { owner, limit: 10, ...claim })).length, 1);
   await desire(db, `owner-${owner}`, ['alex']);
   const [subscription] = await claimAs(db, owner);
   assert.ok(subscription);

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { claimDueAlerts } from '../../src/store/alert-outbox-claims';
+import { claimDueAlerts } from '../../src/store/alert-queue';
 import type { StoreExecutor } from '../../src/store/database-schema';
-import { claimPending } from '../../src/store/inbox-claims';
+import { claimPending } from '../../src/store/inbox-queue';
 import {
   LEASED_TABLES,
   listLeaseOwners,
   releaseLeases,
   type LeasedTable,
 } from '../../src/store/lease-recovery';
-import { claimPresenceChanges } from '../../src/store/presence-changes';
+import { claimPresenceChanges } from '../../src/store/presence-change-queue';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { claim, leaseOneOfEach } from './lease-fixtures';
 import { LEASE_MS, NOW } from './subscription-fixtures';
@@ -34,7 +34,7 @@ forEachEngine('lease recovery', (fixture) => {
   const foreign = 'host-b/4001/boot-b/alerts';
 
   beforeEach(async () => {
-    for (const owner of [dead, alive, foreign]) await leaseOneOfEach(fixture.store.db, owner);
+    for (const owner of [dead, alive, foreign]) await leaseOneOfEach(fixture.store, owner);
   });
 
   it('lists every owner holding a lease in any table', async () => {
@@ -89,12 +89,16 @@ forEachEngine('lease recovery', (fixture) => {
       items.map((item) => item.attempts),
       [2],
     );
-    const changes = await claimPresenceChanges(db, { owner: successor, limit: 10, ...claim });
+    const changes = await claimPresenceChanges(fixture.store, {
+      owner: successor,
+      limit: 10,
+      ...claim,
+    });
     assert.deepEqual(
       changes.map((change) => change.userId),
       [`user-${dead}`],
     );
-    const alerts = await claimDueAlerts(db, { owner: successor, conversationLimit: 10, ...claim });
+    const alerts = await claimDueAlerts(db, { owner: successor, limit: 10, ...claim });
     assert.deepEqual(
       alerts.map((alert) => alert.conversationId),
       [`conversation-${dead}`],

@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { isAppError } from '../../src/errors/app-error';
-import {
-  appendBatch,
-  claimPending,
-  countByStatus,
-  markDone,
-  markRejected,
-  purgeFinished,
-  releaseLease,
-} from '../../src/store/notification-inbox';
+import { claimPending, markDone, markRejected, releaseLease } from '../../src/store/inbox-queue';
+import { appendBatch, countByStatus, purgeFinished } from '../../src/store/notification-inbox';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { inboxBatch, inboxItem } from './inbox-fixtures';
 
@@ -103,8 +96,8 @@ forEachEngine('notification inbox: claim', (fixture) => {
   it('never hands out finished items', async () => {
     await appendBatch(fixture.store.db, inboxBatch(['a', 'b', 'c']));
     const [a, b] = await claim('w1', 2);
-    await markDone(fixture.store.db, [a!.id], NOW);
-    await markRejected(fixture.store.db, b!.id, 'DECRYPTION_FAILED', NOW);
+    await markDone(fixture.store.db, { owner: 'w1', now: NOW }, [a!.id]);
+    await markRejected(fixture.store.db, { owner: 'w1', now: NOW }, b!.id, 'DECRYPTION_FAILED');
     assert.deepEqual(keysOf(await claim('w2', 10, NOW + 10 * LEASE_MS)), ['c']);
     assert.deepEqual(await countByStatus(fixture.store.db), { pending: 1, done: 1, rejected: 1 });
     const rejected = await fixture.store.db
@@ -122,8 +115,8 @@ forEachEngine('notification inbox: claim', (fixture) => {
   it('gives released items back, after a back-off when one is given', async () => {
     await appendBatch(fixture.store.db, inboxBatch(['a', 'b']));
     const [a, b] = await claim('w1', 2);
-    await releaseLease(fixture.store.db, [a!.id]);
-    await releaseLease(fixture.store.db, [b!.id], NOW + 5000);
+    await releaseLease(fixture.store.db, { owner: 'w1', now: NOW }, [a!.id]);
+    await releaseLease(fixture.store.db, { owner: 'w1', now: NOW }, [b!.id], NOW + 5000);
     assert.deepEqual(keysOf(await claim('w2', 10, NOW + 1)), ['a']);
     assert.deepEqual(keysOf(await claim('w3', 10, NOW + 5000)), ['b']);
   });
@@ -133,8 +126,8 @@ forEachEngine('notification inbox: claim', (fixture) => {
     const [a, b] = await claim('w1', 2);
     await assert.rejects(
       fixture.store.db.transaction().execute(async (trx) => {
-        await markDone(trx, [a!.id], NOW);
-        await markRejected(trx, b!.id, 'NOTIFICATION_REJECTED', NOW);
+        await markDone(trx, { owner: 'w1', now: NOW }, [a!.id]);
+        await markRejected(trx, { owner: 'w1', now: NOW }, b!.id, 'NOTIFICATION_REJECTED');
         throw new Error('effects failed');
       }),
       /effects failed/,
@@ -181,9 +174,14 @@ forEachEngine('notification inbox: purge', (fixture) => {
       now: NOW,
     });
     const [oldDone, oldRejected, , recent] = claimed;
-    await markDone(fixture.store.db, [oldDone!.id], NOW + 10);
-    await markRejected(fixture.store.db, oldRejected!.id, 'DECRYPTION_FAILED', NOW + 10);
-    await markDone(fixture.store.db, [recent!.id], NOW + 1000);
+    await markDone(fixture.store.db, { owner: 'w', now: NOW + 10 }, [oldDone!.id]);
+    await markRejected(
+      fixture.store.db,
+      { owner: 'w', now: NOW + 10 },
+      oldRejected!.id,
+      'DECRYPTION_FAILED',
+    );
+    await markDone(fixture.store.db, { owner: 'w', now: NOW + 1000 }, [recent!.id]);
     assert.deepEqual(await purgeFinished(fixture.store.db, NOW + 500), { items: 2, batches: 1 });
     const left = await fixture.store.db
       .selectFrom('notification_inbox')

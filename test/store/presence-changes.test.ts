@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import {
   claimPresenceChanges,
-  insertPresenceChange,
   markPresenceChangesConsumed,
-} from '../../src/store/presence-changes';
+} from '../../src/store/presence-change-queue';
+import { insertPresenceChange } from '../../src/store/presence-changes';
 import { forEachEngine } from '../helpers/for-each-engine';
 
 const NOW = 1_700_000_000_000;
@@ -22,7 +22,7 @@ forEachEngine('presence change claims', (fixture) => {
       createdAt: NOW,
     });
   const claim = (owner: string, limit = 10) =>
-    claimPresenceChanges(fixture.store.db, { owner, limit, leaseMs: 60_000, now: NOW });
+    claimPresenceChanges(fixture.store, { owner, limit, leaseMs: 60_000, now: NOW });
 
   it("keeps one person's changes in order across claimers: a later one waits for the earlier", async () => {
     const first = await change('alex', BUSY, AWAY);
@@ -37,7 +37,9 @@ forEachEngine('presence change claims', (fixture) => {
       (await claim('instance-b')).map((c) => c.id),
       [other.id],
     );
-    await markPresenceChangesConsumed(fixture.store.db, [first.id], NOW);
+    await markPresenceChangesConsumed(fixture.store.db, { owner: 'instance-a', now: NOW }, [
+      first.id,
+    ]);
     assert.deepEqual(
       (await claim('instance-b')).map((c) => c.id),
       [second.id],

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import {
   claimPresenceChanges,
   markPresenceChangesConsumed,
-  purgeConsumedPresenceChanges,
-} from '../../src/store/presence-changes';
+} from '../../src/store/presence-change-queue';
+import { purgeConsumedPresenceChanges } from '../../src/store/presence-changes';
 import {
   applyPresenceObservation,
   getPresenceStates,
@@ -215,7 +215,7 @@ forEachEngine('presence state ordered by Graph sequence numbers', (fixture) => {
 
 forEachEngine('presence changes outbox', (fixture) => {
   const claim = (owner: string, now = NOW, limit = 10) =>
-    claimPresenceChanges(fixture.store.db, { owner, limit, leaseMs: 1000, now });
+    claimPresenceChanges(fixture.store, { owner, limit, leaseMs: 1000, now });
   const observe = (userId: string, availability: string, observedAt = NOW) =>
     applyPresenceObservation(fixture.store.db, {
       ...observation(availability, availability, observedAt),
@@ -232,13 +232,18 @@ forEachEngine('presence changes outbox', (fixture) => {
       ['a:Busy', 'b:Busy', 'a:Available'],
     );
     assert.deepEqual(await claim('bot-2', NOW + 999), []);
-    await markPresenceChangesConsumed(fixture.store.db, [first[0]!.id, first[1]!.id], NOW + 5);
+    await markPresenceChangesConsumed(fixture.store.db, { owner: 'bot-1', now: NOW + 5 }, [
+      first[0]!.id,
+      first[1]!.id,
+    ]);
     const again = await claim('bot-2', NOW + 1000);
     assert.deepEqual(
       again.map((c) => c.id),
       [first[2]!.id],
     );
-    await markPresenceChangesConsumed(fixture.store.db, [first[2]!.id], NOW + 2000);
+    await markPresenceChangesConsumed(fixture.store.db, { owner: 'bot-2', now: NOW + 2000 }, [
+      first[2]!.id,
+    ]);
     assert.deepEqual(await claim('bot-3', NOW + 10_000), []);
   });
 
@@ -246,7 +251,7 @@ forEachEngine('presence changes outbox', (fixture) => {
     await observe('a', 'Busy');
     await observe('b', 'Busy');
     const [a] = await claim('bot-1', NOW, 1);
-    await markPresenceChangesConsumed(fixture.store.db, [a!.id], NOW + 5);
+    await markPresenceChangesConsumed(fixture.store.db, { owner: 'bot-1', now: NOW + 5 }, [a!.id]);
     assert.equal(await purgeConsumedPresenceChanges(fixture.store.db, NOW + 6), 1);
     const left = await claim('bot-1', NOW + 10_000);
     assert.deepEqual(
@@ -264,7 +269,7 @@ forEachEngine('presence changes outbox', (fixture) => {
     const drain = async (owner: string, index: number) => {
       const got: number[] = [];
       for (;;) {
-        const changes = await claimPresenceChanges(stores[index]!.db, {
+        const changes = await claimPresenceChanges(stores[index]!, {
           owner,
           limit: 7,
           leaseMs: 60_000,

@@ -3,7 +3,7 @@ import {
   upsertDesiredCoverage,
   type GraphSubscriptionRecord,
 } from '../../src/store/graph-subscriptions';
-import { claimDueSubscriptions } from '../../src/store/subscription-claims';
+import { claimDueSubscriptions } from '../../src/store/subscription-queue';
 
 /** The clock every subscription test starts from. */
 export const NOW = 1_700_000_000_000;

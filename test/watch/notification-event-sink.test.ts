@@ -7,7 +7,7 @@ import { ORDER_DOUBT_WINDOW_MS } from '../../src/store/presence-order';
 import { getPresenceStates } from '../../src/store/presence-state';
 import { createStoreKeyRing } from '../../src/store/store-keys';
 import { inTransaction } from '../../src/store/store-transaction';
-import { claimDueSubscriptions } from '../../src/store/subscription-claims';
+import { claimDueSubscriptions } from '../../src/store/subscription-queue';
 import { recordSubscriptionCreated } from '../../src/store/subscription-outcomes';
 import { createKeeperEventSink } from '../../src/watch/notification-event-sink';
 import type { KeeperSignals } from '../../src/watch/subscription-keeper';

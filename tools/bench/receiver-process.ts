@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const store = await openDatabase(config.database, logger);
   const keyRing = await provisionKeyRing({
     certificates: config.notifications.certificates,
-    db: store.db,
+    store,
     storeKey: createStoreKeyRing(Buffer.alloc(32, 1)),
     now: () => new Date(),
     logger,

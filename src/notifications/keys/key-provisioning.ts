@@ -1,17 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { sql, type Kysely } from 'kysely';
 import type { CertificateFiles } from '../../config/config';
 import { AppError } from '../../errors/app-error';
 import type { Logger } from '../../logging/logger';
-import type { DatabaseSchema } from '../../store/database-schema';
+import type { Store } from '../../store/database-schema';
 import {
   loadEncryptionKeyMaterial,
   storeEncryptionKeyMaterial,
   type EncryptionKeyMaterial,
 } from '../../store/encryption-keys';
-import { engineOf } from '../../store/store-engine';
 import type { StoreKeyRing } from '../../store/store-keys';
-import { inWriteTransaction } from '../../store/store-transaction';
+import { inSerialTransaction } from '../../store/store-transaction';
 import { generateSelfSignedCertificate, parseCertificatePem } from './certificate';
 import { KeyRing } from './key-ring';
 
@@ -21,7 +19,7 @@ const KEY_PROVISIONING_LOCK = 7_205_301;
 /** What the key ring is built from: certificate files, or the store (generating a key once). */
 export interface KeyProvisioningDeps {
   certificates: readonly CertificateFiles[];
-  db: Kysely<DatabaseSchema>;
+  store: Store;
   storeKey: StoreKeyRing;
   now: () => Date;
   logger: Logger;
@@ -53,14 +51,12 @@ async function storedKeysOrGenerated(
   deps: KeyProvisioningDeps,
   log: Logger,
 ): Promise<EncryptionKeyMaterial[]> {
-  const existing = await loadEncryptionKeyMaterial(deps.db, deps.storeKey, {
+  const existing = await loadEncryptionKeyMaterial(deps.store.db, deps.storeKey, {
     includeRetired: true,
   });
   if (hasActiveKey(existing)) return existing;
   const generated = await generateKeyMaterial(deps.now());
-  return inWriteTransaction(deps.db, async (trx) => {
-    if (engineOf(trx) === 'postgres')
-      await sql`select pg_advisory_xact_lock(${KEY_PROVISIONING_LOCK})`.execute(trx);
+  return inSerialTransaction(deps.store, KEY_PROVISIONING_LOCK, async (trx) => {
     const current = await loadEncryptionKeyMaterial(trx, deps.storeKey, { includeRetired: true });
     if (hasActiveKey(current)) return current;
     await storeEncryptionKeyMaterial(trx, deps.storeKey, generated);

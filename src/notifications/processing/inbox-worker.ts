@@ -3,12 +3,13 @@ import type { Logger } from '../../logging/logger';
 import type { DatabaseSchema } from '../../store/database-schema';
 import {
   claimPending,
-  inTransaction,
   markDone,
   markRejected,
   releaseLease,
   type ClaimedInboxItem,
-} from '../../store/notification-inbox';
+} from '../../store/inbox-queue';
+import { inTransaction } from '../../store/store-transaction';
+import type { LeaseHolder } from '../../store/work-queue';
 import type { NotificationEvent } from '../notification-events';
 import type { ItemOutcome, NotificationProcessor } from './notification-processor';
 import { toNotificationEvent } from './verified-item';
@@ -132,19 +133,51 @@ async function settleClaim(
     await Promise.all(groups.map((group) => processGroup(options.processor, group)))
   ).flat();
   const items = groups.flat();
-  const now = options.now();
-  await inTransaction(options.db, async (trx) => {
-    const events = items.flatMap((item, i) => eventOf(outcomes[i], item));
+  const holder: LeaseHolder = { owner: options.owner, now: options.now() };
+  const lost = await inTransaction(options.db, async (trx) => {
+    const done = await markDone(trx, holder, idsWith(items, outcomes, 'verified'));
+    const held = new Set(done.held);
+    const events = items.flatMap((item, i) =>
+      held.has(item.id) ? eventOf(outcomes[i], item) : [],
+    );
     if (events.length > 0) await options.sink.handle(events, trx);
-    await markDone(trx, idsWith(items, outcomes, 'verified'), now);
-    for (const [i, item] of items.entries()) {
-      const outcome = outcomes[i];
-      if (outcome?.status === 'rejected') await markRejected(trx, item.id, outcome.error.code, now);
+    const lost = [...done.lost];
+    for (const { id, code } of rejectionsOf(items, outcomes, exhausted)) {
+      lost.push(...(await markRejected(trx, holder, id, code)).lost);
     }
-    for (const item of exhausted) await markRejected(trx, item.id, 'NOTIFICATION_REJECTED', now);
+    return lost;
   });
-  await releaseLease(options.db, idsWith(items, outcomes, 'retry'), now + settings.retryDelayMs);
+  const retry = idsWith(items, outcomes, 'retry');
+  const released = await releaseLease(
+    options.db,
+    holder,
+    retry,
+    holder.now + settings.retryDelayMs,
+  );
   logOutcomes(log, outcomes, exhausted.length);
+  logLostLeases(log, [...lost, ...released.lost]);
+}
+
+function rejectionsOf(
+  items: ClaimedInboxItem[],
+  outcomes: ItemOutcome[],
+  exhausted: ClaimedInboxItem[],
+): { id: number; code: string }[] {
+  return [
+    ...items.flatMap((item, i) => {
+      const outcome = outcomes[i];
+      return outcome?.status === 'rejected' ? [{ id: item.id, code: outcome.error.code }] : [];
+    }),
+    ...exhausted.map((item) => ({ id: item.id, code: 'NOTIFICATION_REJECTED' })),
+  ];
+}
+
+function logLostLeases(log: Logger, ids: readonly number[]): void {
+  if (ids.length === 0) return;
+  log.warn(
+    { items: ids.length },
+    'notification items were re-claimed by another worker after our lease expired; left to it',
+  );
 }
 
 function idsWith(

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseSchema } from '../../store/database-schema';
-import { appendBatch, inTransaction, type InboxBatchInput } from '../../store/notification-inbox';
+import { appendBatch, type InboxBatchInput } from '../../store/notification-inbox';
+import { inTransaction } from '../../store/store-transaction';
 import type { InboxWriter } from './notification-routes';
 
 type AppendResult = { inserted: number; duplicates: number };

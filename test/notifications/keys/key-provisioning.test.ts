@@ -19,7 +19,7 @@ forEachEngine('key provisioning', (fixture) => {
   ) =>
     provisionKeyRing({
       certificates,
-      db: fixture.store.db,
+      store: fixture.store,
       storeKey: STORE_KEY,
       now: () => now,
       logger: silentLogger(),
@@ -55,7 +55,7 @@ forEachEngine('key provisioning', (fixture) => {
       provision(),
       provisionKeyRing({
         certificates: [],
-        db: other.db,
+        store: other,
         storeKey: STORE_KEY,
         now: () => new Date(),
         logger: silentLogger(),
@@ -69,7 +69,7 @@ forEachEngine('key provisioning', (fixture) => {
     await expectAppError(
       provisionKeyRing({
         certificates: [],
-        db: fixture.store.db,
+        store: fixture.store,
         storeKey: createStoreKeyRing(Buffer.alloc(32, 1)),
         now: () => new Date(),
         logger: silentLogger(),

@@ -43,6 +43,7 @@ forEachEngine('inbox worker', (fixture) => {
   let keyRing: KeyRing;
   let clock: number;
   let events: NotificationEvent[];
+  let handledBy: string[];
   let sinkFailures: number;
   let keySet: JWTVerifyGetKey;
   let decryptor: ContentDecryptor;
@@ -57,11 +58,16 @@ forEachEngine('inbox worker', (fixture) => {
   beforeEach(() => {
     clock = Date.now();
     events = [];
+    handledBy = [];
     workerLogs = [];
     sinkFailures = 0;
     keySet = countingKeySet(issuer).keySet;
     decryptor = createContentDecryptor({ keyRing, threads: 0 });
-    worker = createInboxWorker({
+    worker = workerAs('test-worker');
+  });
+
+  const workerAs = (owner: string): InboxWorker =>
+    createInboxWorker({
       db: fixture.store.db,
       processor: createNotificationProcessor({
         verifier: createValidationTokenVerifier({
@@ -80,6 +86,7 @@ forEachEngine('inbox worker', (fixture) => {
             throw new Error('simulated crash before commit');
           }
           events.push(...batch);
+          handledBy.push(owner);
         },
       },
       logger: createLogger({
@@ -87,13 +94,12 @@ forEachEngine('inbox worker', (fixture) => {
         format: 'json',
         destination: { write: (line: string) => workerLogs.push(JSON.parse(line)) },
       }),
-      owner: 'test-worker',
+      owner,
       now: () => clock,
       leaseMs: 30_000,
       retryDelayMs: 5_000,
       maxAttempts: 3,
     });
-  });
 
   afterEach(() => decryptor.close());
 
@@ -170,6 +176,38 @@ forEachEngine('inbox worker', (fixture) => {
     );
     assert.deepEqual(await rejectedCodes(), ['CLIENT_STATE_MISMATCH', 'SUBSCRIPTION_UNKNOWN']);
     assert.deepEqual(await countByStatus(fixture.store.db), { pending: 0, done: 3, rejected: 2 });
+  });
+
+  it('leaves an item to the worker that re-claimed it after our lease expired: it hands the event over, once', async () => {
+    await receive({ value: [presence('alex')], validationTokens: [await token()] });
+    const other = workerAs('other-worker');
+    const keys = keySet;
+    let otherClaimed: () => void = () => undefined;
+    const claimedByOther = new Promise<void>((resolve) => (otherClaimed = resolve));
+    let weFinished: () => void = () => undefined;
+    const finishedByUs = new Promise<void>((resolve) => (weFinished = resolve));
+    let otherDrain: Promise<number> | undefined;
+    keySet = async (header, jwt) => {
+      if (otherDrain === undefined) {
+        clock += 30_000;
+        otherDrain = other.drainOnce();
+        await claimedByOther;
+      } else {
+        otherClaimed();
+        await finishedByUs;
+      }
+      return keys(header, jwt);
+    };
+    assert.equal(await worker.drainOnce(), 1);
+    weFinished();
+    assert.equal(await otherDrain, 1);
+    assert.deepEqual(
+      events.map((event) => event.type === 'presence' && event.userId),
+      ['alex'],
+    );
+    assert.deepEqual(handledBy, ['other-worker'], 'handed over by the lease holder');
+    assert.deepEqual(await countByStatus(fixture.store.db), { pending: 0, done: 1, rejected: 0 });
+    assert.ok(workerLogs.some((line) => String(line.msg).includes('re-claimed by another worker')));
   });
 
   it('carries the decrypted presence’s sequenceNumber into the event', async () => {

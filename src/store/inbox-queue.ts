@@ -1,8 +1,18 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
-import { engineOf } from './store-engine';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
+import { inTransaction } from './store-transaction';
+import {
+  leaseFor,
+  leaseIsFree,
+  NOTHING_SETTLED,
+  RELEASED,
+  releaseHeld,
+  settlementOf,
+  type ClaimOptions,
+  type LeaseHolder,
+  type LeaseSettlement,
+} from './work-queue';
 
 /** An item leased to one worker, with its batch's validation tokens. */
 export interface ClaimedInboxItem {
@@ -15,14 +25,6 @@ export interface ClaimedInboxItem {
   readonly attempts: number;
 }
 
-/** How to claim: who claims, how many, for how long, judged at which time. */
-export interface ClaimOptions {
-  readonly owner: string;
-  readonly limit: number;
-  readonly leaseMs: number;
-  readonly now: EpochMs;
-}
-
 /**
  * Leases up to `limit` pending items whose lease is empty or expired, oldest first. On PostgreSQL
  * locked rows are skipped, so concurrent claimers never get the same item.
@@ -33,7 +35,7 @@ export async function claimPending(
 ): Promise<ClaimedInboxItem[]> {
   if (options.limit <= 0) return [];
   return storeOperation('claim notification items', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       const rows = await leaseCandidates(executor, options);
       const batches = await contentsOfBatches(executor, [
         ...new Set(rows.map((row) => row.batch_id)),
@@ -60,19 +62,13 @@ async function leaseCandidates(executor: Kysely<DatabaseSchema>, options: ClaimO
     .selectFrom('notification_inbox')
     .select('id')
     .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', options.now)]))
+    .where(leaseIsFree(options.now))
     .orderBy('id')
     .limit(options.limit);
-  const locked =
-    engineOf(executor) === 'postgres' ? candidates.forUpdate().skipLocked() : candidates;
   return executor
     .updateTable('notification_inbox')
-    .set((eb) => ({
-      lease_owner: options.owner,
-      lease_until: options.now + options.leaseMs,
-      attempts: eb('attempts', '+', 1),
-    }))
-    .where('id', 'in', locked)
+    .set((eb) => ({ ...leaseFor(options), attempts: eb('attempts', '+', 1) }))
+    .where('id', 'in', candidates.forUpdate().skipLocked())
     .returning(['id', 'batch_id', 'item_index', 'received_at', 'attempts'])
     .execute();
 }
@@ -99,21 +95,55 @@ async function contentsOfBatches(
 }
 
 /**
- * Gives leased items back so any worker can claim them again, from `notBefore` on when given
- * (a back-off after a transient failure); the attempt count is kept.
+ * Marks the items `holder` still leases done, once their effects are committed (pass the caller's
+ * transaction); items whose lease was lost are left to their new holder.
  */
-export async function releaseLease(
-  db: StoreExecutor,
+export async function markDone(
+  executor: StoreExecutor,
+  holder: LeaseHolder,
   ids: readonly number[],
-  notBefore?: EpochMs,
-): Promise<void> {
-  if (ids.length === 0) return;
-  await storeOperation('release notification leases', () =>
-    db
+): Promise<LeaseSettlement> {
+  if (ids.length === 0) return NOTHING_SETTLED;
+  const rows = await storeOperation('mark notification items done', () =>
+    executor
       .updateTable('notification_inbox')
-      .set({ lease_owner: null, lease_until: notBefore ?? null })
+      .set({ ...RELEASED, status: 'done', finished_at: holder.now })
       .where('id', 'in', [...ids])
-      .where('status', '=', 'pending')
+      .where('lease_owner', '=', holder.owner)
+      .returning('id')
       .execute(),
   );
+  return settlementOf(ids, rows);
+}
+
+/** Marks an item `holder` still leases rejected with the error code that dropped it; it is never retried. */
+export async function markRejected(
+  executor: StoreExecutor,
+  holder: LeaseHolder,
+  id: number,
+  errorCode: string,
+): Promise<LeaseSettlement> {
+  const rows = await storeOperation('mark notification item rejected', () =>
+    executor
+      .updateTable('notification_inbox')
+      .set({ ...RELEASED, status: 'rejected', error_code: errorCode, finished_at: holder.now })
+      .where('id', '=', id)
+      .where('lease_owner', '=', holder.owner)
+      .returning('id')
+      .execute(),
+  );
+  return settlementOf([id], rows);
+}
+
+/**
+ * Gives the items `holder` still leases back so any worker can claim them again, from `notBefore`
+ * on when given (a back-off after a transient failure); the attempt count is kept.
+ */
+export function releaseLease(
+  db: StoreExecutor,
+  holder: LeaseHolder,
+  ids: readonly number[],
+  notBefore?: EpochMs,
+): Promise<LeaseSettlement> {
+  return releaseHeld(db, 'notification_inbox', holder, ids, notBefore);
 }

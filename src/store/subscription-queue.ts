@@ -1,16 +1,8 @@
-import type { EpochMs, StoreExecutor } from './database-schema';
+import type { StoreExecutor } from './database-schema';
 import { subscriptionRecordOf, type GraphSubscriptionRecord } from './graph-subscriptions';
-import { engineOf } from './store-engine';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
-
-/** How to claim due subscriptions: who claims, how many, for how long, judged at which time. */
-export interface SubscriptionClaimOptions {
-  readonly owner: string;
-  readonly limit: number;
-  readonly leaseMs: number;
-  readonly now: EpochMs;
-}
+import { inTransaction } from './store-transaction';
+import { leaseFor, leaseIsFree, type ClaimOptions } from './work-queue';
 
 /**
  * Leases up to `limit` subscriptions that are due and not leased (or whose lease expired), most
@@ -19,29 +11,24 @@ export interface SubscriptionClaimOptions {
  */
 export async function claimDueSubscriptions(
   db: StoreExecutor,
-  options: SubscriptionClaimOptions,
+  options: ClaimOptions,
 ): Promise<GraphSubscriptionRecord[]> {
   if (options.limit <= 0) return [];
   return storeOperation('claim due graph subscriptions', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       const candidates = executor
         .selectFrom('graph_subscriptions')
         .select(['tenant_id', 'owner_id'])
         .where('next_action_at', '<=', options.now)
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', options.now)]))
+        .where(leaseIsFree(options.now))
         .orderBy('next_action_at')
         .orderBy('tenant_id')
         .orderBy('owner_id')
         .limit(options.limit);
-      const locked =
-        engineOf(executor) === 'postgres' ? candidates.forUpdate().skipLocked() : candidates;
+      const locked = candidates.forUpdate().skipLocked();
       const rows = await executor
         .updateTable('graph_subscriptions')
-        .set((eb) => ({
-          lease_owner: options.owner,
-          lease_until: options.now + options.leaseMs,
-          attempts: eb('attempts', '+', 1),
-        }))
+        .set((eb) => ({ ...leaseFor(options), attempts: eb('attempts', '+', 1) }))
         .where((eb) =>
           eb(eb.refTuple('tenant_id', 'owner_id'), 'in', locked.$asTuple('tenant_id', 'owner_id')),
         )

@@ -1,40 +1,42 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
 import { outboxAlertOf, type OutboxAlert } from './alert-outbox';
-import { engineOf } from './store-engine';
 import { storeOperation } from './store-failure';
-import { inWriteTransaction } from './store-transaction';
-
-/** How to claim alerts: who claims, how many conversations, for how long, judged at which time. */
-export interface AlertClaimOptions {
-  readonly owner: string;
-  readonly conversationLimit: number;
-  readonly leaseMs: number;
-  readonly now: EpochMs;
-}
+import { inTransaction } from './store-transaction';
+import {
+  extendHeld,
+  leaseFor,
+  leaseIsFree,
+  NOTHING_SETTLED,
+  RELEASED,
+  settlementOf,
+  type ClaimOptions,
+  type LeaseHolder,
+  type LeaseSettlement,
+} from './work-queue';
 
 /**
- * Leases the due alerts of up to `conversationLimit` conversations whose oldest pending alert is
+ * Leases the due alerts of up to `limit` conversations whose oldest pending alert is
  * due and unleased, so a conversation is worked by one claimer at a time and in order. On
  * PostgreSQL those oldest rows are locked with SKIP LOCKED, so concurrent claimers split the work.
  * Returns the leased alerts in id order.
  */
 export async function claimDueAlerts(
   db: StoreExecutor,
-  options: AlertClaimOptions,
+  options: ClaimOptions,
 ): Promise<OutboxAlert[]> {
-  if (options.conversationLimit <= 0) return [];
+  if (options.limit <= 0) return [];
   return storeOperation('claim due alerts', () =>
-    inWriteTransaction(db, async (executor) => {
+    inTransaction(db, async (executor) => {
       const heads = await lockConversationHeads(executor, options);
       if (heads.length === 0) return [];
       const rows = await executor
         .updateTable('alert_outbox')
-        .set({ lease_owner: options.owner, lease_until: options.now + options.leaseMs })
+        .set(leaseFor(options))
         .where('status', '=', 'pending')
         .where('conversation_id', 'in', heads)
         .where('next_attempt_at', '<=', options.now)
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', options.now)]))
+        .where(leaseIsFree(options.now))
         .returningAll()
         .execute();
       return rows.map(outboxAlertOf).sort((a, b) => a.id - b.id);
@@ -44,16 +46,14 @@ export async function claimDueAlerts(
 
 async function lockConversationHeads(
   executor: Kysely<DatabaseSchema>,
-  options: AlertClaimOptions,
+  options: ClaimOptions,
 ): Promise<string[]> {
   const heads = executor
     .selectFrom('alert_outbox as head')
     .select('head.conversation_id')
     .where('head.status', '=', 'pending')
     .where('head.next_attempt_at', '<=', options.now)
-    .where((eb) =>
-      eb.or([eb('head.lease_until', 'is', null), eb('head.lease_until', '<=', options.now)]),
-    )
+    .where(leaseIsFree(options.now, 'head'))
     .where('head.id', '=', (eb) =>
       eb
         .selectFrom('alert_outbox as other')
@@ -62,34 +62,44 @@ async function lockConversationHeads(
         .where('other.status', '=', 'pending'),
     )
     .orderBy('head.id')
-    .limit(options.conversationLimit);
-  const locked = engineOf(executor) === 'postgres' ? heads.forUpdate().skipLocked() : heads;
-  const rows = await locked.execute();
+    .limit(options.limit);
+  const rows = await heads.forUpdate().skipLocked().execute();
   return rows.map((row) => row.conversation_id);
 }
 
-/** Marks claimed alerts delivered. */
+/** Extends the leases `holder` still has on `ids` (before a send, so a slow pass keeps its conversation). */
+export function extendAlertLeases(
+  db: StoreExecutor,
+  holder: LeaseHolder,
+  ids: readonly number[],
+  leaseMs: number,
+): Promise<LeaseSettlement> {
+  return extendHeld(db, 'alert_outbox', holder, ids, leaseMs);
+}
+
+/** Marks the alerts `holder` still leases delivered. */
 export async function markAlertsSent(
   db: StoreExecutor,
+  holder: LeaseHolder,
   ids: readonly number[],
-  now: EpochMs,
-): Promise<void> {
-  if (ids.length === 0) return;
-  await storeOperation('mark alerts sent', () =>
+): Promise<LeaseSettlement> {
+  if (ids.length === 0) return NOTHING_SETTLED;
+  const rows = await storeOperation('mark alerts sent', () =>
     db
       .updateTable('alert_outbox')
       .set((eb) => ({
+        ...RELEASED,
         status: 'sent',
-        sent_at: now,
+        sent_at: holder.now,
         attempts: eb('attempts', '+', 1),
-        lease_owner: null,
-        lease_until: null,
         last_error: null,
       }))
       .where('id', 'in', [...ids])
-      .where('status', '=', 'pending')
+      .where('lease_owner', '=', holder.owner)
+      .returning('id')
       .execute(),
   );
+  return settlementOf(ids, rows);
 }
 
 /** What to record when alerts are put back for a later try. */
@@ -103,25 +113,31 @@ export interface AlertRetry {
 }
 
 /**
- * Puts claimed alerts back as pending, due at `retryAt`; the conversation's later pending alerts
- * wait at least as long, so order is kept and they join the same card.
+ * Puts the claimed alerts `holder` still leases back as pending, due at `retryAt`; the
+ * conversation's later pending alerts wait at least as long, so order is kept and they join the
+ * same card.
  */
-export async function rescheduleAlerts(db: StoreExecutor, retry: AlertRetry): Promise<void> {
-  if (retry.ids.length === 0) return;
-  await storeOperation('reschedule alerts', () =>
-    inWriteTransaction(db, async (executor) => {
-      await executor
+export async function rescheduleAlerts(
+  db: StoreExecutor,
+  holder: LeaseHolder,
+  retry: AlertRetry,
+): Promise<LeaseSettlement> {
+  if (retry.ids.length === 0) return NOTHING_SETTLED;
+  return storeOperation('reschedule alerts', () =>
+    inTransaction(db, async (executor) => {
+      const rows = await executor
         .updateTable('alert_outbox')
         .set((eb) => ({
+          ...RELEASED,
           next_attempt_at: retry.retryAt,
           attempts: retry.attempted ? eb('attempts', '+', 1) : eb.ref('attempts'),
-          lease_owner: null,
-          lease_until: null,
           last_error: retry.error,
         }))
         .where('id', 'in', [...retry.ids])
-        .where('status', '=', 'pending')
+        .where('lease_owner', '=', holder.owner)
+        .returning('id')
         .execute();
+      if (rows.length === 0) return settlementOf(retry.ids, rows);
       await executor
         .updateTable('alert_outbox')
         .set({ next_attempt_at: retry.retryAt })
@@ -129,43 +145,40 @@ export async function rescheduleAlerts(db: StoreExecutor, retry: AlertRetry): Pr
         .where('status', '=', 'pending')
         .where('next_attempt_at', '<', retry.retryAt)
         .execute();
+      return settlementOf(retry.ids, rows);
     }),
   );
 }
 
-/** Ends claimed alerts as `failed` (retries exhausted) or `dropped` (nothing to send or nowhere to send it). */
+/** How claimed alerts end: `failed` (retries exhausted) or `dropped` (nothing to send or nowhere to send it). */
+export interface AlertEnding {
+  readonly status: 'failed' | 'dropped';
+  readonly error: string;
+  /** Whether a send was attempted (counted in `attempts`). */
+  readonly attempted: boolean;
+}
+
+/** Ends the claimed alerts `holder` still leases as `failed` or `dropped`. */
 export async function finishAlerts(
   db: StoreExecutor,
+  holder: LeaseHolder,
   ids: readonly number[],
-  status: 'failed' | 'dropped',
-  error: string,
-  attempted: boolean,
-): Promise<void> {
-  if (ids.length === 0) return;
-  await storeOperation('finish alerts', () =>
+  ending: AlertEnding,
+): Promise<LeaseSettlement> {
+  if (ids.length === 0) return NOTHING_SETTLED;
+  const rows = await storeOperation('finish alerts', () =>
     db
       .updateTable('alert_outbox')
       .set((eb) => ({
-        status,
-        last_error: error,
-        attempts: attempted ? eb('attempts', '+', 1) : eb.ref('attempts'),
-        lease_owner: null,
-        lease_until: null,
+        ...RELEASED,
+        status: ending.status,
+        last_error: ending.error,
+        attempts: ending.attempted ? eb('attempts', '+', 1) : eb.ref('attempts'),
       }))
       .where('id', 'in', [...ids])
-      .where('status', '=', 'pending')
+      .where('lease_owner', '=', holder.owner)
+      .returning('id')
       .execute(),
   );
-}
-
-/** Deletes alerts finished (sent, failed, dropped) before `olderThan`; returns how many. */
-export async function purgeFinishedAlerts(db: StoreExecutor, olderThan: EpochMs): Promise<number> {
-  const result = await storeOperation('purge finished alerts', () =>
-    db
-      .deleteFrom('alert_outbox')
-      .where('status', '!=', 'pending')
-      .where('created_at', '<', olderThan)
-      .executeTakeFirst(),
-  );
-  return Number(result.numDeletedRows);
+  return settlementOf(ids, rows);
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { claimDueSubscriptions } from '../../src/store/subscription-claims';
+import { claimDueSubscriptions } from '../../src/store/subscription-queue';
 import { recordSubscriptionRenewed } from '../../src/store/subscription-outcomes';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { claimAs, desire, LEASE_MS, NOW } from './subscription-fixtures';
