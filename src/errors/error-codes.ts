@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   SIGN_IN_CONSENT_REQUIRED:
     'Entra asks the user to consent (or interact) before the bot can act for them',
   SIGN_IN_FAILED: 'Entra refused the sign-in (token exchange or authorization code)',
+  ENTRA_UNAVAILABLE: 'Entra (the sign-in service) could not be reached or failed; try again later',
   WATCH_LIMIT_EXCEEDED: 'Watching this many people would exceed 650 people in one subscription',
   TEAMS_THROTTLED: 'The Bot Connector asked us to slow down (429)',
   TEAMS_UNAVAILABLE: 'The Bot Connector is unavailable or the send failed in transit',
