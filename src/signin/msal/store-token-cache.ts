@@ -33,8 +33,6 @@ type CachedAccount = Parameters<IPartitionManager['extractKey']>[0];
 export interface CacheSession {
   readonly client: ICacheClient;
   readonly partitions: IPartitionManager;
-  /** The version of `partitionKey` this session last read (undefined: none stored, or not read). */
-  versionRead(partitionKey: string): number | undefined;
 }
 
 /** How a session writes: `compare-and-swap` against the version it read, or `replace` (a new sign-in). */
@@ -90,5 +88,5 @@ export function createCacheSession(options: {
     extractKey: (account: CachedAccount) =>
       Promise.resolve(cachePartitionKey(account.realm, account.localAccountId)),
   };
-  return { client, partitions, versionRead: (key) => versions.get(key) };
+  return { client, partitions };
 }
