@@ -15,12 +15,11 @@ import {
 import {
   acceptConsent,
   consent,
-  msalSignInFor,
   registerTestApp,
   ssoTokenFor,
-  testStoreKeys,
   TEST_REDIRECT_URI,
-} from './msal-test-kit';
+} from '../../helpers/simulated-entra';
+import { msalSignInFor, testStoreKeys } from './msal-test-kit';
 
 const TWO_HOURS_MS = 2 * 60 * 60 * 1000;
 
