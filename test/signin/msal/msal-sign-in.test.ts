@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../../src/logging/logger';
 import sinon from 'sinon';
 import { generateSelfSignedCertificate } from '../../../src/notifications/keys/certificate';
 import type { MsalSignIn } from '../../../src/signin/msal/msal-sign-in';
@@ -17,6 +19,7 @@ import {
   consent,
   registerTestApp,
   ssoTokenFor,
+  TEST_CLIENT_SECRET,
   TEST_REDIRECT_URI,
 } from '../../helpers/simulated-entra';
 import { msalSignInFor, testStoreKeys } from './msal-test-kit';
@@ -170,10 +173,12 @@ forEachEngine('MSAL sign-in against the simulated Entra', (fixture) => {
     const certificate = await generateSelfSignedCertificate({ commonName: 'bot', validDays: 2 });
     registerTestApp(sim, [certificate.certificatePem]);
     const withCertificate = msalSignInFor(sim, fixture.store, storeKeys, {
-      kind: 'certificate',
-      thumbprint: '',
-      privateKeyPem: certificate.privateKeyPem,
-      certificatePem: certificate.certificatePem,
+      credential: {
+        kind: 'certificate',
+        thumbprint: '',
+        privateKeyPem: certificate.privateKeyPem,
+        certificatePem: certificate.certificatePem,
+      },
     });
     consent(sim, ALEX_ID);
     await withCertificate.onBehalfOf(await ssoTokenFor(sim, ALEX_ID));
@@ -181,5 +186,34 @@ forEachEngine('MSAL sign-in against the simulated Entra', (fixture) => {
       await presenceStatus(sim, await withCertificate.getToken(sim.tenantId, ALEX_ID)),
       200,
     );
+  });
+
+  it('logs no token, refresh token or cache content', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const logged = msalSignInFor(sim, fixture.store, storeKeys, {
+      logger: createLogger({ level: 'trace', format: 'json', destination }),
+    });
+    const ssoToken = await ssoTokenFor(sim, ALEX_ID);
+    await expectAppError(logged.onBehalfOf(ssoToken), 'SIGN_IN_CONSENT_REQUIRED');
+    consent(sim, ALEX_ID);
+    await logged.onBehalfOf(ssoToken);
+    const tokens = [ssoToken, await logged.getToken(sim.tenantId, ALEX_ID)];
+    passTime(TWO_HOURS_MS);
+    tokens.push(await logged.getToken(sim.tenantId, ALEX_ID));
+    sim.authority.revokeRefreshTokens(ALEX_ID);
+    passTime(TWO_HOURS_MS);
+    await expectAppError(logged.getToken(sim.tenantId, ALEX_ID), 'TOKEN_UNAVAILABLE');
+    const log = lines.join('');
+    assert.match(log, /on-behalf-of exchange refused/);
+    assert.match(log, /no token from the MSAL cache/);
+    for (const token of tokens) assert.ok(!log.includes(token.split('.')[1] ?? token));
+    assert.ok(!log.includes('0.sim.'), 'a refresh token reached the log');
+    assert.ok(!log.includes(TEST_CLIENT_SECRET), 'the client secret reached the log');
   });
 });

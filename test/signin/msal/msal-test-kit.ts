@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { silentLogger } from '../../../src/logging/logger';
+import { silentLogger, type Logger } from '../../../src/logging/logger';
 import { createMsalSignIn } from '../../../src/signin/msal/create-msal-sign-in';
 import type { MsalCredential, MsalSignIn } from '../../../src/signin/msal/msal-sign-in';
 import type { StoreDatabase } from '../../../src/store/open-database';
@@ -18,15 +18,15 @@ export function msalSignInFor(
   sim: RunningSimulator,
   database: StoreDatabase,
   storeKeys: StoreKeyRing,
-  credential: MsalCredential = { kind: 'secret', clientSecret: TEST_CLIENT_SECRET },
+  options: { credential?: MsalCredential; logger?: Logger } = {},
 ): MsalSignIn {
   return createMsalSignIn({
     clientId: TEST_APP_ID,
     authority: sim.entra.authorityUrl,
-    credential,
+    credential: options.credential ?? { kind: 'secret', clientSecret: TEST_CLIENT_SECRET },
     database,
     storeKeys,
     trustedCaPem: sim.entra.caCertificatePem,
-    logger: silentLogger(),
+    logger: options.logger ?? silentLogger(),
   });
 }
