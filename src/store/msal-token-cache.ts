@@ -11,6 +11,16 @@ export interface MsalTokenCacheTable {
   lease_until: EpochMs | null;
 }
 
+/** The cache partition of a user: `{tenantId}.{userId}`, lower-case. */
+export function msalCachePartitionKey(tenantId: string, userId: string): string {
+  return `${tenantId}.${userId}`.trim().toLowerCase();
+}
+
+/** The context a partition is sealed in, so a sealed cache only opens as its own partition. */
+export function msalCacheContext(partitionKey: string): string {
+  return `msal_token_cache:${partitionKey}`;
+}
+
 /** What claiming a partition found: now ours, held by another operation, or no partition at all. */
 export type PartitionClaim = 'claimed' | 'busy' | 'absent';
 

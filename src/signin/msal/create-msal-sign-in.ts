@@ -5,7 +5,7 @@ import {
   type AuthenticationResult,
 } from '@azure/msal-node';
 import { AppError } from '../../errors/app-error';
-import { deleteCachePartition } from '../../store/msal-token-cache';
+import { deleteCachePartition, msalCachePartitionKey } from '../../store/msal-token-cache';
 import { msalBaseConfiguration } from './msal-configuration';
 import { msalErrorFields, signInError, silentTokenError } from './msal-errors';
 import { withPartitionLease } from './partition-lease';
@@ -15,12 +15,7 @@ import {
   type MsalSignInOptions,
   type SignedInUser,
 } from './msal-sign-in';
-import {
-  CacheWriteConflict,
-  cachePartitionKey,
-  createCacheSession,
-  type CacheWriteMode,
-} from './store-token-cache';
+import { CacheWriteConflict, createCacheSession, type CacheWriteMode } from './store-token-cache';
 
 /** Attempts of one background token request when a sign-in replaces the cache meanwhile. */
 const SILENT_ATTEMPTS = 3;
@@ -69,7 +64,7 @@ export function createMsalSignIn(options: MsalSignInOptions): MsalSignIn {
     const { app } = await clientFor(key, 'compare-and-swap');
     const accounts = await app.getTokenCache().getAllAccounts();
     const account = accounts.find(
-      (candidate) => cachePartitionKey(candidate.tenantId, candidate.localAccountId) === key,
+      (candidate) => msalCachePartitionKey(candidate.tenantId, candidate.localAccountId) === key,
     );
     if (!account) throw new AppError('TOKEN_UNAVAILABLE', 'no cached account');
     const result = await app.acquireTokenSilent({ account, scopes: [...MSAL_GRAPH_SCOPES] });
@@ -78,7 +73,7 @@ export function createMsalSignIn(options: MsalSignInOptions): MsalSignIn {
 
   return {
     async getToken(tenantId, userId) {
-      const key = cachePartitionKey(tenantId, userId);
+      const key = msalCachePartitionKey(tenantId, userId);
       for (let attempt = 1; ; attempt += 1) {
         try {
           return await withPartitionLease(db, key, () => silentAttempt(key));
@@ -148,7 +143,7 @@ export function createMsalSignIn(options: MsalSignInOptions): MsalSignIn {
       }
     },
     async signOut(tenantId, userId) {
-      const removed = await deleteCachePartition(db, cachePartitionKey(tenantId, userId));
+      const removed = await deleteCachePartition(db, msalCachePartitionKey(tenantId, userId));
       log.info({ userId, removed }, 'MSAL cache partition removed');
     },
   };

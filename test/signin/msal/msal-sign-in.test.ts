@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../../src/logging/logger';
 import sinon from 'sinon';
 import { generateSelfSignedCertificate } from '../../../src/notifications/keys/certificate';
 import type { MsalSignIn } from '../../../src/signin/msal/msal-sign-in';
-import type { StoreKeyRing } from '../../../src/store/store-keys';
+import { resealStoredSecrets } from '../../../src/store/store-key-reseal';
+import { createStoreKeyRing, type StoreKeyRing } from '../../../src/store/store-keys';
 import type { RunningSimulator } from '../../../tools/simulator/simulator-server';
 import { expectAppError } from '../../helpers/expect-app-error';
 import { forEachEngine } from '../../helpers/for-each-engine';
@@ -215,5 +217,18 @@ forEachEngine('MSAL sign-in against the simulated Entra', (fixture) => {
     for (const token of tokens) assert.ok(!log.includes(token.split('.')[1] ?? token));
     assert.ok(!log.includes('0.sim.'), 'a refresh token reached the log');
     assert.ok(!log.includes(TEST_CLIENT_SECRET), 'the client secret reached the log');
+  });
+
+  it('moves the cache to a new store key when stored secrets are re-sealed', async () => {
+    await signInAlex();
+    const newKey = randomBytes(32);
+    const rotated = createStoreKeyRing(newKey, [storeKeys.current.key]);
+    assert.deepEqual(await resealStoredSecrets(fixture.store.db, rotated), {
+      resealed: 1,
+      unopenable: 0,
+    });
+    const onlyNewKey = msalSignInFor(sim, fixture.store, createStoreKeyRing(newKey));
+    passTime(TWO_HOURS_MS);
+    assert.equal(await presenceStatus(sim, await onlyNewKey.getToken(sim.tenantId, ALEX_ID)), 200);
   });
 });
