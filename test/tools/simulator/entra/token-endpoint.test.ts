@@ -203,6 +203,18 @@ describe('simulated Entra: token endpoint refusals', () => {
     const sso = await ssoTokenFor(sim, ALEX_ID);
     const body = assertRefused(await oboRequest(sim, sso), 400, 'invalid_grant', 65001);
     assert.equal(body.suberror, 'consent_required');
+    sim.authority.recordConsent({
+      userId: ALEX_ID,
+      tenantId: sim.tenantId,
+      appId: TEST_APP_ID,
+      scopes: ['User.ReadBasic.All'],
+    });
+    const narrower = assertRefused(await oboRequest(sim, sso), 400, 'invalid_grant', 65001);
+    assert.equal(
+      narrower.suberror,
+      'consent_required',
+      'consent to other scopes does not cover these',
+    );
     consent(sim, ALEX_ID);
     const granted = JSON.parse((await oboRequest(sim, sso)).text) as Record<string, unknown>;
     assert.equal(typeof granted.access_token, 'string');
