@@ -39,8 +39,14 @@ export function signInError(error: unknown): AppError {
   return new AppError('SIGN_IN_FAILED', msalErrorFields(error).errorCode, { cause: error });
 }
 
-/** The AppError a failed background token request becomes: revoked or lapsed grants mean "sign in again". */
+/**
+ * The AppError a failed background token request becomes: revoked or lapsed grants, and a cache
+ * partition that no longer opens, mean "sign in again" (a new sign-in replaces the partition).
+ */
 export function silentTokenError(error: unknown): AppError {
+  if (isAppError(error, 'SECRET_BOX_FAILED')) {
+    return new AppError('TOKEN_UNAVAILABLE', 'the cache partition does not open', { cause: error });
+  }
   if (isAppError(error)) return error;
   const failure = classifyMsalFailure(error);
   if (failure === 'interaction' || failure === 'grant-refused') {
