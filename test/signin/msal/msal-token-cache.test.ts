@@ -113,4 +113,16 @@ forEachEngine('MSAL token cache in the store', (fixture) => {
     await ctx.msal.onBehalfOf(await ssoTokenFor(ctx.sim, ALEX_ID));
     assert.equal(await ctx.presenceStatus(await ctx.msal.getToken(ctx.sim.tenantId, ALEX_ID)), 200);
   });
+
+  it('takes over the lease of an instance that died holding it, once the lease lapses', async () => {
+    await ctx.signInAlex();
+    await fixture.store.db
+      .updateTable('msal_token_cache')
+      .set({ lease_owner: 'crashed-instance', lease_until: Date.now() + 30_000 })
+      .execute();
+    ctx.passTime(31_000);
+    assert.equal(await ctx.presenceStatus(await ctx.msal.getToken(ctx.sim.tenantId, ALEX_ID)), 200);
+    const [row] = await fixture.store.db.selectFrom('msal_token_cache').selectAll().execute();
+    assert.equal(row?.lease_owner, null, 'the lease is given up afterwards');
+  });
 });
