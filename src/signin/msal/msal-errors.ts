@@ -1,8 +1,8 @@
-import { AuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
+import { AuthError, InteractionRequiredAuthError } from '@azure/msal-node';
 import { AppError, isAppError } from '../../errors/app-error';
 
 /** How an MSAL failure reads: Entra wants the user (consent, interaction), refused the grant, refused us, or was not reachable. */
-export type MsalFailure = 'interaction' | 'grant-refused' | 'client-refused' | 'unavailable';
+type MsalFailure = 'interaction' | 'grant-refused' | 'client-refused' | 'unavailable';
 
 const CLIENT_ERRORS = new Set([
   'invalid_client',
@@ -11,10 +11,9 @@ const CLIENT_ERRORS = new Set([
   'invalid_scope',
 ]);
 
-/** Classifies an error thrown by an MSAL call. */
-export function classifyMsalFailure(error: unknown): MsalFailure {
+function classifyMsalFailure(error: unknown): MsalFailure {
   if (error instanceof InteractionRequiredAuthError) return 'interaction';
-  if (error instanceof ServerError || error instanceof AuthError) {
+  if (error instanceof AuthError) {
     if (error.errorCode === 'invalid_grant') return 'grant-refused';
     if (CLIENT_ERRORS.has(error.errorCode)) return 'client-refused';
   }

@@ -97,4 +97,20 @@ forEachEngine('MSAL sign-in against the simulated Entra', (fixture) => {
       200,
     );
   });
+
+  it('answers SIGN_IN_FAILED for an SSO token Entra refuses (meant for another app)', async () => {
+    consent(ctx.sim, ALEX_ID);
+    const forAnotherApp = await ctx.sim.authority.issueSsoToken({
+      userId: ALEX_ID,
+      botAppId: 'b5c0ffee-0000-4000-8000-000000000000',
+    });
+    await expectAppError(ctx.msal.onBehalfOf(forAnotherApp), 'SIGN_IN_FAILED');
+  });
+
+  it('answers ENTRA_UNAVAILABLE, not "sign in again", when Entra cannot be reached', async () => {
+    await ctx.signInAlex();
+    await ctx.sim.entra.stop();
+    ctx.passTime(TWO_HOURS_MS);
+    await expectAppError(ctx.msal.getToken(ctx.sim.tenantId, ALEX_ID), 'ENTRA_UNAVAILABLE');
+  });
 });
