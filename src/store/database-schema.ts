@@ -197,7 +197,17 @@ export interface PrivacyOptOutsTable {
   opted_out_at: EpochMs;
 }
 
-/** Every table of the store, as Kysely sees it. */
+/** One user's MSAL token cache partition, sealed; `version` grows with every write. */
+export interface MsalTokenCacheTable {
+  partition_key: string;
+  cache_sealed: string;
+  version: number;
+  updated_at: EpochMs;
+  lease_owner: string | null;
+  lease_until: EpochMs | null;
+}
+
+/** Every table of the store. */
 export interface DatabaseSchema {
   notification_batches: NotificationBatchesTable;
   notification_inbox: NotificationInboxTable;
@@ -212,6 +222,7 @@ export interface DatabaseSchema {
   channel_accounts: ChannelAccountsTable;
   privacy_opt_outs: PrivacyOptOutsTable;
   bot_state: BotStateTable;
+  msal_token_cache: MsalTokenCacheTable;
 }
 
 /** The engines the store runs on. */
