@@ -33,6 +33,9 @@ export const ERROR_CODES = {
   GRAPH_BAD_REQUEST: 'Microsoft Graph rejected the request (400)',
   GRAPH_REQUEST_FAILED: 'A Microsoft Graph request failed',
   TOKEN_UNAVAILABLE: 'No delegated token is available for the user; they must sign in again',
+  SIGN_IN_CONSENT_REQUIRED:
+    'Entra asks the user to consent (or interact) before the bot can act for them',
+  SIGN_IN_FAILED: 'Entra refused the sign-in (token exchange or authorization code)',
   WATCH_LIMIT_EXCEEDED: 'Watching this many people would exceed 650 people in one subscription',
   TEAMS_THROTTLED: 'The Bot Connector asked us to slow down (429)',
   TEAMS_UNAVAILABLE: 'The Bot Connector is unavailable or the send failed in transit',
