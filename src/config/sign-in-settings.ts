@@ -40,7 +40,7 @@ export interface SignInEnv {
 }
 
 /** How the app proves itself to Entra in msal mode. */
-export type MsalCredential =
+export type SignInCredential =
   | { readonly kind: 'secret'; readonly secret: string }
   | { readonly kind: 'certificate'; readonly thumbprint: string; readonly keyFile: string };
 
@@ -54,7 +54,7 @@ export type SignInConfig =
       readonly authority: string;
       readonly authorityHost: string;
       readonly tenantId: string;
-      readonly credential: MsalCredential;
+      readonly credential: SignInCredential;
       /** Accepted `aud` values of Teams SSO tokens. */
       readonly ssoAudiences: readonly string[];
       /** Local mode only: a PEM CA file MSAL trusts (the simulator's Entra). */
@@ -65,7 +65,7 @@ function clientIdOf(values: Partial<SignInEnv>): string | undefined {
   return values.AAD_APP_CLIENT_ID ?? values.BOT_ID;
 }
 
-function credentialOf(values: Partial<SignInEnv>): MsalCredential | undefined {
+function credentialOf(values: Partial<SignInEnv>): SignInCredential | undefined {
   if (values.AAD_APP_CLIENT_SECRET) return { kind: 'secret', secret: values.AAD_APP_CLIENT_SECRET };
   if (clientIdOf(values) !== values.BOT_ID) return undefined;
   if (values.BOT_PASSWORD) return { kind: 'secret', secret: values.BOT_PASSWORD };
