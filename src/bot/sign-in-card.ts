@@ -18,6 +18,8 @@ export interface SignInResource {
 /** Builds the sign-in card for a turn. */
 export interface SignInCards {
   signInCard(context: TurnContext): Promise<Attachment>;
+  /** The card for a user whose SSO exchange needs consent first: a link to consent and sign in. */
+  consentCard(context: TurnContext): Promise<Attachment>;
 }
 
 /** How to reach the sign-in page. */
@@ -95,7 +97,8 @@ export function pasteCodeSignInCard(signInLink: string, text: string): Attachmen
 
 /** Builds sign-in cards: OAuth cards (with the SSO token exchange resource) or, locally, a paste-the-code card. */
 export function createSignInCards(options: SignInCardOptions): SignInCards {
-  return {
+  const cards: SignInCards = {
+    consentCard: (context) => cards.signInCard(context),
     async signInCard(context) {
       const resource = await signInResourceFor(options, context.activity);
       if (resource.pastesCode)
@@ -109,4 +112,5 @@ export function createSignInCards(options: SignInCardOptions): SignInCards {
       );
     },
   };
+  return cards;
 }
