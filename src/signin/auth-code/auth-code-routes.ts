@@ -139,12 +139,10 @@ export function registerAuthCodeRoutes(options: AuthCodeRouteOptions): void {
       );
       return;
     }
-    sendPage(res, 200, 'Signed in to Presence Watch', 'You are signed in.');
     await options.onSignedIn(signIn).catch((error: unknown) => {
-      logger.error(
-        { err: { code: isAppError(error) ? error.code : 'unexpected' } },
-        'resuming after sign-in failed',
-      );
+      const code = isAppError(error) ? error.code : 'unexpected';
+      logger.error({ err: { code } }, 'resuming after sign-in failed');
     });
+    sendPage(res, 200, 'Signed in to Presence Watch', 'You are signed in.');
   });
 }
