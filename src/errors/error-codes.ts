@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   SSO_TOKEN_USER_MISMATCH: 'The Teams SSO token belongs to another user than the activity',
   SIGN_IN_STATE_INVALID:
     'The sign-in link or redirect is unknown, already used, expired, or for another user',
+  ENTRA_UNAVAILABLE: 'Entra (the sign-in service) could not be reached or failed; try again later',
   WATCH_LIMIT_EXCEEDED: 'Watching this many people would exceed 650 people in one subscription',
   TEAMS_THROTTLED: 'The Bot Connector asked us to slow down (429)',
   TEAMS_UNAVAILABLE: 'The Bot Connector is unavailable or the send failed in transit',

@@ -10,6 +10,7 @@ import type {
 } from './keeper-tables';
 import type { AlertOutboxTable, ConversationReferencesTable } from './alert-tables';
 import type { PrivacyOptOutsTable } from './privacy-opt-outs';
+import type { MsalTokenCacheTable } from './msal-token-cache';
 
 /** An epoch-millisecond timestamp: `bigint` in PostgreSQL, `integer` in SQLite, `number` in TypeScript. */
 export type EpochMs = number;
@@ -71,6 +72,7 @@ export interface DatabaseSchema {
   channel_accounts: ChannelAccountsTable;
   privacy_opt_outs: PrivacyOptOutsTable;
   bot_state: BotStateTable;
+  msal_token_cache: MsalTokenCacheTable;
 }
 
 /** The engines the store runs on. */

@@ -11,11 +11,14 @@ import { registerPresenceRoutes } from './graph/presence-routes';
 import { queryOptionGuard } from './graph/query-options';
 import { registerSubscriptionRoutes } from './graph/subscription-routes';
 import { registerUserRoutes } from './graph/users-routes';
-import { registerIdentityRoutes, type AccessTokenAuthority } from './identity';
+import { registerIdentityRoutes, type AccessTokenAuthority, type SimDirectory } from './identity';
 import { choosePresenceEngine } from './presence/engine-choice';
 import { createSimClock } from './sim-clock';
 import { createSimulatorParts, type SimulatorParts, type SimulatorTuning } from './simulator-parts';
 import type { ValidationTokenIssuer } from './validation-token-issuer';
+import type { AppRegistration } from './entra/app-registrations';
+import { registerEntraAdminRoutes } from './entra/entra-admin-routes';
+import { startEntraServer, type RunningEntra } from './entra/entra-server';
 
 /** How to start a simulator. */
 export interface SimulatorOptions extends SimulatorTuning {
@@ -32,6 +35,10 @@ export interface SimulatorOptions extends SimulatorTuning {
   presenceEngine?: 'schedule' | 'manual';
   /** Real ms between heartbeats (expiry, retries, reauthorization, engine). */
   heartbeatMs?: number;
+  /** Port of the simulated Entra's TLS listener (default 0: a free one). */
+  entraPort?: number;
+  /** App registrations the simulated Entra starts with (more through `PUT /_sim/identity/apps/:appId`). */
+  entraApps?: readonly AppRegistration[];
   logger: Logger;
 }
 
@@ -42,6 +49,8 @@ export interface RunningSimulator extends SimulatorControl {
   jwksUrl: string;
   authority: AccessTokenAuthority;
   validationTokenIssuer: ValidationTokenIssuer;
+  /** The simulated Entra for MSAL over TLS: `authorityUrl`, `caCertificatePem`, app registrations. */
+  entra: RunningEntra;
   /** Runs one heartbeat now (expiry sweep, due retries and reauthorizations, engine step). */
   tick(): void;
   stop(): Promise<void>;
@@ -123,11 +132,7 @@ function registerRoutes(
     res.send(200, parts.issuer.jwks());
     next();
   });
-  const directory = {
-    listUsers: () => parts.directory.listUsers(),
-    findUser: (id: string) =>
-      parts.directory.findUser(id) ?? parts.directory.findByPlaygroundId(id),
-  };
+  const directory = simDirectoryOf(parts);
   registerIdentityRoutes(server, {
     authority: parts.authority,
     directory,
@@ -135,6 +140,27 @@ function registerRoutes(
     tenantId: parts.tenantId,
     publicUrl: () => urls().url,
     logger,
+  });
+}
+
+function simDirectoryOf(parts: SimulatorParts): SimDirectory {
+  return {
+    listUsers: () => parts.directory.listUsers(),
+    findUser: (id: string) =>
+      parts.directory.findUser(id) ?? parts.directory.findByPlaygroundId(id),
+  };
+}
+
+function startEntra(options: SimulatorOptions, parts: SimulatorParts): Promise<RunningEntra> {
+  return startEntraServer({
+    authority: parts.authority,
+    directory: simDirectoryOf(parts),
+    tenantId: parts.tenantId,
+    now: () => parts.clock.now(),
+    host: options.host ?? '127.0.0.1',
+    port: options.entraPort ?? 0,
+    ...(options.entraApps ? { apps: options.entraApps } : {}),
+    logger: options.logger,
   });
 }
 
@@ -153,14 +179,28 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     parts.queue.sendDueRetries();
     engine?.step(parts.clock.now());
   };
+  const entra = await startEntra(options, parts);
+  registerEntraAdminRoutes(server, {
+    apps: entra.apps,
+    authority: parts.authority,
+    directory: simDirectoryOf(parts),
+    tenantId: parts.tenantId,
+    logger,
+  });
   const info = () => ({
     url,
     graphBaseUrl: `${url}${GRAPH_PREFIX}`,
     jwksUrl: `${url}${JWKS_PATH}`,
     tenantId: parts.tenantId,
+    entraAuthority: entra.authorityUrl,
   });
   registerAdminRoutes(server, control, info, logger);
-  url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  url = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1').catch(
+    async (error: unknown) => {
+      await entra.stop();
+      throw error;
+    },
+  );
   tick();
   const heartbeat = setInterval(tick, options.heartbeatMs ?? 100);
   heartbeat.unref();
@@ -170,6 +210,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     ...info(),
     authority: parts.authority,
     validationTokenIssuer: parts.issuer,
+    entra,
     tick,
     async stop() {
       clearInterval(heartbeat);
@@ -178,6 +219,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       parts.queue.stop();
       server.server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await entra.stop();
     },
   };
 }

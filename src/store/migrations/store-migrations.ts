@@ -10,6 +10,7 @@ import * as presenceSequence from './0006-presence-sequence';
 import * as botState from './0007-bot-state';
 import * as presenceChangeOrder from './0008-presence-change-order';
 import * as watchBaseline from './0009-watch-baseline';
+import * as msalTokenCache from './0010-msal-token-cache';
 import { migrationDialect, type MigrationDialect } from './migration-dialect';
 
 interface StoreMigration {
@@ -28,6 +29,7 @@ const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   '0007-bot-state': botState,
   '0008-presence-change-order': presenceChangeOrder,
   '0009-watch-baseline': watchBaseline,
+  '0010-msal-token-cache': msalTokenCache,
 };
 
 /** Kysely's migration provider for the store, with the engine's column dialect bound in. */

@@ -44,11 +44,28 @@ export interface SsoTokenRequest {
   lifetimeSeconds?: number;
 }
 
+/** What goes into an ID token: who, for which app, from which issuer, and the request's nonce. */
+export interface IdTokenRequest {
+  userId: string;
+  appId: string;
+  issuer: string;
+  nonce?: string;
+  name?: string;
+  upn?: string;
+}
+
 /** The simulator's Entra: issues, refreshes, verifies and revokes delegated tokens. */
 export interface AccessTokenAuthority {
   readonly tenantId: string;
   issue(request: IssueTokenRequest): Promise<IssuedTokens>;
-  refresh(refreshToken: string): Promise<IssuedTokens>;
+  /** Redeems a single-use refresh token for a new pair; `clientId` (when given) must be the app it was issued to. */
+  refresh(refreshToken: string, options?: { clientId?: string }): Promise<IssuedTokens>;
+  /** Signs an OpenID Connect v2 ID token for the user, addressed to `appId`. */
+  signIdToken(request: IdTokenRequest): Promise<string>;
+  /** Records a user's consent to an app (what the consent page does). */
+  recordConsent(grant: RefreshGrant): void;
+  /** Kills every refresh token of `userId` (consent and access tokens stay), as revokeSignInSessions does. */
+  revokeRefreshTokens(userId: string): void;
   /** Verifies a bearer token for `audience` (default Graph); throws SimulatorAuthError 401. */
   verify(token: string, options?: { audience?: string }): Promise<VerifiedAccessToken>;
   issueSsoToken(request: SsoTokenRequest): Promise<string>;
@@ -112,8 +129,12 @@ export function createAccessTokenAuthority(options: {
       consents.record(request);
       return issueFor(request);
     },
-    async refresh(refreshToken) {
+    async refresh(refreshToken, refreshOptions = {}) {
       const grant = refreshTokens.redeem(refreshToken);
+      const { clientId } = refreshOptions;
+      if (clientId !== undefined && clientId.toLowerCase() !== grant.appId.toLowerCase()) {
+        throw invalidGrant('AADSTS70000: The refresh token was issued to a different client.');
+      }
       if (!consents.has(grant.userId, grant.appId)) {
         throw invalidGrant('AADSTS65001: The user has not consented to use the application.');
       }
@@ -154,6 +175,14 @@ export function createAccessTokenAuthority(options: {
       });
       return sign(claims, privateKey);
     },
+    async signIdToken(request) {
+      const issuedAt = Math.floor(now() / 1000);
+      return new SignJWT(idTokenClaims(request, tenantId, issuedAt))
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: keyId })
+        .sign(privateKey);
+    },
+    recordConsent: (grant) => consents.record(grant),
+    revokeRefreshTokens: (userId) => refreshTokens.revokeUser(userId),
     hasConsent: (userId, appId) => consents.has(userId, appId),
     consentedUsers: () => consents.all(),
     revokeConsent(userId) {
@@ -174,6 +203,28 @@ export function createAccessTokenAuthority(options: {
       return { keys: [{ ...jwk, kid: keyId, alg: 'RS256', use: 'sig' }] };
     },
   };
+}
+
+function idTokenClaims(
+  request: IdTokenRequest,
+  tenantId: string,
+  issuedAt: number,
+): Record<string, unknown> {
+  const claims: Record<string, unknown> = {
+    aud: request.appId,
+    iss: request.issuer,
+    iat: issuedAt,
+    nbf: issuedAt,
+    exp: issuedAt + MIN_LIFETIME_SECONDS,
+    oid: request.userId,
+    sub: request.userId,
+    tid: tenantId,
+    ver: '2.0',
+  };
+  if (request.nonce !== undefined) claims.nonce = request.nonce;
+  if (request.name !== undefined) claims.name = request.name;
+  if (request.upn !== undefined) claims.preferred_username = request.upn;
+  return claims;
 }
 
 function grantOf(request: IssueTokenRequest): RefreshGrant {

@@ -13,6 +13,7 @@ export {
   createAccessTokenAuthority,
   type AccessTokenAuthority,
   type IssuedTokens,
+  type IdTokenRequest,
   type IssueTokenRequest,
   type SsoTokenRequest,
   type VerifiedAccessToken,

@@ -42,10 +42,15 @@ ${body}
 </html>`;
 }
 
-/** The consent page: who is signing in, which app, which permissions, Accept and Cancel. */
-export function consentPage(request: SignInRequest, state: string): string {
-  const action = (decision: string): string =>
-    escapeHtml(`/signin/consent?state=${encodeURIComponent(state)}&decision=${decision}`);
+/** Who is asked to consent to what: the part of a sign-in request the consent page shows. */
+export type ConsentRequest = Pick<SignInRequest, 'user' | 'appId' | 'scopes'>;
+
+/** The consent page: who is signing in, which app, which permissions, Accept and Cancel (posting to `actionFor(decision)`). */
+export function consentPage(
+  request: ConsentRequest,
+  actionFor: (decision: 'accept' | 'cancel') => string,
+): string {
+  const action = (decision: 'accept' | 'cancel'): string => escapeHtml(actionFor(decision));
   const permissions = request.scopes
     .map(
       (scope) =>

@@ -9,7 +9,14 @@ function showConsent(ctx: IdentityContext, req: Request, res: Response): void {
   const state = queryOf(req).get('state') ?? '';
   const request = ctx.signIn.describe(state);
   if ('problem' in request) return sendHtml(res, 400, problemPage(request.problem));
-  sendHtml(res, 200, consentPage(request, state));
+  sendHtml(
+    res,
+    200,
+    consentPage(
+      request,
+      (decision) => `/signin/consent?state=${encodeURIComponent(state)}&decision=${decision}`,
+    ),
+  );
 }
 
 async function decide(ctx: IdentityContext, req: Request, res: Response): Promise<void> {

@@ -1,0 +1,167 @@
+import {
+  ConfidentialClientApplication,
+  CryptoProvider,
+  DistributedCachePlugin,
+  type AuthenticationResult,
+} from '@azure/msal-node';
+import { AppError } from '../../errors/app-error';
+import { deleteCachePartition, readCachePartition } from '../../store/msal-token-cache';
+import { msalBaseConfiguration } from './msal-configuration';
+import { classifyMsalFailure, msalErrorFields, signInError, silentTokenError } from './msal-errors';
+import {
+  MSAL_GRAPH_SCOPES,
+  type MsalSignIn,
+  type MsalSignInOptions,
+  type SignedInUser,
+} from './msal-sign-in';
+import {
+  CacheWriteConflict,
+  cachePartitionKey,
+  createCacheSession,
+  type CacheSession,
+  type CacheWriteMode,
+} from './store-token-cache';
+
+/** Attempts of one background token request when another instance changes the cache meanwhile. */
+const SILENT_ATTEMPTS = 3;
+
+function signedInUserOf(result: AuthenticationResult | null): SignedInUser {
+  const account = result?.account;
+  if (!account?.localAccountId || !account.tenantId) {
+    throw new AppError('SIGN_IN_FAILED', 'Entra answered without an account');
+  }
+  return { tenantId: account.tenantId, userId: account.localAccountId };
+}
+
+/**
+ * Builds MSAL sign-in over the store. Every operation gets its own `ConfidentialClientApplication`
+ * (cheap: the authority metadata is fetched once per process) whose cache is the user's partition
+ * only, so no user's tokens are ever in memory next to another's.
+ *
+ * Several instances share a user's partition through the database by compare-and-swap on its
+ * version: a write succeeds only on the version its operation read. When a concurrent refresh
+ * loses (its write conflicts, or Entra refuses the refresh token another instance already
+ * rotated), the operation re-reads the partition and runs again, finding the other instance's
+ * fresh tokens; so a rotated refresh token is never overwritten by an older cache.
+ */
+export function createMsalSignIn(options: MsalSignInOptions): MsalSignIn {
+  const log = options.logger.child({ module: 'msal-sign-in' });
+  const base = msalBaseConfiguration(options, log);
+  const { db } = options.database;
+
+  const clientFor = async (partitionKey: string | undefined, mode: CacheWriteMode) => {
+    const session = createCacheSession({
+      database: options.database,
+      storeKeys: options.storeKeys,
+      partitionKey,
+      mode,
+      now: Date.now,
+    });
+    const configuration = await base.configuration();
+    const app = new ConfidentialClientApplication({
+      ...configuration,
+      cache: { cachePlugin: new DistributedCachePlugin(session.client, session.partitions) },
+    });
+    return { app, session };
+  };
+
+  const changedSinceRead = async (session: CacheSession, key: string): Promise<boolean> =>
+    (await readCachePartition(db, key))?.version !== session.versionRead(key);
+
+  const silentAttempt = async (tenantId: string, userId: string): Promise<string> => {
+    const key = cachePartitionKey(tenantId, userId);
+    const { app, session } = await clientFor(key, 'compare-and-swap');
+    try {
+      const accounts = await app.getTokenCache().getAllAccounts();
+      const account = accounts.find(
+        (candidate) => cachePartitionKey(candidate.tenantId, candidate.localAccountId) === key,
+      );
+      if (!account) throw new AppError('TOKEN_UNAVAILABLE', 'no cached account');
+      const result = await app.acquireTokenSilent({ account, scopes: [...MSAL_GRAPH_SCOPES] });
+      return result.accessToken;
+    } catch (error) {
+      const lostRace =
+        error instanceof CacheWriteConflict ||
+        (['interaction', 'grant-refused'].includes(classifyMsalFailure(error)) &&
+          (await changedSinceRead(session, key)));
+      if (lostRace) throw new CacheWriteConflict();
+      throw error;
+    }
+  };
+
+  return {
+    async getToken(tenantId, userId) {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await silentAttempt(tenantId, userId);
+        } catch (error) {
+          if (error instanceof CacheWriteConflict && attempt < SILENT_ATTEMPTS) continue;
+          const appError = silentTokenError(error);
+          log.info(
+            { userId, code: appError.code, ...msalErrorFields(error) },
+            'no token from the MSAL cache',
+          );
+          throw appError;
+        }
+      }
+    },
+    async onBehalfOf(ssoToken) {
+      const { app } = await clientFor(undefined, 'replace');
+      try {
+        const result = await app.acquireTokenOnBehalfOf({
+          oboAssertion: ssoToken,
+          scopes: [...MSAL_GRAPH_SCOPES],
+        });
+        const user = signedInUserOf(result);
+        log.info({ userId: user.userId }, 'signed in on behalf of the user');
+        return user;
+      } catch (error) {
+        const appError = signInError(error);
+        log.info(
+          { code: appError.code, ...msalErrorFields(error) },
+          'on-behalf-of exchange refused',
+        );
+        throw appError;
+      }
+    },
+    async authorizationUrl(request) {
+      const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
+      const { app } = await clientFor(undefined, 'replace');
+      const url = await app
+        .getAuthCodeUrl({
+          scopes: [...MSAL_GRAPH_SCOPES],
+          redirectUri: request.redirectUri,
+          state: request.state,
+          codeChallenge: challenge,
+          codeChallengeMethod: 'S256',
+          ...(request.loginHint ? { loginHint: request.loginHint } : {}),
+        })
+        .catch((error: unknown) => {
+          throw signInError(error);
+        });
+      return { url, codeVerifier: verifier };
+    },
+    async redeemCode(request) {
+      const { app } = await clientFor(undefined, 'replace');
+      try {
+        const result = await app.acquireTokenByCode({
+          code: request.code,
+          codeVerifier: request.codeVerifier,
+          redirectUri: request.redirectUri,
+          scopes: [...MSAL_GRAPH_SCOPES],
+        });
+        const user = signedInUserOf(result);
+        log.info({ userId: user.userId }, 'signed in with an authorization code');
+        return user;
+      } catch (error) {
+        const appError = signInError(error);
+        log.info({ code: appError.code, ...msalErrorFields(error) }, 'authorization code refused');
+        throw appError;
+      }
+    },
+    async signOut(tenantId, userId) {
+      const removed = await deleteCachePartition(db, cachePartitionKey(tenantId, userId));
+      log.info({ userId, removed }, 'MSAL cache partition removed');
+    },
+  };
+}
