@@ -100,10 +100,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     started.keeper?.requestReplan(tenantId);
     started.keeper?.wake();
   };
-  const bot = startBotService({
+  const listening = { url: '' };
+  const bot = await startBotService({
     config,
     botCertificateKey: await readBotCertificateKey(config),
     store,
+    storeKey,
+    baseUrl: () => config.publicBaseUrl ?? listening.url,
     graph,
     server,
     logger,
@@ -137,6 +140,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     loopbackOnly: !config.bot.id,
   });
   const url = `http://${config.server.host}:${port}`;
+  listening.url = url;
   const keeper = createSubscriptionKeeper({
     db: store.db,
     graph,

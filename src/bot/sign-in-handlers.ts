@@ -104,6 +104,7 @@ const SSO_REFUSALS = [
   'SSO_TOKEN_USER_MISMATCH',
   'SIGN_IN_FAILED',
   'JWKS_UNAVAILABLE',
+  'ENTRA_UNAVAILABLE',
 ] as const;
 
 async function exchangeSsoToken(

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../src/logging/logger';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator-server';
 import { makePrivateDirectory } from '../../src/store/private-files';
-import { localBotEnvironment, startBotProcess } from './bot-process';
+import { localBotEnvironment, startBotProcess, type LocalMsalSettings } from './bot-process';
 import type { ManagedChild } from './child-process';
 import type { LocalConfig } from './local-config';
 import { startPlayground, type PlaygroundProcess } from './playground-process';
@@ -37,6 +39,34 @@ async function stopAll(parts: {
 }): Promise<void> {
   await Promise.allSettled([parts.bot?.stop(), parts.playground?.child.stop()]);
   await parts.simulator?.stop();
+}
+
+/**
+ * SIGN_IN_MODE=msal locally: registers the bot in the simulated Entra with a secret made for this
+ * run and its redirect URI, and writes the CA the bot (only) is told to trust.
+ */
+function registerLocalMsalApp(
+  simulator: RunningSimulator,
+  config: LocalConfig,
+  clientId: string,
+  botUrl: string,
+): LocalMsalSettings {
+  const clientSecret = randomBytes(32).toString('base64url');
+  simulator.entra.apps.register({
+    clientId,
+    clientSecrets: [clientSecret],
+    redirectUris: [`${botUrl}/auth/callback`],
+  });
+  const caFile = path.join(config.dataDir, 'simulated-entra-ca.pem');
+  writeFileSync(caFile, simulator.entra.caCertificatePem, { mode: 0o600 });
+  const authority = new URL(simulator.entra.authorityUrl);
+  return {
+    clientId,
+    clientSecret,
+    tenantId: authority.pathname.replace(/^\/+/, ''),
+    authorityHost: authority.origin,
+    caFile,
+  };
 }
 
 /** Starts the tenant simulator, the Agents Playground and the bot, each ready before it returns. */
@@ -74,11 +104,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           dataDir: config.dataDir,
           simulatorUrl: simulator.url,
           notificationAudience: playground.botId,
+          ...(config.signInMode === 'msal'
+            ? { msal: registerLocalMsalApp(simulator, config, playground.botId, botUrl) }
+            : {}),
         },
         config.passThrough,
       ),
     });
-    status(`Presence Watch    ${botUrl}/api/messages  (data in ${config.dataDir})`);
+    status(
+      `Presence Watch    ${botUrl}/api/messages  (sign-in: ${config.signInMode}; data in ${config.dataDir})`,
+    );
     return {
       simulator,
       botUrl,
