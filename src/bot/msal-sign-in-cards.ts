@@ -33,7 +33,7 @@ function linkCard(text: string, title: string, url: string): Attachment {
 export function createMsalSignInCards(options: MsalSignInCardOptions): SignInCards {
   return {
     async signInCard(context) {
-      const link = await options.links.linkFor(context.activity);
+      const link = await options.links.linkFor(context);
       if (!options.ssoResourceUri) return linkCard(SIGN_IN_TEXT, 'Sign in', link);
       return CardFactory.oauthCard('', 'Sign in', SIGN_IN_TEXT, link, {
         id: randomUUID(),
@@ -41,11 +41,7 @@ export function createMsalSignInCards(options: MsalSignInCardOptions): SignInCar
       });
     },
     async consentCard(context) {
-      return linkCard(
-        CONSENT_TEXT,
-        'Consent and sign in',
-        await options.links.linkFor(context.activity),
-      );
+      return linkCard(CONSENT_TEXT, 'Consent and sign in', await options.links.linkFor(context));
     },
   };
 }

@@ -17,6 +17,8 @@ export interface PendingSignIn {
   readonly channelUserId: string;
   readonly reference: Partial<ConversationReference>;
   readonly createdAt: EpochMs;
+  /** The user's principal name for Entra's `login_hint`, when the channel told it. */
+  readonly loginHint?: string;
   readonly codeVerifier?: string;
 }
 

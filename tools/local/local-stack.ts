@@ -29,6 +29,8 @@ export interface LocalStack {
   readonly playgroundUrl: string;
   /** Resolves with a reason when the bot or the Playground ends on its own. */
   readonly ended: Promise<string>;
+  /** Stops the bot process and starts it again on the same port, data and settings. */
+  restartBot(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -94,23 +96,36 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const playground = parts.playground;
     status(`Agents Playground ${playground.url}  (the Teams client)`);
-    parts.bot = await startBotProcess({
-      port: botPort,
-      cwd: process.cwd(),
-      output: options.botOutput,
-      env: localBotEnvironment(
-        {
-          port: botPort,
-          dataDir: config.dataDir,
-          simulatorUrl: simulator.url,
-          notificationAudience: playground.botId,
-          ...(config.signInMode === 'msal'
-            ? { msal: registerLocalMsalApp(simulator, config, playground.botId, botUrl) }
-            : {}),
-        },
-        config.passThrough,
-      ),
+    const botEnv = localBotEnvironment(
+      {
+        port: botPort,
+        dataDir: config.dataDir,
+        simulatorUrl: simulator.url,
+        notificationAudience: playground.botId,
+        ...(config.signInMode === 'msal'
+          ? { msal: registerLocalMsalApp(simulator, config, playground.botId, botUrl) }
+          : {}),
+      },
+      config.passThrough,
+    );
+    const startBot = (): Promise<ManagedChild> =>
+      startBotProcess({
+        port: botPort,
+        cwd: process.cwd(),
+        output: options.botOutput,
+        env: botEnv,
+      });
+    let endedWith: (reason: string) => void = () => undefined;
+    const botEnded = new Promise<string>((resolve) => {
+      endedWith = resolve;
     });
+    const watchBot = (child: ManagedChild): void => {
+      void child.exited.then((code) => {
+        if (parts.bot === child) endedWith(`the bot stopped (exit ${code})`);
+      });
+    };
+    parts.bot = await startBot();
+    watchBot(parts.bot);
     status(
       `Presence Watch    ${botUrl}/api/messages  (sign-in: ${config.signInMode}; data in ${config.dataDir})`,
     );
@@ -119,9 +134,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       botUrl,
       playgroundUrl: playground.url,
       ended: Promise.race([
-        parts.bot.exited.then((code) => `the bot stopped (exit ${code})`),
+        botEnded,
         playground.child.exited.then((code) => `the Agents Playground stopped (exit ${code})`),
       ]),
+      async restartBot() {
+        const previous = parts.bot;
+        parts.bot = undefined;
+        await previous?.stop();
+        parts.bot = await startBot();
+        watchBot(parts.bot);
+      },
       stop: () => stopAll(parts),
     };
   } catch (error) {

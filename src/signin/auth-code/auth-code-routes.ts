@@ -70,7 +70,11 @@ export function registerAuthCodeRoutes(options: AuthCodeRouteOptions): void {
     const { db, storeKey, now } = options;
     const known = state ? await findPendingSignIn(db, storeKey, state, now()) : undefined;
     const authorization = known
-      ? await options.msal.authorizationUrl({ state, redirectUri: redirectUri() })
+      ? await options.msal.authorizationUrl({
+          state,
+          redirectUri: redirectUri(),
+          ...(known.loginHint ? { loginHint: known.loginHint } : {}),
+        })
       : undefined;
     const started =
       authorization &&
