@@ -1,4 +1,4 @@
-import { AppError } from '../errors/app-error';
+import { AppError, isAppError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
 import type { SsoTokenVerifier } from '../signin/sso/sso-token-verifier';
 import type { MsalSignIn } from '../signin/msal/msal-sign-in';
@@ -19,17 +19,27 @@ function entraIdOf(account: SignInAccount): string {
 
 /**
  * Delegated tokens from MSAL (SIGN_IN_MODE=msal): the cache MSAL keeps in the store, refreshed by
- * MSAL; Teams SSO tokens are checked, then exchanged on behalf of the user. No magic codes.
+ * MSAL; a user Entra no longer gives tokens for (revoked, no account) loses their cache partition.
+ * Teams SSO tokens are checked, then exchanged on behalf of the user. No magic codes.
  */
 export function createMsalTokenProvider(options: MsalTokenProviderOptions): UserTokenProvider {
   const { msal } = options;
   const logger = options.logger.child({ module: 'msal-token-provider' });
+  const getToken = async (tenantId: string, userId: string): Promise<string> => {
+    try {
+      return await msal.getToken(tenantId, userId);
+    } catch (error) {
+      if (isAppError(error, 'TOKEN_UNAVAILABLE')) await msal.signOut(tenantId, userId);
+      throw error;
+    }
+  };
   return {
-    getToken: (tenantId, userId) => msal.getToken(tenantId, userId),
+    getToken,
     async tokenFor(account, magicCode) {
-      if (magicCode)
+      if (magicCode) {
         throw new AppError('TOKEN_UNAVAILABLE', 'sign-in codes are not used with MSAL');
-      return msal.getToken(account.tenantId, entraIdOf(account));
+      }
+      return getToken(account.tenantId, entraIdOf(account));
     },
     async exchange(account, ssoToken) {
       await options.ssoTokens.verify(ssoToken, account);

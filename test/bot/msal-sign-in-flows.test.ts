@@ -185,7 +185,7 @@ forEachEngine('msal sign-in flows', (fixture) => {
     const replies = await bot.send(exchange('x-3', await ssoToken({ oid: MEGAN_ID })));
     assert.deepEqual(statusesOf(replies), [412]);
     assert.deepEqual(messagesOf(replies), []);
-    assert.deepEqual(msal.calls, []);
+    assert.ok(!msal.calls.includes('onBehalfOf'));
     assert.equal(await watchCount(), 0);
   });
 
@@ -202,7 +202,7 @@ forEachEngine('msal sign-in flows', (fixture) => {
     for (const [i, token] of tokens.entries()) {
       assert.deepEqual(statusesOf(await bot.send(exchange(`x-4-${i}`, token))), [412]);
     }
-    assert.deepEqual(msal.calls, []);
+    assert.ok(!msal.calls.includes('onBehalfOf'));
   });
 
   it('answers consent required with a consent card; after consent the command runs', async () => {
@@ -277,6 +277,14 @@ forEachEngine('msal sign-in flows', (fixture) => {
     await bot.send(exchange('x-6', await ssoToken()));
     assert.ok(msal.signedIn(ALEX_ID));
     await bot.send({ text: '/signout' });
+    assert.ok(msal.calls.includes(`signOut ${ALEX_ID}`));
+    assert.ok(!msal.signedIn(ALEX_ID));
+  });
+
+  it('removes the cache partition when Entra refuses the refresh token (revoked consent)', async () => {
+    await bot.send(exchange('x-7', await ssoToken()));
+    msal.revoked.add(ALEX_ID);
+    await assert.rejects(bot.tokens.getToken(TENANT_ID, ALEX_ID), { code: 'TOKEN_UNAVAILABLE' });
     assert.ok(msal.calls.includes(`signOut ${ALEX_ID}`));
     assert.ok(!msal.signedIn(ALEX_ID));
   });

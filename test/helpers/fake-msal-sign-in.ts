@@ -13,6 +13,8 @@ import { tokenFor } from './tenant-simulator-harness';
 export interface FakeMsalSignIn extends MsalSignIn {
   /** Users whose on-behalf-of answers consent_required. */
   readonly needsConsent: Set<string>;
+  /** Users whose refresh token Entra refuses (invalid_grant): their cached account stays until signed out. */
+  readonly revoked: Set<string>;
   /** Calls made, as `onBehalfOf`, `authorizationUrl`, `redeemCode`, `signOut user`. */
   readonly calls: string[];
   /** The user approves the sign-in page opened at `authorizeUrl`; returns Entra's redirect query. */
@@ -28,6 +30,7 @@ export function fakeMsalSignIn(sim: RunningSimulator, tenantId: string): FakeMsa
   const verifiers = new Map<string, string>();
   const codes = new Map<string, { userId: string; verifier: string; redirectUri: string }>();
   const needsConsent = new Set<string>();
+  const revoked = new Set<string>();
   const calls: string[] = [];
   const signInAs = async (userId: string): Promise<SignedInUser> => {
     cache.set(key(tenantId, userId), await tokenFor(sim, userId));
@@ -35,8 +38,10 @@ export function fakeMsalSignIn(sim: RunningSimulator, tenantId: string): FakeMsa
   };
   return {
     needsConsent,
+    revoked,
     calls,
     async getToken(tenant, userId) {
+      if (revoked.has(userId)) throw new AppError('TOKEN_UNAVAILABLE', 'invalid_grant');
       const token = cache.get(key(tenant, userId));
       if (!token) throw new AppError('TOKEN_UNAVAILABLE', 'no cached account');
       return token;
