@@ -251,6 +251,21 @@ forEachEngine('msal sign-in flows', (fixture) => {
     assert.ok(!msal.calls.includes('redeemCode'));
   });
 
+  it('shows a cancelled sign-in as such, and the link is then used up', async () => {
+    const [card] = await bot.send({ text: '/watch Megan Bowen' });
+    const started = await startLink(linkOf(card));
+    const { state } = Object.fromEntries(
+      new URL(started.headers.get('location') ?? '').searchParams,
+    );
+    const cancelled = await fetch(
+      `${baseUrl}${SIGN_IN_CALLBACK_PATH}?error=access_denied&state=${state ?? ''}`,
+    );
+    assert.equal(cancelled.status, 400);
+    assert.match(await cancelled.text(), /cancelled/);
+    assert.equal((await startLink(linkOf(card))).status, 400);
+    assert.equal(await watchCount(), 0);
+  });
+
   it('refuses a link after it expired', async () => {
     const [card] = await bot.send({ text: '/watch Megan Bowen' });
     const link = linkOf(card);
@@ -278,6 +293,13 @@ forEachEngine('msal sign-in flows', (fixture) => {
     assert.ok(msal.signedIn(ALEX_ID));
     await bot.send({ text: '/signout' });
     assert.ok(msal.calls.includes(`signOut ${ALEX_ID}`));
+    assert.ok(!msal.signedIn(ALEX_ID));
+  });
+
+  it('uninstalling from the personal chat removes the MSAL cache partition', async () => {
+    await bot.send(exchange('x-8', await ssoToken()));
+    assert.ok(msal.signedIn(ALEX_ID));
+    await bot.send({ type: 'installationUpdate', action: 'remove', text: undefined });
     assert.ok(!msal.signedIn(ALEX_ID));
   });
 

@@ -31,14 +31,51 @@ export interface AuthCodeRouteOptions {
   now: () => number;
 }
 
-const RETURN_TO_TEAMS = 'You can close this window and return to Teams.';
+interface Page {
+  readonly status: number;
+  readonly title: string;
+  readonly text: string;
+}
 
-function sendPage(res: Response, status: number, title: string, text: string): void {
+const INVALID_LINK: Page = {
+  status: 400,
+  title: 'Sign-in link not valid',
+  text: 'This sign-in link is unknown, already used or expired.',
+};
+const ENTRA_UNAVAILABLE: Page = {
+  status: 503,
+  title: 'Sign-in unavailable',
+  text: 'Microsoft Entra could not be reached. Try again in a minute.',
+};
+const CANCELLED: Page = {
+  status: 400,
+  title: 'Sign-in not completed',
+  text: 'Sign-in was cancelled or refused.',
+};
+const OTHER_USER: Page = {
+  status: 400,
+  title: 'Signed in as someone else',
+  text: 'This sign-in link was made for another user.',
+};
+const REFUSED: Page = {
+  status: 400,
+  title: 'Sign-in failed',
+  text: 'Microsoft Entra refused the sign-in. Try again from Teams.',
+};
+const SIGNED_IN: Page = {
+  status: 200,
+  title: 'Signed in to Presence Watch',
+  text: 'You are signed in.',
+};
+
+function sendPage(res: Response, page: Page): void {
   const html = renderLegalPage({
-    title,
-    sections: [{ heading: text, paragraphs: [RETURN_TO_TEAMS] }],
+    title: page.title,
+    sections: [
+      { heading: page.text, paragraphs: ['You can close this window and return to Teams.'] },
+    ],
   });
-  res.writeHead(status, {
+  res.writeHead(page.status, {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': Buffer.byteLength(html),
     'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'",
@@ -53,7 +90,9 @@ function queryOf(req: Request): URLSearchParams {
   return new URL(req.url ?? '/', 'http://localhost').searchParams;
 }
 
-const INVALID_LINK = 'This sign-in link is unknown, already used or expired.';
+function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
 
 /**
  * The authorization-code + PKCE sign-in on the bot's own domain: `GET {startPath}?state=` makes the
@@ -63,29 +102,68 @@ const INVALID_LINK = 'This sign-in link is unknown, already used or expired.';
  */
 export function registerAuthCodeRoutes(options: AuthCodeRouteOptions): void {
   const logger = options.logger.child({ module: 'auth-code-routes' });
+  const { db, storeKey, now } = options;
   const redirectUri = (): string => options.baseUrl().replace(/\/+$/, '') + SIGN_IN_CALLBACK_PATH;
+  const refuse = (step: string, code: string, page: Page): Page => {
+    logger.info({ code, step }, 'sign-in refused');
+    return page;
+  };
+
+  const start = async (state: string): Promise<Page | string> => {
+    const known = state ? await findPendingSignIn(db, storeKey, state, now()) : undefined;
+    if (!known) return refuse('start', 'SIGN_IN_STATE_INVALID', INVALID_LINK);
+    let authorization: { url: string; codeVerifier: string };
+    try {
+      authorization = await options.msal.authorizationUrl({
+        state,
+        redirectUri: redirectUri(),
+        ...(known.loginHint ? { loginHint: known.loginHint } : {}),
+      });
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      return refuse('start', error.code, ENTRA_UNAVAILABLE);
+    }
+    const started = await attachCodeVerifier(
+      db,
+      storeKey,
+      state,
+      authorization.codeVerifier,
+      now(),
+    );
+    return started ? authorization.url : refuse('start', 'SIGN_IN_STATE_INVALID', INVALID_LINK);
+  };
+
+  const finish = async (query: URLSearchParams): Promise<Page> => {
+    const state = query.get('state') ?? '';
+    const signIn = state ? await takePendingSignIn(db, storeKey, state, now()) : undefined;
+    const code = query.get('code');
+    if (!signIn?.codeVerifier) return refuse('callback', 'SIGN_IN_STATE_INVALID', INVALID_LINK);
+    if (!code) return refuse('callback', query.get('error') ?? 'no code', CANCELLED);
+    try {
+      const user = await options.msal.redeemCode({
+        code,
+        codeVerifier: signIn.codeVerifier,
+        redirectUri: redirectUri(),
+      });
+      if (!sameId(user.tenantId, signIn.tenantId) || !sameId(user.userId, signIn.aadObjectId)) {
+        return refuse('user', 'SIGN_IN_STATE_INVALID', OTHER_USER);
+      }
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      return refuse('redeem', error.code, REFUSED);
+    }
+    await options.onSignedIn(signIn).catch((error: unknown) => {
+      const errorCode = isAppError(error) ? error.code : 'unexpected';
+      logger.error({ err: { code: errorCode } }, 'resuming after sign-in failed');
+    });
+    return SIGNED_IN;
+  };
 
   options.server.get(options.startPath, async (req: Request, res: Response) => {
-    const state = queryOf(req).get('state') ?? '';
-    const { db, storeKey, now } = options;
-    const known = state ? await findPendingSignIn(db, storeKey, state, now()) : undefined;
-    const authorization = known
-      ? await options.msal.authorizationUrl({
-          state,
-          redirectUri: redirectUri(),
-          ...(known.loginHint ? { loginHint: known.loginHint } : {}),
-        })
-      : undefined;
-    const started =
-      authorization &&
-      (await attachCodeVerifier(db, storeKey, state, authorization.codeVerifier, now()));
-    if (!authorization || !started) {
-      logger.info({ code: 'SIGN_IN_STATE_INVALID', step: 'start' }, 'sign-in link refused');
-      sendPage(res, 400, 'Sign-in link not valid', INVALID_LINK);
-      return;
-    }
+    const outcome = await start(queryOf(req).get('state') ?? '');
+    if (typeof outcome !== 'string') return sendPage(res, outcome);
     res.writeHead(302, {
-      Location: authorization.url,
+      Location: outcome,
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
     });
@@ -93,60 +171,6 @@ export function registerAuthCodeRoutes(options: AuthCodeRouteOptions): void {
   });
 
   options.server.get(SIGN_IN_CALLBACK_PATH, async (req: Request, res: Response) => {
-    const query = queryOf(req);
-    const state = query.get('state') ?? '';
-    const signIn = state
-      ? await takePendingSignIn(options.db, options.storeKey, state, options.now())
-      : undefined;
-    const code = query.get('code');
-    if (!signIn?.codeVerifier || !code) {
-      const entraError = query.get('error');
-      logger.info(
-        { code: 'SIGN_IN_STATE_INVALID', step: 'callback', entraError },
-        'sign-in refused',
-      );
-      sendPage(
-        res,
-        400,
-        'Sign-in not completed',
-        entraError ? 'Sign-in was cancelled or refused.' : INVALID_LINK,
-      );
-      return;
-    }
-    try {
-      const user = await options.msal.redeemCode({
-        code,
-        codeVerifier: signIn.codeVerifier,
-        redirectUri: redirectUri(),
-      });
-      if (
-        user.tenantId.toLowerCase() !== signIn.tenantId.toLowerCase() ||
-        user.userId.toLowerCase() !== signIn.aadObjectId.toLowerCase()
-      ) {
-        logger.warn({ code: 'SIGN_IN_STATE_INVALID', step: 'user' }, 'signed in as another user');
-        sendPage(
-          res,
-          400,
-          'Signed in as someone else',
-          'This sign-in link was made for another user.',
-        );
-        return;
-      }
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-      logger.warn({ code: error.code, step: 'redeem' }, 'authorization code refused');
-      sendPage(
-        res,
-        400,
-        'Sign-in failed',
-        'Microsoft Entra refused the sign-in. Try again from Teams.',
-      );
-      return;
-    }
-    await options.onSignedIn(signIn).catch((error: unknown) => {
-      const code = isAppError(error) ? error.code : 'unexpected';
-      logger.error({ err: { code } }, 'resuming after sign-in failed');
-    });
-    sendPage(res, 200, 'Signed in to Presence Watch', 'You are signed in.');
+    sendPage(res, await finish(queryOf(req)));
   });
 }
