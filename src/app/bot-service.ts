@@ -39,15 +39,10 @@ export interface BotServiceDeps {
   server: Server;
   logger: Logger;
   now: () => number;
-  onWatchesChanged(tenantId: string): void;
+  watches: BotDeps['watches'];
   onSignedIn: BotDeps['onSignedIn'];
   releaseSignIn: BotDeps['releaseSignIn'];
   onConversationSeen(reference: Partial<ConversationReference>): Promise<void>;
-  admitWatch(request: {
-    tenantId: string;
-    watcherId: string;
-    targetIds: readonly string[];
-  }): Promise<void>;
 }
 
 /** The Teams-facing half: adapter, token provider and the Teams AI application. */
@@ -135,11 +130,10 @@ export async function startBotService(deps: BotServiceDeps): Promise<BotService>
     signInCards: signIn.signInCards,
     accounts,
     db: deps.store.db,
-    onWatchesChanged: deps.onWatchesChanged,
+    watches: deps.watches,
     onSignedIn: deps.onSignedIn,
     releaseSignIn: deps.releaseSignIn,
     onConversationSeen: deps.onConversationSeen,
-    admitWatch: deps.admitWatch,
     sendToConversation: botConnectorSender(adapter, botAppId, deps.now),
     botAppId,
     logger,

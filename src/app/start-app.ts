@@ -16,7 +16,7 @@ import { keeperConfig } from '../watch/keeper-config';
 import type { SignInRequiredEvent } from '../watch/keeper-context';
 import { createKeeperEventSink } from '../watch/notification-event-sink';
 import { createSubscriptionKeeper, type SubscriptionKeeper } from '../watch/subscription-keeper';
-import { assertWatchAllowed } from '../watch/watch-admission';
+import { createWatchService } from '../watch/watch-service';
 import { startAlertService } from './alert-service';
 import { readBotCertificateKey } from './bot-certificate';
 import { startBotService } from './bot-service';
@@ -100,6 +100,15 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     started.keeper?.requestReplan(tenantId);
     started.keeper?.wake();
   };
+  const watches = createWatchService({
+    db: store.db,
+    coverage,
+    keeper: {
+      requestReplan: (tenantId) => started.keeper?.requestReplan(tenantId),
+      wake: () => started.keeper?.wake(),
+    },
+    now,
+  });
   const listening = { url: '' };
   const bot = await startBotService({
     config,
@@ -111,16 +120,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     server,
     logger,
     now,
-    onWatchesChanged: (tenantId) => replan(tenantId),
+    watches,
     onSignedIn: (tenantId, userId) => started.keeper?.userSignedIn(tenantId, userId),
     releaseSignIn: async (request) =>
       started.keeper
         ? started.keeper.userSignedOut(request)
         : { subscriptionDeleted: false, coveredByOthers: new Set<string>() },
     onConversationSeen: (reference) => alerts.rememberConversation(reference),
-    admitWatch: async (request) => {
-      await assertWatchAllowed(store.db, coverage, request);
-    },
   });
   const alerts = startAlertService({
     config,

@@ -4,18 +4,12 @@ import type { SendToConversation } from '../alerts/bot-connector-sender';
 import type { GraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
 import type { SignOutOutcome, SignOutRequest } from '../watch/user-sign-out';
+import type { WatchService } from '../watch/watch-service';
 import type { StoreExecutor } from '../store/database-schema';
 import type { ChannelAccountDirectory } from './channel-accounts';
 import type { SignInCards } from './sign-in-card';
 import type { ChannelUser } from './turn-identity';
 import type { UserTokenProvider } from './user-token-provider';
-
-/** A request to watch more people, for the keeper's admission check. */
-export interface WatchAdmissionRequest {
-  readonly tenantId: string;
-  readonly watcherId: string;
-  readonly targetIds: readonly string[];
-}
 
 /** Everything the bot needs, passed in by the composition root. */
 export interface BotDeps {
@@ -26,9 +20,10 @@ export interface BotDeps {
   signInCards: SignInCards;
   /** Filled from every activity, so the token provider can find users outside a turn. */
   accounts: ChannelAccountDirectory;
+  /** Reads what the bot shows (conversation references, last-known presence, queued alerts). */
   db: StoreExecutor;
-  /** Wakes the subscription keeper after a tenant's watches changed. */
-  onWatchesChanged(tenantId: string): void;
+  /** Adds and removes watches and opt-outs; tells the keeper of each change. */
+  watches: WatchService;
   /** A user signed in (code, SSO exchange, verifyState): the keeper resumes their coverage now. */
   onSignedIn(tenantId: string, userId: string): void;
   /** A user signs out: the keeper deletes their subscription and moves their people to others. */
@@ -37,8 +32,6 @@ export interface BotDeps {
   onConversationSeen(reference: Partial<ConversationReference>): void | Promise<void>;
   /** Posts a message into a stored conversation outside a turn (opt-out notes). */
   sendToConversation: SendToConversation;
-  /** Refuses a watch request (AppError WATCH_LIMIT_EXCEEDED) the keeper could not cover. */
-  admitWatch?: (request: WatchAdmissionRequest) => Promise<void>;
   botAppId?: string;
   logger: Logger;
   /** Clock (epoch ms); defaults to Date.now. */

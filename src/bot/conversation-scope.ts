@@ -1,6 +1,12 @@
 import { teamsGetTeamId } from 'botbuilder';
 import { storedThreadIds, threadBaseId } from '../store/conversation-threads';
+import type { ConversationScope } from '../watch/watch-service';
 import type { CommandTurn } from './bot-deps';
+
+/** The turn's own conversation, as the watch service names it. */
+export function turnConversation(turn: CommandTurn): ConversationScope {
+  return { tenantId: turn.user.tenantId, conversationId: turn.context.activity.conversation.id };
+}
 
 /**
  * The stored conversation ids a membership event covers: this conversation, its reply chains, and

@@ -1,7 +1,6 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Activity, ChannelAccount, TurnContext } from 'botbuilder';
-import { forgetConversation } from '../store/conversation-cleanup';
-import type { Watch } from '../store/watches';
+import type { Watch } from '../watch/watch-service';
 import type { CommandTurn } from './bot-deps';
 import { isPersonalConversation } from './turn-identity';
 import { purgeUninstallingUser } from './uninstall-purge';
@@ -25,15 +24,11 @@ export function includesBot(
 
 /**
  * The bot was removed or uninstalled: forgets the conversation's watches, references and queued
- * alerts at once, and wakes the keeper for each tenant whose watches shrank.
+ * alerts at once (the watch service tells the keeper of each tenant whose watches shrank).
  */
 export async function forgetLostConversation(turn: CommandTurn): Promise<Watch[]> {
-  const removed: Watch[] = [];
   const ids = await conversationScopeIds(turn);
-  for (const id of ids) removed.push(...(await forgetConversation(turn.deps.db, id)));
-  for (const tenantId of new Set(removed.map((watch) => watch.tenantId))) {
-    turn.deps.onWatchesChanged(tenantId);
-  }
+  const removed = await turn.deps.watches.forgetConversations(ids);
   turn.logger.info(
     { conversations: ids.size, watches: removed.length },
     'bot removed from a conversation; forgot it',

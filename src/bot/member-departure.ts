@@ -1,6 +1,5 @@
 import type { ChannelAccount } from 'botbuilder';
 import { findAadObjectIdOfChannelUser } from '../store/channel-accounts';
-import { removeDepartedWatcher } from '../store/watcher-departure';
 import type { CommandTurn } from './bot-deps';
 import { conversationScopeIds } from './conversation-scope';
 
@@ -33,9 +32,8 @@ export async function endDepartedWatchers(
   for (const member of members) {
     const watcherId = await entraIdOf(turn, member);
     if (!watcherId) continue;
-    const removed = await removeDepartedWatcher(turn.deps.db, tenantId, watcherId, scope);
+    const removed = await turn.deps.watches.endWatcher(tenantId, watcherId, scope);
     if (removed.length === 0) continue;
-    turn.deps.onWatchesChanged(tenantId);
     turn.logger.info(
       { watches: removed.length },
       'a watcher left a conversation; their watches ended',

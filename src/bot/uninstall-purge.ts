@@ -1,4 +1,3 @@
-import { purgeLeavingUser } from '../store/user-purge';
 import type { CommandTurn } from './bot-deps';
 import { accountOf } from './sign-in-gate';
 
@@ -11,18 +10,17 @@ function botStateKeysOf(turn: CommandTurn): string[] {
 
 /**
  * The user removed the app from their personal chat: purges their watches (in every conversation),
- * channel account, sign-in alert and turn state, wakes the keeper, forgets the cached account and
+ * channel account, sign-in alert and turn state (the keeper is told), forgets the cached account and
  * signs them out at the token service. A failed sign-out is logged; the purge stands.
  */
 export async function purgeUninstallingUser(turn: CommandTurn): Promise<void> {
   const { tenantId, aadObjectId } = turn.user;
-  const removed = await purgeLeavingUser(turn.deps.db, {
+  const removed = await turn.deps.watches.purgeUser({
     tenantId,
     aadObjectId,
     botStateKeys: botStateKeysOf(turn),
   });
   if (aadObjectId !== undefined) turn.deps.accounts.forget(tenantId, aadObjectId);
-  if (removed.length > 0) turn.deps.onWatchesChanged(tenantId);
   try {
     await turn.deps.tokens.signOut(accountOf(turn));
   } catch (error) {

@@ -1,9 +1,2 @@
-export { createGraphClient, type GraphClient, type GraphClientOptions } from './graph-client';
-export { GraphError, type GraphFailure } from './graph-error';
-export type {
-  GraphPresence,
-  GraphSubscription,
-  GraphUser,
-  SubscriptionRequest,
-} from './graph-types';
-export { MAX_PRESENCE_IDS, presenceResource } from './presence-resource';
+export { createGraphClient, type GraphClient } from './graph-client';
+export type { GraphPresence, GraphUser } from './graph-types';

@@ -1,2 +1,2 @@
-export type { AppMetrics, NotificationVerdict } from './app-metrics';
-export { startMetrics, type MetricsDeps, type RunningMetrics } from './start-metrics';
+export type { AppMetrics } from './app-metrics';
+export { startMetrics, type RunningMetrics } from './start-metrics';

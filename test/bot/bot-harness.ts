@@ -5,10 +5,12 @@ import { createChannelAccountDirectory } from '../../src/bot/channel-accounts';
 import { createSignInCards, type SignInCards } from '../../src/bot/sign-in-card';
 import { createUserTokenProvider, type UserTokenProvider } from '../../src/bot/user-token-provider';
 import { createGraphClient } from '../../src/graph';
+import { MAX_PRESENCE_IDS } from '../../src/graph/presence-resource';
 import { silentLogger } from '../../src/logging/logger';
 import type { StoreExecutor } from '../../src/store/database-schema';
 import type { RunningSimulator } from '../../tools/simulator/simulator-server';
 import type { SignOutOutcome } from '../../src/watch/user-sign-out';
+import { createWatchService } from '../../src/watch/watch-service';
 import {
   ADELE_ID,
   ALEX_ID,
@@ -99,6 +101,7 @@ export async function startBotHarness(
       accounts,
       logger,
     });
+  const now = (): number => 1_700_000_000_000;
   const keeperWakes: string[] = [];
   const signIns: string[] = [];
   const signOuts: BotHarness['signOuts'] = [];
@@ -118,7 +121,15 @@ export async function startBotHarness(
       }),
     accounts,
     db,
-    onWatchesChanged: (tenantId) => keeperWakes.push(tenantId),
+    watches: createWatchService({
+      db,
+      coverage: { redundancy: 2, maxIdsPerSubscription: MAX_PRESENCE_IDS },
+      keeper: {
+        requestReplan: (tenantId = '') => void keeperWakes.push(tenantId),
+        wake: () => undefined,
+      },
+      now,
+    }),
     onSignedIn: (tenantId, userId) => void signIns.push(`${tenantId}|${userId}`),
     releaseSignIn: async ({ tenantId, userId, token }) => {
       signOuts.push({ tenantId, userId, hadToken: token !== undefined });
@@ -129,7 +140,7 @@ export async function startBotHarness(
       posted.push({ conversationId: reference.conversation?.id ?? '', activity });
     },
     logger,
-    now: () => 1_700_000_000_000,
+    now,
   };
   const app = createBotApplication(deps);
   const adapter = new TestAdapter(async (context) => {

@@ -1,4 +1,3 @@
-import type { WatchOptions } from '../command-text';
 import { plainText } from './plain-text';
 import { adaptiveCard } from './render-card';
 
@@ -7,13 +6,6 @@ export interface Candidate {
   readonly id: string;
   readonly name: string;
   readonly detail: string;
-}
-
-/** What the "which one did you mean" card shows. */
-export interface CandidatesCardData {
-  readonly query: string;
-  readonly candidates: readonly Candidate[];
-  readonly options: WatchOptions;
 }
 
 /** The verb of a candidate button. */

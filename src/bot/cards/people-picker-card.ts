@@ -1,11 +1,5 @@
 import { adaptiveCard } from './render-card';
 
-/** What the people picker needs: the Graph dataset to search. */
-export interface PeoplePickerCardData {
-  /** `graph.microsoft.com/users`, or `graph.microsoft.com/users?scope=currentContext` in shared chats. */
-  readonly dataset: string;
-}
-
 /** The verb of the picker's submit action. */
 export const PICKER_SUBMIT_VERB = 'watchPicked';
 

@@ -11,14 +11,6 @@ export interface WatchResultPerson {
   readonly color: string;
 }
 
-/** What the watch-result card shows. */
-export interface WatchResultCardData {
-  readonly title: string;
-  readonly optionsText: string;
-  readonly people: readonly WatchResultPerson[];
-  readonly notes: readonly string[];
-}
-
 /** Reply to `/watch`: who is now watched, their current presence, and anything that failed. */
 export const WATCH_RESULT_TEMPLATE = adaptiveCard([
   plainText('${title}', { weight: 'Bolder', size: 'Medium' }),

@@ -1,5 +1,4 @@
 import { getConversationReference } from '../../store/conversation-references';
-import { optInToWatching, optOutOfWatching } from '../../store/privacy-opt-outs';
 import type { CommandTurn } from '../bot-deps';
 import { capped, escapeMarkdown } from '../user-text';
 
@@ -41,16 +40,7 @@ function conversations(count: number): string {
  * affected conversation gets a short note) and new ones are refused until `/optin`.
  */
 export async function runOptOutCommand(turn: CommandTurn): Promise<void> {
-  const { tenantId } = turn.user;
-  const removed = await optOutOfWatching(
-    turn.deps.db,
-    tenantId,
-    turn.user.aadObjectId ?? '',
-    turn.now(),
-  );
-  for (const tenant of new Set(removed.map((watch) => watch.tenantId))) {
-    turn.deps.onWatchesChanged(tenant);
-  }
+  const removed = await turn.deps.watches.optOut(turn.user.tenantId, turn.user.aadObjectId ?? '');
   const here = turn.context.activity.conversation.id;
   const affected = [...new Set(removed.map((watch) => watch.conversationId))];
   const elsewhere = affected.filter((id) => id !== here);
@@ -66,11 +56,7 @@ export async function runOptOutCommand(turn: CommandTurn): Promise<void> {
 
 /** `/optin`: colleagues may watch the asker again (earlier watches do not come back). */
 export async function runOptInCommand(turn: CommandTurn): Promise<void> {
-  const wasOut = await optInToWatching(
-    turn.deps.db,
-    turn.user.tenantId,
-    turn.user.aadObjectId ?? '',
-  );
+  const wasOut = await turn.deps.watches.optIn(turn.user.tenantId, turn.user.aadObjectId ?? '');
   await turn.context.sendActivity(
     wasOut
       ? 'You’re opted in: colleagues can watch your presence again. Earlier watches don’t come back; they need to /watch you again.'

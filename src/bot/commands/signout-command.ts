@@ -1,4 +1,3 @@
-import { listWatches } from '../../store/watches';
 import type { CommandTurn } from '../bot-deps';
 import { accountOf, tokenIfSignedIn } from '../sign-in-gate';
 import { signOutReply } from './signout-reply';
@@ -16,7 +15,7 @@ export async function runSignOutCommand(turn: CommandTurn): Promise<void> {
     : undefined;
   await turn.deps.tokens.signOut(accountOf(turn));
   const watches = aadObjectId
-    ? await listWatches(turn.deps.db, { tenantId, watcherId: aadObjectId })
+    ? await turn.deps.watches.list({ tenantId, watcherId: aadObjectId })
     : [];
   await turn.context.sendActivity(await signOutReply(turn, token, outcome, watches));
 }

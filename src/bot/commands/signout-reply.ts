@@ -1,6 +1,6 @@
 import type { SignOutOutcome } from '../../watch/user-sign-out';
 import { getConversationReference } from '../../store/conversation-references';
-import type { Watch } from '../../store/watches';
+import type { Watch } from '../../watch/watch-service';
 import type { CommandTurn } from '../bot-deps';
 import { directoryPerson } from '../person-resolver';
 

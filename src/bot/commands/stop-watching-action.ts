@@ -2,9 +2,9 @@ import { coalesceAlerts } from '../../alerts/alert-coalescing';
 import { renderAlertCard } from '../../alerts/alert-card';
 import { conversationAlertsById } from '../../store/alert-outbox';
 import { normalizeEntraId } from '../../store/entra-ids';
-import { listWatches, removeWatch } from '../../store/watches';
 import type { CommandTurn } from '../bot-deps';
 import { adaptiveCard, renderCard } from '../cards/render-card';
+import { turnConversation } from '../conversation-scope';
 import { MAX_QUERY_CHARS } from '../user-text';
 import { displayNameOf, optionalToken } from './display-name';
 
@@ -39,10 +39,7 @@ export function alertIdsOf(value: unknown): number[] {
 
 async function stopWatching(turn: CommandTurn, targetId: string): Promise<void> {
   if (!targetId || targetId.length > MAX_QUERY_CHARS) return;
-  const conversationId = turn.context.activity.conversation.id;
-  if (await removeWatch(turn.deps.db, conversationId, targetId)) {
-    turn.deps.onWatchesChanged(turn.user.tenantId);
-  }
+  await turn.deps.watches.unwatch(turnConversation(turn), [{ id: targetId }]);
 }
 
 /**
@@ -68,7 +65,7 @@ export async function runStopWatchingAction(
     return renderCard(NO_LONGER_WATCHED_TEMPLATE, { name });
   }
   const watched = new Set(
-    (await listWatches(turn.deps.db, { conversationId })).map((w) => normalizeEntraId(w.targetId)),
+    (await turn.deps.watches.list({ conversationId })).map((w) => normalizeEntraId(w.targetId)),
   );
   const stopped = new Set(
     card.changes.map((c) => normalizeEntraId(c.targetId)).filter((id) => !watched.has(id)),

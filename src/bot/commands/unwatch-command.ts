@@ -1,6 +1,6 @@
-import { listWatches, removeConversationWatches, removeWatch } from '../../store/watches';
 import type { CommandRequest, CommandTurn } from '../bot-deps';
 import { commandArguments, normalizeSpaces, personQueries } from '../command-text';
+import { turnConversation } from '../conversation-scope';
 import { withoutMentionMarkup } from '../mentions';
 import {
   emptyResolution,
@@ -12,14 +12,10 @@ import {
 } from '../person-resolver';
 import { withUserToken } from '../sign-in-gate';
 import { echoed, escapeMarkdown, MAX_ARGUMENT_CHARS, MAX_QUERY_CHARS } from '../user-text';
-import { refuseLongArguments } from './watch-storage';
+import { refuseLongArguments } from './watch-reply';
 
 async function unwatchAll(turn: CommandTurn): Promise<void> {
-  const count = await removeConversationWatches(
-    turn.deps.db,
-    turn.context.activity.conversation.id,
-  );
-  if (count > 0) turn.deps.onWatchesChanged(turn.user.tenantId);
+  const count = await turn.deps.watches.unwatchAll(turnConversation(turn));
   await turn.context.sendActivity(
     count > 0
       ? `Stopped watching ${count} ${count === 1 ? 'person' : 'people'} here.`
@@ -38,7 +34,7 @@ async function resolveWatchedNames(
   into: Resolution,
 ): Promise<void> {
   if (names.length === 0) return;
-  const watched = await listWatches(turn.deps.db, {
+  const watched = await turn.deps.watches.list({
     conversationId: turn.context.activity.conversation.id,
   });
   const watchedIds = new Set(watched.map((w) => w.targetId));
@@ -53,15 +49,8 @@ async function resolveWatchedNames(
   }
 }
 
-async function unwatchPeople(turn: CommandTurn, people: readonly Person[]): Promise<Person[]> {
-  const stopped: Person[] = [];
-  for (const person of people) {
-    if (await removeWatch(turn.deps.db, turn.context.activity.conversation.id, person.id)) {
-      stopped.push(person);
-    }
-  }
-  if (stopped.length > 0) turn.deps.onWatchesChanged(turn.user.tenantId);
-  return stopped;
+function unwatchPeople(turn: CommandTurn, people: readonly Person[]): Promise<Person[]> {
+  return turn.deps.watches.unwatch(turnConversation(turn), people);
 }
 
 const namesOf = (people: readonly Person[]): string =>

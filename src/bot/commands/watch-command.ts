@@ -14,7 +14,7 @@ import {
 import { withUserToken } from '../sign-in-gate';
 import { isPersonalConversation } from '../turn-identity';
 import { echoedPlain, MAX_ARGUMENT_CHARS } from '../user-text';
-import { notFoundNotes, refuseLongArguments, watchAndReply } from './watch-storage';
+import { notFoundNotes, refuseLongArguments, watchAndReply } from './watch-reply';
 
 const ORG_DATASET = 'graph.microsoft.com/users';
 const CONVERSATION_DATASET = 'graph.microsoft.com/users?scope=currentContext';

@@ -8,7 +8,7 @@ import {
 } from '../person-resolver';
 import { withUserToken } from '../sign-in-gate';
 import { MAX_PICKED_PEOPLE } from '../user-text';
-import { pickedNotFoundNotes, watchAndReply } from './watch-storage';
+import { pickedNotFoundNotes, watchAndReply } from './watch-reply';
 
 /** The fields a picker or candidate submit carries. */
 interface WatchSubmitValue {

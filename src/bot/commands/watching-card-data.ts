@@ -1,12 +1,12 @@
 import type { GraphPresence } from '../../graph';
 import { getPresenceStates } from '../../store/presence-state';
-import { listWatches, type Watch } from '../../store/watches';
+import type { Watch } from '../../watch/watch-service';
 import type { CommandTurn } from '../bot-deps';
 import { describeOptions } from '../command-text';
 import { presenceLabel } from '../cards/presence-labels';
 import type { WatchingCardData, WatchingPerson } from '../cards/watching-card';
 import { directoryPerson } from '../person-resolver';
-import { recordShownPresence } from '../shown-presence';
+import { turnConversation } from '../conversation-scope';
 
 /** A row already unwatched from the card, shown as stopped. */
 export interface StoppedRow {
@@ -39,7 +39,7 @@ async function presences(
   if (ids.length === 0) return new Map();
   if (token) {
     const live = await turn.deps.graph.getPresencesByUserId(token, ids);
-    await recordShownPresence(turn, live);
+    await turn.deps.watches.recordShownPresence(turnConversation(turn), live);
     return new Map(live.map((p) => [p.id.toLowerCase(), p]));
   }
   return getPresenceStates(turn.deps.db, turn.user.tenantId, ids);
@@ -60,7 +60,7 @@ export async function watchingCardData(
   token: string | undefined,
   stopped: readonly StoppedRow[] = [],
 ): Promise<WatchingCardData> {
-  const watches = await listWatches(turn.deps.db, {
+  const watches = await turn.deps.watches.list({
     conversationId: turn.context.activity.conversation.id,
   });
   const ids = watches.flatMap((w) => [w.targetId, w.watcherId]);

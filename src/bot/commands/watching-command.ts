@@ -1,8 +1,7 @@
-import type { TurnContext } from 'botbuilder';
 import { normalizeEntraId } from '../../store/entra-ids';
-import { removeWatch } from '../../store/watches';
 import type { CommandRequest, CommandTurn } from '../bot-deps';
 import { cardAttachment, renderCard } from '../cards/render-card';
+import { turnConversation } from '../conversation-scope';
 import { WATCHING_TEMPLATE } from '../cards/watching-card';
 import { withUserToken } from '../sign-in-gate';
 import { MAX_QUERY_CHARS } from '../user-text';
@@ -36,9 +35,9 @@ export async function runUnwatchAction(
 ): Promise<Record<string, unknown>> {
   const raw = typeof data.targetId === 'string' ? data.targetId : '';
   const targetId = raw.length <= MAX_QUERY_CHARS ? normalizeEntraId(raw) : '';
-  const conversationId = (turn.context as TurnContext).activity.conversation.id;
-  const removed = targetId ? await removeWatch(turn.deps.db, conversationId, targetId) : false;
-  if (removed) turn.deps.onWatchesChanged(turn.user.tenantId);
+  const removed =
+    targetId !== '' &&
+    (await turn.deps.watches.unwatch(turnConversation(turn), [{ id: targetId }])).length > 0;
   const token = await optionalToken(turn);
   const stopped = removed ? [{ targetId, name: await displayNameOf(turn, token, targetId) }] : [];
   return renderCard(WATCHING_TEMPLATE, await watchingCardData(turn, token, stopped));

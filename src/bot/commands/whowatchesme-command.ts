@@ -1,8 +1,6 @@
 import { TeamsInfo } from 'botbuilder';
 import { getConversationReference } from '../../store/conversation-references';
 import { threadBaseId } from '../../store/conversation-threads';
-import { hasOptedOut } from '../../store/privacy-opt-outs';
-import { listWatches } from '../../store/watches';
 import type { CommandTurn } from '../bot-deps';
 import { capped, escapeMarkdown } from '../user-text';
 
@@ -81,11 +79,11 @@ function summaryLines(summary: WatcherSummary): string[] {
 export async function runWhoWatchesMeCommand(turn: CommandTurn): Promise<void> {
   const { tenantId } = turn.user;
   const me = turn.user.aadObjectId ?? '';
-  const watches = (await listWatches(turn.deps.db, { targetId: me })).filter(
+  const watches = (await turn.deps.watches.list({ targetId: me })).filter(
     (watch) => watch.tenantId.toLowerCase() === tenantId.toLowerCase(),
   );
   const conversationIds = [...new Set(watches.map((watch) => watch.conversationId))];
-  const optedOut = await hasOptedOut(turn.deps.db, tenantId, me);
+  const optedOut = await turn.deps.watches.hasOptedOut(tenantId, me);
   const optedOutLine = 'You have opted out, so nobody can watch you; /optin allows it again.';
   if (conversationIds.length === 0) {
     await turn.context.sendActivity(

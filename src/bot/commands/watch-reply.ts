@@ -1,7 +1,5 @@
 import { isAppError } from '../../errors/app-error';
-import { normalizeEntraId } from '../../store/entra-ids';
-import { optedOutAmong } from '../../store/privacy-opt-outs';
-import { upsertWatch } from '../../store/watches';
+import type { WatchOutcome } from '../../watch/watch-service';
 import type { CommandTurn } from '../bot-deps';
 import { describeOptions, type WatchOptions } from '../command-text';
 import { cardAttachment } from '../cards/render-card';
@@ -9,32 +7,7 @@ import { presenceLabel } from '../cards/presence-labels';
 import { WATCH_RESULT_TEMPLATE, type WatchResultPerson } from '../cards/watch-result-card';
 import type { Person } from '../person-resolver';
 import { echoedPlain, MAX_ARGUMENT_CHARS } from '../user-text';
-import { recordShownPresence } from '../shown-presence';
-
-/** Stores a watch of each person (after the keeper's admission check) and wakes the keeper. */
-async function storeWatches(
-  turn: CommandTurn,
-  people: readonly Person[],
-  options: WatchOptions,
-): Promise<void> {
-  const { tenantId } = turn.user;
-  const watcherId = turn.user.aadObjectId ?? '';
-  await turn.deps.admitWatch?.({ tenantId, watcherId, targetIds: people.map((p) => p.id) });
-  for (const person of people) {
-    await upsertWatch(
-      turn.deps.db,
-      {
-        tenantId,
-        conversationId: turn.context.activity.conversation.id,
-        watcherId,
-        targetId: person.id,
-        ...options,
-      },
-      turn.now(),
-    );
-  }
-  turn.deps.onWatchesChanged(tenantId);
-}
+import { turnConversation } from '../conversation-scope';
 
 /**
  * The card rows of the people just watched, from a live presence read that becomes their
@@ -50,7 +23,7 @@ async function presenceRows(
     token,
     people.map((p) => p.id),
   );
-  await recordShownPresence(turn, presences);
+  await turn.deps.watches.recordShownPresence(turnConversation(turn), presences);
   const byId = new Map(presences.map((p) => [p.id.toLowerCase(), p]));
   return people.map((person) => {
     const presence = byId.get(person.id.toLowerCase());
@@ -65,23 +38,6 @@ async function presenceRows(
   });
 }
 
-/** Splits people into those who may be watched and those who opted out of being watched. */
-async function withoutOptedOut(
-  turn: CommandTurn,
-  people: readonly Person[],
-): Promise<{ people: Person[]; refused: Person[] }> {
-  const optedOut = await optedOutAmong(
-    turn.deps.db,
-    turn.user.tenantId,
-    people.map((p) => p.id),
-  );
-  const isOptedOut = (person: Person): boolean => optedOut.has(normalizeEntraId(person.id));
-  return {
-    people: people.filter((person) => !isOptedOut(person)),
-    refused: people.filter(isOptedOut),
-  };
-}
-
 function optedOutNote(person: Person): string {
   return `${person.name} has opted out of presence watching, so I can’t watch them.`;
 }
@@ -90,17 +46,33 @@ function optedOutNote(person: Person): string {
 export const SELF_WATCH_NOTE =
   'That’s you: you already know your own presence, so I don’t watch it. /whowatchesme shows who watches you.';
 
-/** Splits the asker out of the people asked for. */
-function withoutSelf(turn: CommandTurn, people: readonly Person[]): [Person[], boolean] {
-  const self = normalizeEntraId(turn.user.aadObjectId ?? '');
-  const others = people.filter((person) => normalizeEntraId(person.id) !== self);
-  return [others, others.length < people.length];
+/** Watches the people asked for here, or explains the keeper's limit and returns undefined. */
+async function watchWithinLimit(
+  turn: CommandTurn,
+  requested: readonly Person[],
+  options: WatchOptions,
+): Promise<WatchOutcome<Person> | undefined> {
+  try {
+    return await turn.deps.watches.watch({
+      ...turnConversation(turn),
+      watcherId: turn.user.aadObjectId ?? '',
+      people: requested,
+      options,
+    });
+  } catch (error) {
+    if (!isAppError(error, 'WATCH_LIMIT_EXCEEDED')) throw error;
+    await turn.context.sendActivity(
+      'I can’t watch that many people for you: one sign-in covers at most 650 people. ' +
+        'Unwatch someone first (/watching), or ask a colleague who watches them to add them.',
+    );
+    return undefined;
+  }
 }
 
 /**
- * Watches `requested` in this conversation and replies with a card of their current presence and
- * notes (people not found, the asker themself, people who opted out and are refused); a refusal by
- * the keeper's limit is explained instead.
+ * Watches `requested` in this conversation and replies with a card of their current presence (which
+ * becomes the watches' baseline) and notes (people not found, the asker themself, people who opted
+ * out and are refused); a refusal by the keeper's limit is explained instead.
  */
 export async function watchAndReply(
   turn: CommandTurn,
@@ -109,25 +81,14 @@ export async function watchAndReply(
   options: WatchOptions,
   notFound: readonly string[],
 ): Promise<void> {
-  const [others, askedForSelf] = withoutSelf(turn, requested);
-  const { people, refused } = await withoutOptedOut(turn, others);
+  const outcome = await watchWithinLimit(turn, requested, options);
+  if (!outcome) return;
+  const { watched: people, optedOut, askedForSelf } = outcome;
   const notes = [
     ...(askedForSelf ? [SELF_WATCH_NOTE] : []),
-    ...refused.map(optedOutNote),
+    ...optedOut.map(optedOutNote),
     ...notFound,
   ];
-  if (people.length > 0) {
-    try {
-      await storeWatches(turn, people, options);
-    } catch (error) {
-      if (!isAppError(error, 'WATCH_LIMIT_EXCEEDED')) throw error;
-      await turn.context.sendActivity(
-        'I can’t watch that many people for you: one sign-in covers at most 650 people. ' +
-          'Unwatch someone first (/watching), or ask a colleague who watches them to add them.',
-      );
-      return;
-    }
-  }
   const rows = people.length > 0 ? await presenceRows(turn, token, people) : [];
   const names = people.map((p) => p.name).join(', ');
   const card = cardAttachment(WATCH_RESULT_TEMPLATE, {

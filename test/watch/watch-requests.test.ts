@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { upsertWatch } from '../../src/store/watches';
-import { assertWatchAllowed } from '../../src/watch/watch-admission';
+import { assertWatchAllowed } from '../../src/watch/watch-requests';
 import { expectAppError } from '../helpers/expect-app-error';
 import { forEachEngine } from '../helpers/for-each-engine';
 

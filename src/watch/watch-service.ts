@@ -1,0 +1,129 @@
+import type { GraphPresence } from '../graph';
+import type { EpochMs, StoreExecutor } from '../store/database-schema';
+import { forgetConversation } from '../store/conversation-cleanup';
+import { hasOptedOut, optInToWatching, optOutOfWatching } from '../store/privacy-opt-outs';
+import { purgeLeavingUser, type LeavingUser } from '../store/user-purge';
+import { removeDepartedWatcher } from '../store/watcher-departure';
+import {
+  listWatches,
+  removeConversationWatches,
+  removeWatch,
+  type Watch,
+  type WatchFilter,
+} from '../store/watches';
+import type { SubscriptionKeeper } from './subscription-keeper';
+import {
+  recordShownPresence,
+  watchPeople,
+  type CoverageLimits,
+  type WatchOutcome,
+  type WatchRequest,
+} from './watch-requests';
+
+export type { Watch, WatchOutcome };
+
+/** A conversation of a tenant, where watches are shown or removed. */
+export interface ConversationScope {
+  readonly tenantId: string;
+  readonly conversationId: string;
+}
+
+/** What the watch service needs, passed in by the composition root. */
+export interface WatchServiceDeps {
+  readonly db: StoreExecutor;
+  /** The coverage limits admission checks a request against (the keeper's). */
+  readonly coverage: CoverageLimits;
+  /** Told after every change to a tenant's watches, so it plans that tenant now. */
+  readonly keeper: Pick<SubscriptionKeeper, 'requestReplan' | 'wake'>;
+  readonly now: () => EpochMs;
+}
+
+/**
+ * Who watches whom: every change to watches and opt-outs goes through here, and each change that
+ * removed or added a watch tells the keeper once per tenant it touched.
+ */
+export interface WatchService {
+  /**
+   * Watches people in a conversation, except the watcher themself and people who opted out; throws
+   * AppError('WATCH_LIMIT_EXCEEDED') (nothing stored) when the keeper could not cover them.
+   */
+  watch<T extends { readonly id: string }>(request: WatchRequest<T>): Promise<WatchOutcome<T>>;
+  /** Presence read live and shown in a conversation: the last-known presence and its watches' baseline. */
+  recordShownPresence(scope: ConversationScope, presences: readonly GraphPresence[]): Promise<void>;
+  /** Stops watching these people in the conversation; returns those that were watched there. */
+  unwatch<T extends { readonly id: string }>(
+    scope: ConversationScope,
+    people: readonly T[],
+  ): Promise<T[]>;
+  /** Stops every watch of the conversation; returns how many there were. */
+  unwatchAll(scope: ConversationScope): Promise<number>;
+  /** The watches matching the filter, oldest first. */
+  list(filter: WatchFilter): Promise<Watch[]>;
+  /** Nobody may watch this user any more: removes every watch of them and returns those watches. */
+  optOut(tenantId: string, userId: string): Promise<Watch[]>;
+  /** Colleagues may watch the user again; true when they had opted out. */
+  optIn(tenantId: string, userId: string): Promise<boolean>;
+  /** True when the user opted out of being watched. */
+  hasOptedOut(tenantId: string, userId: string): Promise<boolean>;
+  /** The bot can no longer post into these conversations: forgets them with their watches. */
+  forgetConversations(conversationIds: Iterable<string>): Promise<Watch[]>;
+  /** A watcher left these conversations: ends the watches they added there. */
+  endWatcher(
+    tenantId: string,
+    watcherId: string,
+    conversationIds: Iterable<string>,
+  ): Promise<Watch[]>;
+  /** A user left the app: purges them as a watcher everywhere in the tenant. */
+  purgeUser(user: LeavingUser): Promise<Watch[]>;
+}
+
+/** Builds the watch service over the store; the keeper hears of each change. */
+export function createWatchService(deps: WatchServiceDeps): WatchService {
+  const { db } = deps;
+  const tellKeeper = (tenantIds: Iterable<string>): void => {
+    for (const tenantId of new Set(tenantIds)) {
+      deps.keeper.requestReplan(tenantId);
+      deps.keeper.wake();
+    }
+  };
+  const removed = (watches: Watch[]): Watch[] => {
+    tellKeeper(watches.map((watch) => watch.tenantId));
+    return watches;
+  };
+  return {
+    async watch(request) {
+      const outcome = await watchPeople(db, deps.coverage, request, deps.now());
+      if (outcome.watched.length > 0) tellKeeper([request.tenantId]);
+      return outcome;
+    },
+    recordShownPresence: (scope, presences) =>
+      recordShownPresence(db, { ...scope, presences, shownAt: deps.now() }),
+    async unwatch(scope, people) {
+      const stopped = [];
+      for (const person of people) {
+        if (await removeWatch(db, scope.conversationId, person.id)) stopped.push(person);
+      }
+      if (stopped.length > 0) tellKeeper([scope.tenantId]);
+      return stopped;
+    },
+    async unwatchAll(scope) {
+      const count = await removeConversationWatches(db, scope.conversationId);
+      if (count > 0) tellKeeper([scope.tenantId]);
+      return count;
+    },
+    list: (filter) => listWatches(db, filter),
+    optOut: async (tenantId, userId) =>
+      removed(await optOutOfWatching(db, tenantId, userId, deps.now())),
+    optIn: (tenantId, userId) => optInToWatching(db, tenantId, userId),
+    hasOptedOut: (tenantId, userId) => hasOptedOut(db, tenantId, userId),
+    async forgetConversations(conversationIds) {
+      const watches: Watch[] = [];
+      for (const id of new Set(conversationIds))
+        watches.push(...(await forgetConversation(db, id)));
+      return removed(watches);
+    },
+    endWatcher: async (tenantId, watcherId, conversationIds) =>
+      removed(await removeDepartedWatcher(db, tenantId, watcherId, conversationIds)),
+    purgeUser: async (user) => removed(await purgeLeavingUser(db, user)),
+  };
+}

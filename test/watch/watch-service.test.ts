@@ -1,0 +1,253 @@
+import assert from 'node:assert/strict';
+import {
+  getConversationReference,
+  upsertConversationReference,
+} from '../../src/store/conversation-references';
+import { getPresenceStates } from '../../src/store/presence-state';
+import { createWatchService, type WatchService } from '../../src/watch/watch-service';
+import { expectAppError } from '../helpers/expect-app-error';
+import { forEachEngine } from '../helpers/for-each-engine';
+
+const TENANT = 'tenant-a';
+const GROUP = '19:group@thread.v2';
+const CHANNEL = '19:channel@thread.tacv2';
+const OPTIONS = { onlyWhenAvailable: false, once: false, includeActivity: false };
+const ALEX = 'AAAA0000-0000-0000-0000-00000000000A';
+const MEGAN = 'bbbb0000-0000-0000-0000-00000000000b';
+const ADELE = 'cccc0000-0000-0000-0000-00000000000c';
+const PATTI = 'dddd0000-0000-0000-0000-00000000000d';
+
+const person = (id: string): { id: string; name: string } => ({ id, name: `name of ${id}` });
+
+forEachEngine('watch service', (fixture) => {
+  let keeper: string[];
+  let clock: number;
+  let watches: WatchService;
+
+  beforeEach(() => {
+    keeper = [];
+    clock = 1_000;
+    watches = createWatchService({
+      db: fixture.store.db,
+      coverage: { redundancy: 1, maxIdsPerSubscription: 2 },
+      keeper: {
+        requestReplan: (tenantId) => void keeper.push(`replan ${tenantId ?? 'all'}`),
+        wake: () => void keeper.push('wake'),
+      },
+      now: () => clock,
+    });
+  });
+
+  const watch = (
+    conversationId: string,
+    watcherId: string,
+    ids: string[],
+    tenantId = TENANT,
+  ): ReturnType<WatchService['watch']> =>
+    watches.watch({
+      tenantId,
+      conversationId,
+      watcherId,
+      people: ids.map(person),
+      options: OPTIONS,
+    });
+
+  const stored = async (conversationId: string): Promise<string[][]> =>
+    (await watches.list({ conversationId })).map((w) => [w.watcherId, w.targetId]);
+
+  describe('watch', () => {
+    it('stores one watch a person with its options, and tells the keeper once', async () => {
+      const outcome = await watches.watch({
+        tenantId: TENANT,
+        conversationId: GROUP,
+        watcherId: ALEX,
+        people: [person(MEGAN), person(ADELE)],
+        options: { onlyWhenAvailable: true, once: false, includeActivity: true },
+      });
+      assert.deepEqual(outcome, {
+        watched: [person(MEGAN), person(ADELE)],
+        optedOut: [],
+        askedForSelf: false,
+      });
+      const [first] = await watches.list({ conversationId: GROUP });
+      assert.deepEqual(
+        { ...first, id: 0 },
+        {
+          id: 0,
+          tenantId: TENANT,
+          conversationId: GROUP,
+          watcherId: ALEX.toLowerCase(),
+          targetId: MEGAN,
+          onlyWhenAvailable: true,
+          once: false,
+          includeActivity: true,
+          createdAt: 1_000,
+          baselineAt: 0,
+        },
+      );
+      assert.equal((await stored(GROUP)).length, 2);
+      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake']);
+    });
+
+    it('leaves out the watcher themself and people who opted out, telling the keeper nothing when nobody is left', async () => {
+      await watches.optOut(TENANT, MEGAN);
+      keeper = [];
+      const outcome = await watch(GROUP, ALEX, [ALEX.toLowerCase(), MEGAN.toUpperCase()]);
+      assert.deepEqual(outcome, {
+        watched: [],
+        optedOut: [person(MEGAN.toUpperCase())],
+        askedForSelf: true,
+      });
+      assert.deepEqual(await stored(GROUP), []);
+      assert.deepEqual(keeper, []);
+    });
+
+    it('refuses with WATCH_LIMIT_EXCEEDED when the keeper could not cover the people, storing none of them', async () => {
+      await watch(GROUP, ALEX, [MEGAN, ADELE]);
+      keeper = [];
+      await expectAppError(watch(CHANNEL, ALEX, [PATTI]), 'WATCH_LIMIT_EXCEEDED');
+      assert.deepEqual(await stored(CHANNEL), []);
+      assert.deepEqual(keeper, []);
+    });
+  });
+
+  describe('unwatch', () => {
+    it('removes the people watched in the conversation and tells the keeper once', async () => {
+      await watch(GROUP, ALEX, [MEGAN, ADELE]);
+      keeper = [];
+      const scope = { tenantId: TENANT, conversationId: GROUP };
+      const stopped = await watches.unwatch(scope, [person(MEGAN.toUpperCase()), person(PATTI)]);
+      assert.deepEqual(stopped, [person(MEGAN.toUpperCase())]);
+      assert.deepEqual(await stored(GROUP), [[ALEX.toLowerCase(), ADELE]]);
+      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake']);
+      keeper = [];
+      assert.deepEqual(await watches.unwatch(scope, [person(PATTI)]), []);
+      assert.deepEqual(keeper, [], 'nothing removed, nothing to tell');
+    });
+
+    it('removes every watch of a conversation only', async () => {
+      await watch(GROUP, ALEX, [MEGAN, ADELE]);
+      await watch(CHANNEL, MEGAN, [ADELE]);
+      keeper = [];
+      assert.equal(await watches.unwatchAll({ tenantId: TENANT, conversationId: GROUP }), 2);
+      assert.deepEqual(await stored(GROUP), []);
+      assert.deepEqual(await stored(CHANNEL), [[MEGAN, ADELE]]);
+      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake']);
+      keeper = [];
+      assert.equal(await watches.unwatchAll({ tenantId: TENANT, conversationId: GROUP }), 0);
+      assert.deepEqual(keeper, []);
+    });
+  });
+
+  describe('opt-out and opt-in', () => {
+    it('opting out removes every watch of the person and tells the keeper once for the tenant', async () => {
+      await watch(GROUP, ALEX, [MEGAN]);
+      await watch(CHANNEL, ADELE, [MEGAN, PATTI]);
+      keeper = [];
+      const removed = await watches.optOut(TENANT, MEGAN.toUpperCase());
+      assert.deepEqual(removed.map((w) => w.conversationId).sort(), [CHANNEL, GROUP].sort());
+      assert.deepEqual(await stored(GROUP), []);
+      assert.deepEqual(await stored(CHANNEL), [[ADELE, PATTI]]);
+      assert.equal(await watches.hasOptedOut(TENANT, MEGAN), true);
+      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake']);
+    });
+
+    it('opting in lets colleagues watch the person again', async () => {
+      await watches.optOut(TENANT, MEGAN);
+      assert.equal(await watches.optIn(TENANT, MEGAN), true);
+      assert.equal(await watches.optIn(TENANT, MEGAN), false, 'was no longer opted out');
+      assert.equal(await watches.hasOptedOut(TENANT, MEGAN), false);
+      assert.deepEqual((await watch(GROUP, ALEX, [MEGAN])).watched, [person(MEGAN)]);
+    });
+  });
+
+  describe('departures', () => {
+    it('forgets lost conversations with their references, telling the keeper once per tenant', async () => {
+      await rememberConversation(GROUP);
+      await watch(GROUP, ALEX, [MEGAN]);
+      await watch(CHANNEL, ALEX, [ADELE]);
+      await watch(CHANNEL, ALEX, [PATTI], 'tenant-b');
+      keeper = [];
+      const removed = await watches.forgetConversations([GROUP, CHANNEL]);
+      assert.equal(removed.length, 3);
+      assert.deepEqual(await watches.list({}), []);
+      assert.equal(await getConversationReference(fixture.store.db, GROUP), undefined);
+      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake', 'replan tenant-b', 'wake']);
+    });
+
+    it('ends the watches a departed watcher added in the conversations they left', async () => {
+      await watch(GROUP, ALEX, [MEGAN]);
+      await watch(GROUP, ADELE, [PATTI]);
+      await watch(CHANNEL, ALEX, [PATTI]);
+      keeper = [];
+      const removed = await watches.endWatcher(TENANT, ALEX, [GROUP]);
+      assert.deepEqual(
+        removed.map((w) => w.targetId),
+        [MEGAN],
+      );
+      assert.deepEqual(await stored(GROUP), [[ADELE, PATTI]]);
+      assert.deepEqual(await stored(CHANNEL), [[ALEX.toLowerCase(), PATTI]]);
+      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake']);
+      keeper = [];
+      assert.deepEqual(await watches.endWatcher(TENANT, MEGAN, [GROUP]), []);
+      assert.deepEqual(keeper, []);
+    });
+
+    it('purges a user leaving the app as a watcher everywhere in the tenant', async () => {
+      await watch(GROUP, ALEX, [MEGAN]);
+      await watch(CHANNEL, ALEX, [ADELE]);
+      await watch(CHANNEL, MEGAN, [PATTI]);
+      keeper = [];
+      const removed = await watches.purgeUser({
+        tenantId: TENANT,
+        aadObjectId: ALEX,
+        botStateKeys: [],
+      });
+      assert.equal(removed.length, 2);
+      assert.deepEqual(await watches.list({}).then((all) => all.map((w) => w.watcherId)), [MEGAN]);
+      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake']);
+    });
+  });
+
+  it('records shown presence as last-known presence and as the baseline of that conversation only', async () => {
+    await watch(GROUP, ALEX, [MEGAN]);
+    await watch(CHANNEL, ADELE, [MEGAN]);
+    keeper = [];
+    clock = 5_000;
+    await watches.recordShownPresence({ tenantId: TENANT, conversationId: GROUP }, [
+      { id: MEGAN, availability: 'Busy', activity: 'InAMeeting' },
+    ]);
+    const baselines = (await watches.list({ targetId: MEGAN })).map((w) => [
+      w.conversationId,
+      w.baselineAt,
+    ]);
+    assert.deepEqual(baselines, [
+      [GROUP, 5_000],
+      [CHANNEL, 0],
+    ]);
+    const state = (await getPresenceStates(fixture.store.db, TENANT, [MEGAN])).get(MEGAN);
+    assert.deepEqual(
+      [state?.availability, state?.activity, state?.observedAt],
+      ['Busy', 'InAMeeting', 5_000],
+    );
+    assert.deepEqual(keeper, [], 'showing presence changes no watch');
+  });
+
+  async function rememberConversation(conversationId: string): Promise<void> {
+    const reference = {
+      conversation: { id: conversationId, isGroup: true, conversationType: 'groupChat', name: '' },
+    };
+    await upsertConversationReference(
+      fixture.store.db,
+      {
+        conversationId,
+        tenantId: TENANT,
+        serviceUrl: 'http://127.0.0.1:9/connector',
+        conversationType: 'groupChat',
+        name: null,
+        reference,
+      },
+      1_000,
+    );
+  }
+});
