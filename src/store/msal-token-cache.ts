@@ -7,7 +7,22 @@ export interface MsalTokenCacheTable {
   cache_sealed: string;
   version: number;
   updated_at: EpochMs;
+  lease_owner: string | null;
+  lease_until: EpochMs | null;
 }
+
+/** The cache partition of a user: `{tenantId}.{userId}`, lower-case. */
+export function msalCachePartitionKey(tenantId: string, userId: string): string {
+  return `${tenantId}.${userId}`.trim().toLowerCase();
+}
+
+/** The context a partition is sealed in, so a sealed cache only opens as its own partition. */
+export function msalCacheContext(partitionKey: string): string {
+  return `msal_token_cache:${partitionKey}`;
+}
+
+/** What claiming a partition found: now ours, held by another operation, or no partition at all. */
+export type PartitionClaim = 'claimed' | 'busy' | 'absent';
 
 /** A stored partition as read: the sealed cache and the version it was read at. */
 export interface StoredCachePartition {
@@ -105,4 +120,41 @@ export async function deleteCachePartition(
     db.deleteFrom('msal_token_cache').where('partition_key', '=', partitionKey).executeTakeFirst(),
   );
   return Number(result.numDeletedRows) > 0;
+}
+
+/** Takes a partition's lease for `owner` until `now + leaseMs` unless another live lease holds it. */
+export async function claimCachePartition(
+  db: StoreExecutor,
+  claim: { partitionKey: string; owner: string; now: EpochMs; leaseMs: number },
+): Promise<PartitionClaim> {
+  return storeOperation('claim MSAL cache partition', async () => {
+    const updated = await db
+      .updateTable('msal_token_cache')
+      .set({ lease_owner: claim.owner, lease_until: claim.now + claim.leaseMs })
+      .where('partition_key', '=', claim.partitionKey)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', claim.now)]))
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) > 0) return 'claimed';
+    const exists = await db
+      .selectFrom('msal_token_cache')
+      .select('partition_key')
+      .where('partition_key', '=', claim.partitionKey)
+      .executeTakeFirst();
+    return exists ? 'busy' : 'absent';
+  });
+}
+
+/** Gives up `owner`'s lease on a partition (a lease taken over meanwhile is left alone). */
+export async function releaseCachePartition(
+  db: StoreExecutor,
+  release: { partitionKey: string; owner: string },
+): Promise<void> {
+  await storeOperation('release MSAL cache partition', () =>
+    db
+      .updateTable('msal_token_cache')
+      .set({ lease_owner: null, lease_until: null })
+      .where('partition_key', '=', release.partitionKey)
+      .where('lease_owner', '=', release.owner)
+      .execute(),
+  );
 }

@@ -5,6 +5,7 @@ import { currentKeyPrefix, openSecret, sealSecret } from './secret-box';
 import { storeOperation } from './store-failure';
 import type { StoreKeyRing } from './store-keys';
 import { clientStateContext } from './subscription-secrets';
+import { msalCacheContext } from './msal-token-cache';
 
 /** What one re-seal pass did: values moved to the current key, and values no key of the ring opens. */
 export interface ResealOutcome {
@@ -28,7 +29,11 @@ export async function resealStoredSecrets(
   db: StoreExecutor,
   ring: StoreKeyRing,
 ): Promise<ResealOutcome> {
-  const values = [...(await sealedPrivateKeys(db, ring)), ...(await sealedClientStates(db, ring))];
+  const values = [
+    ...(await sealedPrivateKeys(db, ring)),
+    ...(await sealedClientStates(db, ring)),
+    ...(await sealedMsalCaches(db, ring)),
+  ];
   let resealed = 0;
   let unopenable = 0;
   for (const value of values) {
@@ -106,4 +111,29 @@ async function sealedClientStates(db: StoreExecutor, ring: StoreKeyRing): Promis
           },
         ],
   );
+}
+
+async function sealedMsalCaches(db: StoreExecutor, ring: StoreKeyRing): Promise<SealedValue[]> {
+  const rows = await storeOperation('list MSAL caches to re-seal', () =>
+    db
+      .selectFrom('msal_token_cache')
+      .select(['partition_key', 'cache_sealed'])
+      .where('cache_sealed', 'not like', `${currentKeyPrefix(ring)}%`)
+      .execute(),
+  );
+  return rows.map((row) => ({
+    sealed: row.cache_sealed,
+    context: msalCacheContext(row.partition_key),
+    replace: async (resealed) => {
+      const result = await storeOperation('re-seal MSAL cache', () =>
+        db
+          .updateTable('msal_token_cache')
+          .set({ cache_sealed: resealed })
+          .where('partition_key', '=', row.partition_key)
+          .where('cache_sealed', '=', row.cache_sealed)
+          .executeTakeFirst(),
+      );
+      return Number(result.numUpdatedRows) > 0;
+    },
+  }));
 }

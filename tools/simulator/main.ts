@@ -1,8 +1,9 @@
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createLogger, isTerminal } from '../../src/logging/logger';
 import { startSimulator, type RunningSimulator } from './simulator-server';
 
-const USAGE = `Usage: npm run sim -- [--port 5100] [--host 127.0.0.1] [--seed org.json] [--scenario file.yaml] [--clock-speed 1] [--demo] [--manual] [--sequence-numbers]\n`;
+const USAGE = `Usage: npm run sim -- [--port 5100] [--entra-port 5101] [--ca-file ca.pem] [--host 127.0.0.1] [--seed org.json] [--scenario file.yaml] [--clock-speed 1] [--demo] [--manual] [--sequence-numbers]\n`;
 
 function numberOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -35,6 +36,8 @@ async function main(argv: string[]): Promise<void> {
     args: argv,
     options: {
       port: { type: 'string', default: '5100' },
+      'entra-port': { type: 'string', default: '5101' },
+      'ca-file': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       seed: { type: 'string' },
       scenario: { type: 'string' },
@@ -51,6 +54,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const simulator = await startSimulator({
     port: numberOption(values.port, 'port'),
+    entraPort: numberOption(values['entra-port'], 'entra-port'),
     host: values.host,
     seedFile: values.seed,
     scenarioFile: values.scenario,
@@ -60,6 +64,7 @@ async function main(argv: string[]): Promise<void> {
     notificationSequenceNumbers: values['sequence-numbers'],
     logger: createLogger({ level: 'info', format: 'pretty', colorize: isTerminal(process.stdout) }),
   });
+  if (values['ca-file']) await writeFile(values['ca-file'], simulator.entra.caCertificatePem);
   process.stdout.write(
     [
       `Tenant simulator running (tenant ${simulator.tenantId})`,
@@ -67,6 +72,7 @@ async function main(argv: string[]): Promise<void> {
       `  JWKS:       ${simulator.jwksUrl}   (GRAPH_JWKS_URL)`,
       `  Token API:  ${simulator.url}   (Bot Framework OAuthUrl)`,
       `  Sign-in:    ${simulator.url}/signin`,
+      `  Entra:      ${simulator.entra.authorityUrl}   (MSAL authority, TLS: trust ${values['ca-file'] ?? `${simulator.url}/_sim/identity/ca.pem`})`,
       `  Admin:      ${simulator.url}/_sim/info`,
       '',
     ].join('\n'),

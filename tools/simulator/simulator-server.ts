@@ -185,6 +185,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     authority: parts.authority,
     directory: simDirectoryOf(parts),
     tenantId: parts.tenantId,
+    caCertificatePem: entra.caCertificatePem,
     logger,
   });
   const info = () => ({

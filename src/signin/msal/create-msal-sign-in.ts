@@ -5,24 +5,19 @@ import {
   type AuthenticationResult,
 } from '@azure/msal-node';
 import { AppError } from '../../errors/app-error';
-import { deleteCachePartition, readCachePartition } from '../../store/msal-token-cache';
+import { deleteCachePartition, msalCachePartitionKey } from '../../store/msal-token-cache';
 import { msalBaseConfiguration } from './msal-configuration';
-import { classifyMsalFailure, msalErrorFields, signInError, silentTokenError } from './msal-errors';
+import { msalErrorFields, signInError, silentTokenError } from './msal-errors';
+import { withPartitionLease } from './partition-lease';
 import {
   MSAL_GRAPH_SCOPES,
   type MsalSignIn,
   type MsalSignInOptions,
   type SignedInUser,
 } from './msal-sign-in';
-import {
-  CacheWriteConflict,
-  cachePartitionKey,
-  createCacheSession,
-  type CacheSession,
-  type CacheWriteMode,
-} from './store-token-cache';
+import { CacheWriteConflict, createCacheSession, type CacheWriteMode } from './store-token-cache';
 
-/** Attempts of one background token request when another instance changes the cache meanwhile. */
+/** Attempts of one background token request when a sign-in replaces the cache meanwhile. */
 const SILENT_ATTEMPTS = 3;
 
 function signedInUserOf(result: AuthenticationResult | null): SignedInUser {
@@ -38,11 +33,11 @@ function signedInUserOf(result: AuthenticationResult | null): SignedInUser {
  * (cheap: the authority metadata is fetched once per process) whose cache is the user's partition
  * only, so no user's tokens are ever in memory next to another's.
  *
- * Several instances share a user's partition through the database by compare-and-swap on its
- * version: a write succeeds only on the version its operation read. When a concurrent refresh
- * loses (its write conflicts, or Entra refuses the refresh token another instance already
- * rotated), the operation re-reads the partition and runs again, finding the other instance's
- * fresh tokens; so a rotated refresh token is never overwritten by an older cache.
+ * Several instances share a user's partition through the database. Background token requests
+ * (where MSAL may refresh and rotate the refresh token) are serialised per user by a lease on the
+ * partition row, so two instances never redeem the same refresh token; and every such write is a
+ * compare-and-swap on the partition's version, so an operation whose lease lapsed, or that a new
+ * sign-in overtook, never overwrites the newer cache (it runs again on the newer cache instead).
  */
 export function createMsalSignIn(options: MsalSignInOptions): MsalSignIn {
   const log = options.logger.child({ module: 'msal-sign-in' });
@@ -65,35 +60,23 @@ export function createMsalSignIn(options: MsalSignInOptions): MsalSignIn {
     return { app, session };
   };
 
-  const changedSinceRead = async (session: CacheSession, key: string): Promise<boolean> =>
-    (await readCachePartition(db, key))?.version !== session.versionRead(key);
-
-  const silentAttempt = async (tenantId: string, userId: string): Promise<string> => {
-    const key = cachePartitionKey(tenantId, userId);
-    const { app, session } = await clientFor(key, 'compare-and-swap');
-    try {
-      const accounts = await app.getTokenCache().getAllAccounts();
-      const account = accounts.find(
-        (candidate) => cachePartitionKey(candidate.tenantId, candidate.localAccountId) === key,
-      );
-      if (!account) throw new AppError('TOKEN_UNAVAILABLE', 'no cached account');
-      const result = await app.acquireTokenSilent({ account, scopes: [...MSAL_GRAPH_SCOPES] });
-      return result.accessToken;
-    } catch (error) {
-      const lostRace =
-        error instanceof CacheWriteConflict ||
-        (['interaction', 'grant-refused'].includes(classifyMsalFailure(error)) &&
-          (await changedSinceRead(session, key)));
-      if (lostRace) throw new CacheWriteConflict();
-      throw error;
-    }
+  const silentAttempt = async (key: string): Promise<string> => {
+    const { app } = await clientFor(key, 'compare-and-swap');
+    const accounts = await app.getTokenCache().getAllAccounts();
+    const account = accounts.find(
+      (candidate) => msalCachePartitionKey(candidate.tenantId, candidate.localAccountId) === key,
+    );
+    if (!account) throw new AppError('TOKEN_UNAVAILABLE', 'no cached account');
+    const result = await app.acquireTokenSilent({ account, scopes: [...MSAL_GRAPH_SCOPES] });
+    return result.accessToken;
   };
 
   return {
     async getToken(tenantId, userId) {
+      const key = msalCachePartitionKey(tenantId, userId);
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return await silentAttempt(tenantId, userId);
+          return await withPartitionLease(db, key, () => silentAttempt(key));
         } catch (error) {
           if (error instanceof CacheWriteConflict && attempt < SILENT_ATTEMPTS) continue;
           const appError = silentTokenError(error);
@@ -160,7 +143,7 @@ export function createMsalSignIn(options: MsalSignInOptions): MsalSignIn {
       }
     },
     async signOut(tenantId, userId) {
-      const removed = await deleteCachePartition(db, cachePartitionKey(tenantId, userId));
+      const removed = await deleteCachePartition(db, msalCachePartitionKey(tenantId, userId));
       log.info({ userId, removed }, 'MSAL cache partition removed');
     },
   };

@@ -4,20 +4,12 @@ import { openSecret, sealSecret } from '../../store/secret-box';
 import type { StoreDatabase } from '../../store/open-database';
 import type { StoreKeyRing } from '../../store/store-keys';
 import {
+  msalCacheContext,
+  msalCachePartitionKey,
   readCachePartition,
   replaceCachePartition,
   writeCachePartition,
 } from '../../store/msal-token-cache';
-
-/** The cache partition of a user: `{tenantId}.{userId}`, lower-case. */
-export function cachePartitionKey(tenantId: string, userId: string): string {
-  return `${tenantId}.${userId}`.trim().toLowerCase();
-}
-
-/** The context a partition is sealed in, so a sealed cache only opens under its own key. */
-export function cachePartitionContext(partitionKey: string): string {
-  return `msal_token_cache:${partitionKey}`;
-}
 
 /** Another instance wrote the partition between this operation's read and its write. */
 export class CacheWriteConflict extends AppError {
@@ -33,8 +25,6 @@ type CachedAccount = Parameters<IPartitionManager['extractKey']>[0];
 export interface CacheSession {
   readonly client: ICacheClient;
   readonly partitions: IPartitionManager;
-  /** The version of `partitionKey` this session last read (undefined: none stored, or not read). */
-  versionRead(partitionKey: string): number | undefined;
 }
 
 /** How a session writes: `compare-and-swap` against the version it read, or `replace` (a new sign-in). */
@@ -63,13 +53,11 @@ export function createCacheSession(options: {
       const stored = await readCachePartition(db, key);
       versions.set(key, stored?.version);
       if (!stored) return '';
-      return openSecret(options.storeKeys, stored.sealed, cachePartitionContext(key)).toString(
-        'utf8',
-      );
+      return openSecret(options.storeKeys, stored.sealed, msalCacheContext(key)).toString('utf8');
     },
     async set(key, value) {
       if (key === '') return value;
-      const sealed = sealSecret(options.storeKeys, value, cachePartitionContext(key));
+      const sealed = sealSecret(options.storeKeys, value, msalCacheContext(key));
       const now = options.now();
       if (options.mode === 'replace') {
         await replaceCachePartition(db, { partitionKey: key, sealed, now });
@@ -88,7 +76,7 @@ export function createCacheSession(options: {
   const partitions: IPartitionManager = {
     getKey: () => Promise.resolve(options.partitionKey ?? ''),
     extractKey: (account: CachedAccount) =>
-      Promise.resolve(cachePartitionKey(account.realm, account.localAccountId)),
+      Promise.resolve(msalCachePartitionKey(account.realm, account.localAccountId)),
   };
-  return { client, partitions, versionRead: (key) => versions.get(key) };
+  return { client, partitions };
 }

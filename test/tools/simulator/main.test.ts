@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTempDirectory, type TempDirectory } from '../../helpers/temp-files';
 import { MEGAN_ID, TEST_APP_ID } from '../../helpers/tenant-simulator-harness';
@@ -16,7 +17,13 @@ interface SimulatorProcess {
 }
 
 function runMain(args: string[]): SimulatorProcess {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', MAIN, ...args], { cwd: ROOT });
+  const child = spawn(
+    process.execPath,
+    ['--require', 'tsx/cjs', MAIN, '--entra-port', '0', ...args],
+    {
+      cwd: ROOT,
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -38,6 +45,7 @@ async function printedUrls(sim: SimulatorProcess): Promise<Record<string, string
     jwks: url('JWKS'),
     tokenApi: url('Token API'),
     signIn: url('Sign-in'),
+    entra: url('Entra'),
     admin: url('Admin'),
   };
 }
@@ -57,9 +65,14 @@ describe('simulator main (npm run sim)', function () {
   after(() => files.remove());
 
   it('prints its URLs, answers Graph with a token it issued, and stops cleanly on SIGINT', async () => {
-    running = runMain(['--port', '0', '--manual']);
+    const caFile = await files.write('ca.pem', '');
+    running = runMain(['--port', '0', '--manual', '--ca-file', caFile]);
     const urls = await printedUrls(running);
     const base = urls.tokenApi ?? '';
+    assert.match(urls.entra ?? '', /^https:\/\/127\.0\.0\.1:\d+\/[0-9a-f-]+$/);
+    const caPem = await readFile(caFile, 'utf8');
+    assert.match(caPem, /^-----BEGIN CERTIFICATE-----/);
+    assert.equal(await (await fetch(`${base}/_sim/identity/ca.pem`)).text(), caPem);
     assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal(urls.graph, `${base}/v1.0`);
     assert.equal(urls.jwks, `${base}/common/discovery/v2.0/keys`);

@@ -3,6 +3,8 @@ import { decodeProtectedHeader, jwtVerify } from 'jose';
 import type { AppRegistry, RegisteredApp } from './app-registrations';
 import { invalidClient, invalidRequest, OAuthError } from './oauth-error';
 
+/** The clock skew Entra allows on a client assertion's `nbf` and `exp`. */
+const CLOCK_SKEW_SECONDS = 300;
 const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 function sameSecret(a: string, b: string): boolean {
@@ -52,6 +54,7 @@ async function verifyAssertion(
     subject: app.clientId,
     requiredClaims: ['exp', 'jti'],
     currentDate: new Date(now),
+    clockTolerance: CLOCK_SKEW_SECONDS,
   }).catch(() => {
     throw invalidClient(
       700027,

@@ -12,6 +12,8 @@ export interface EntraAdminDeps {
   authority: AccessTokenAuthority;
   directory: SimDirectory;
   tenantId: string;
+  /** The local CA (PEM) of the TLS listener. */
+  caCertificatePem: string;
   logger: Logger;
 }
 
@@ -66,13 +68,20 @@ async function revokeSessions(deps: EntraAdminDeps, req: Request, res: Response)
 }
 
 /**
- * Mounts the Entra admin API: `PUT /_sim/identity/apps/:appId` (register an app: secrets,
+ * Mounts the Entra admin API: `GET /_sim/identity/ca.pem` (the CA to trust), `PUT /_sim/identity/apps/:appId` (register an app: secrets,
  * certificates, redirect URIs), `POST /_sim/identity/consents` (a user consents to an app) and
  * `POST /_sim/identity/users/:userId/revoke-sessions` (every refresh token of the user dies).
  */
 export function registerEntraAdminRoutes(server: Server, deps: EntraAdminDeps): void {
   const route = (handler: (req: Request, res: Response) => Promise<void>) =>
     simRoute(deps.logger, handler);
+  server.get(
+    '/_sim/identity/ca.pem',
+    route(async (_req, res) => {
+      res.setHeader('Content-Type', 'application/x-pem-file');
+      res.sendRaw(200, deps.caCertificatePem);
+    }),
+  );
   server.put(
     '/_sim/identity/apps/:appId',
     route((req, res) => registerApp(deps, req, res)),

@@ -29,6 +29,8 @@ export interface RunningEntra {
   /** The local CA (PEM) that issued the listener's certificate: what a client must trust. */
   caCertificatePem: string;
   apps: AppRegistry;
+  /** Holds every token request `ms` real milliseconds before processing it (0 turns it off). */
+  setTokenLatency(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -59,6 +61,7 @@ export async function startEntraServer(options: EntraServerOptions): Promise<Run
   });
   let url = '';
   const apps = createAppRegistry(options.apps);
+  let tokenLatencyMs = 0;
   const ctx = {
     authority: options.authority,
     apps,
@@ -67,6 +70,7 @@ export async function startEntraServer(options: EntraServerOptions): Promise<Run
     tenantId: options.tenantId,
     now: options.now,
     url: () => url,
+    tokenLatencyMs: () => tokenLatencyMs,
     logger,
   };
   registerOpenIdRoutes(server, ctx);
@@ -78,6 +82,9 @@ export async function startEntraServer(options: EntraServerOptions): Promise<Run
     authorityUrl: `${url}/${options.tenantId}`,
     caCertificatePem: tls.caCertificatePem,
     apps,
+    setTokenLatency(ms) {
+      tokenLatencyMs = ms;
+    },
     async stop() {
       server.server.closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Request, Response, Server } from 'restify';
 import { readBody } from '../http/request-input';
 import { sendJson } from '../http/responses';
@@ -37,6 +38,7 @@ function runGrant(
 
 async function token(ctx: EntraContext, req: Request, res: Response): Promise<void> {
   const tenant = String(req.params.tenant);
+  if (ctx.tokenLatencyMs() > 0) await sleep(ctx.tokenLatencyMs());
   try {
     if (!isThisTenant(ctx, tenant)) throw invalidRequest(90002, `Tenant '${tenant}' not found.`);
     const form = await readForm(req);

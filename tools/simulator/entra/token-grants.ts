@@ -122,7 +122,11 @@ export async function onBehalfOfGrant(
   }
   const userId = await verifiedAssertion(ctx, app, required(form, 'assertion'));
   const scopes = readScopes(required(form, 'scope'));
-  if (!ctx.authority.hasConsent(userId, app.clientId)) {
+  const consented = ctx.authority
+    .consentedUsers()
+    .find((record) => record.userId === userId && record.appId === app.clientId);
+  const granted = new Set(consented?.scopes.map((scope) => scope.toLowerCase()));
+  if (!consented || scopes.graph.some((scope) => !granted.has(scope.toLowerCase()))) {
     throw invalidGrant(
       65001,
       `The user or administrator has not consented to use the application with ID '${app.clientId}'. Send an interactive authorization request for this user and resource.`,
