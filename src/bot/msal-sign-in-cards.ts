@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CardFactory, type Attachment } from 'botbuilder';
-import type { SignInCards } from './sign-in-card';
+import { CardFactory } from 'botbuilder';
+import { signInLinkCard, type SignInCards } from './sign-in-card';
 import type { SignInLinks } from './sign-in-links';
 
 /** What msal-mode cards need: links to the code flow and, in Teams, the SSO resource. */
@@ -15,16 +15,6 @@ const SIGN_IN_TEXT =
 const CONSENT_TEXT =
   'Your organisation needs your consent before I can read presence for you (Presence.Read.All, User.ReadBasic.All). Open the link, accept, and come back: your command runs then.';
 
-function linkCard(text: string, title: string, url: string): Attachment {
-  return CardFactory.adaptiveCard({
-    type: 'AdaptiveCard',
-    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-    version: '1.5',
-    body: [{ type: 'TextBlock', text, wrap: true }],
-    actions: [{ type: 'Action.OpenUrl', title, url }],
-  });
-}
-
 /**
  * Sign-in cards for SIGN_IN_MODE=msal: in Teams an OAuth card carrying the SSO token exchange
  * resource (Teams sends `signin/tokenExchange`; its button opens the code flow); without SSO a link
@@ -34,14 +24,18 @@ export function createMsalSignInCards(options: MsalSignInCardOptions): SignInCar
   return {
     async signInCard(context) {
       const link = await options.links.linkFor(context);
-      if (!options.ssoResourceUri) return linkCard(SIGN_IN_TEXT, 'Sign in', link);
+      if (!options.ssoResourceUri) return signInLinkCard(link, SIGN_IN_TEXT);
       return CardFactory.oauthCard('', 'Sign in', SIGN_IN_TEXT, link, {
         id: randomUUID(),
         uri: options.ssoResourceUri,
       });
     },
     async consentCard(context) {
-      return linkCard(CONSENT_TEXT, 'Consent and sign in', await options.links.linkFor(context));
+      return signInLinkCard(
+        await options.links.linkFor(context),
+        CONSENT_TEXT,
+        'Consent and sign in',
+      );
     },
   };
 }

@@ -81,17 +81,18 @@ function pasteCodeText(context: TurnContext): string {
 }
 
 /**
- * The local sign-in card: an Adaptive Card with one "Sign in" link to the simulator's page and the
- * instruction to paste the code. Not an OAuth card: the Agents Playground adds a "Redeem code"
- * button to OAuth cards that cannot redeem the simulator's codes, so locally there is none.
+ * A sign-in card without SSO: an Adaptive Card with `text` and one link button. Locally the link
+ * is the simulator's page (the text says to paste the code) or the bot's own code-flow route. Not
+ * an OAuth card: the Agents Playground adds a "Redeem code" button to OAuth cards that cannot
+ * redeem the simulator's codes, so locally there is none.
  */
-export function pasteCodeSignInCard(signInLink: string, text: string): Attachment {
+export function signInLinkCard(signInLink: string, text: string, title = 'Sign in'): Attachment {
   return CardFactory.adaptiveCard({
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
     body: [{ type: 'TextBlock', text, wrap: true }],
-    actions: [{ type: 'Action.OpenUrl', title: 'Sign in', url: signInLink }],
+    actions: [{ type: 'Action.OpenUrl', title, url: signInLink }],
   });
 }
 
@@ -101,8 +102,7 @@ export function createSignInCards(options: SignInCardOptions): SignInCards {
     consentCard: (context) => cards.signInCard(context),
     async signInCard(context) {
       const resource = await signInResourceFor(options, context.activity);
-      if (resource.pastesCode)
-        return pasteCodeSignInCard(resource.signInLink, pasteCodeText(context));
+      if (resource.pastesCode) return signInLinkCard(resource.signInLink, pasteCodeText(context));
       return CardFactory.oauthCard(
         options.connectionName,
         'Sign in',
