@@ -55,7 +55,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   if (config.log.format === 'json') logger.info({ config: summary }, 'configuration loaded');
   else {
     logger.info(
-      `configuration loaded: ${config.database.kind} store, Graph at ${config.graph.baseUrl}`,
+      `configuration loaded: ${config.database.kind} store, Graph at ${config.graph.baseUrl}, sign-in ${config.signIn.mode}`,
     );
     logger.debug({ config: summary }, 'configuration');
   }
