@@ -3,6 +3,7 @@ import { purgeFinishedAlerts } from '../store/alert-outbox-claims';
 import { purgeStaleBotState } from '../store/bot-state';
 import type { DatabaseSchema } from '../store/database-schema';
 import { purgeFinished } from '../store/notification-inbox';
+import { purgeIdleMsalCaches } from '../store/msal-token-cache';
 import { purgeConsumedPresenceChanges } from '../store/presence-changes';
 import {
   purgeIdleChannelAccounts,
@@ -28,7 +29,8 @@ export interface RetentionJob {
  * past Graph's 4-hour retry window (so redeliveries still dedupe); presence transitions and sent
  * alerts a day (no history); the presence of people nobody watches an hour; turn state, idle
  * conversations and the channel accounts of people who watch nobody a month after they last spoke;
- * settled sign-in alerts and retired notification keys (once no subscription names them) a day.
+ * settled sign-in alerts and retired notification keys (once no subscription names them) a day;
+ * MSAL token caches nothing wrote for 90 days (Entra's refresh-token inactivity lifetime).
  */
 export const RETENTION_JOBS: readonly RetentionJob[] = [
   {
@@ -44,6 +46,7 @@ export const RETENTION_JOBS: readonly RetentionJob[] = [
   { name: 'idle conversations', keepMs: 30 * DAY_MS, purge: purgeIdleConversationReferences },
   { name: 'settled sign-in alerts', keepMs: DAY_MS, purge: purgeSettledSigninAlerts },
   { name: 'retired notification keys', keepMs: DAY_MS, purge: purgeRetiredEncryptionKeys },
+  { name: 'idle MSAL token caches', keepMs: 90 * DAY_MS, purge: purgeIdleMsalCaches },
 ];
 
 /** The retention jobs as maintenance tasks: each purges rows older than its keep time. */

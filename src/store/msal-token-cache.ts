@@ -158,3 +158,18 @@ export async function releaseCachePartition(
       .execute(),
   );
 }
+
+/**
+ * Deletes partitions nothing has written since `olderThan` (and no live lease holds): their
+ * refresh tokens have outlived Entra's inactivity lifetime, so they can no longer sign anyone in.
+ */
+export async function purgeIdleMsalCaches(db: StoreExecutor, olderThan: EpochMs): Promise<number> {
+  const result = await storeOperation('purge idle MSAL cache partitions', () =>
+    db
+      .deleteFrom('msal_token_cache')
+      .where('updated_at', '<', olderThan)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', olderThan)]))
+      .executeTakeFirst(),
+  );
+  return Number(result.numDeletedRows);
+}

@@ -225,6 +225,36 @@ forEachEngine('retention rules', (fixture) => {
     );
   });
 
+  it('forgets MSAL token caches nothing wrote for 90 days, unless a live lease holds them', async () => {
+    for (const [key, updatedAt, leaseUntil] of [
+      ['idle', NOW - 91 * DAY, null],
+      ['idle-but-leased', NOW - 91 * DAY, NOW + MINUTE],
+      ['recent', NOW - 89 * DAY, null],
+    ] as const) {
+      await db()
+        .insertInto('msal_token_cache')
+        .values({
+          partition_key: key,
+          cache_sealed: 'sealed',
+          version: 1,
+          updated_at: updatedAt,
+          lease_owner: leaseUntil === null ? null : 'instance',
+          lease_until: leaseUntil,
+        })
+        .execute();
+    }
+    await runRetention(db());
+    const kept = await db()
+      .selectFrom('msal_token_cache')
+      .select('partition_key')
+      .orderBy('partition_key')
+      .execute();
+    assert.deepEqual(
+      kept.map((row) => row.partition_key),
+      ['idle-but-leased', 'recent'],
+    );
+  });
+
   it('is documented for every table of the store in the README’s privacy section', async () => {
     const readme = await readFile(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
     const section = readme.split('\n## Privacy\n')[1]?.split('\n## ')[0] ?? '';

@@ -36,6 +36,7 @@ forEachEngine('openDatabase', (fixture) => {
         '0007-bot-state',
         '0008-presence-change-order',
         '0009-watch-baseline',
+        '0010-msal-token-cache',
       ],
     );
   });
@@ -147,6 +148,7 @@ describe('openDatabase on PostgreSQL', () => {
           '0007-bot-state',
           '0008-presence-change-order',
           '0009-watch-baseline',
+          '0010-msal-token-cache',
         ],
       );
     } finally {

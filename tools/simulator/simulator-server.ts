@@ -17,8 +17,8 @@ import { createSimClock } from './sim-clock';
 import { createSimulatorParts, type SimulatorParts, type SimulatorTuning } from './simulator-parts';
 import type { ValidationTokenIssuer } from './validation-token-issuer';
 import type { AppRegistration } from './entra/app-registrations';
-import { registerEntraAdminRoutes } from './entra/entra-admin-routes';
-import { startEntraServer, type RunningEntra } from './entra/entra-server';
+import type { RunningEntra } from './entra/entra-server';
+import { startSimulatorEntra } from './entra/simulator-entra';
 
 /** How to start a simulator. */
 export interface SimulatorOptions extends SimulatorTuning {
@@ -151,8 +151,8 @@ function simDirectoryOf(parts: SimulatorParts): SimDirectory {
   };
 }
 
-function startEntra(options: SimulatorOptions, parts: SimulatorParts): Promise<RunningEntra> {
-  return startEntraServer({
+function startEntra(server: Server, options: SimulatorOptions, parts: SimulatorParts) {
+  return startSimulatorEntra(server, {
     authority: parts.authority,
     directory: simDirectoryOf(parts),
     tenantId: parts.tenantId,
@@ -179,15 +179,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     parts.queue.sendDueRetries();
     engine?.step(parts.clock.now());
   };
-  const entra = await startEntra(options, parts);
-  registerEntraAdminRoutes(server, {
-    apps: entra.apps,
-    authority: parts.authority,
-    directory: simDirectoryOf(parts),
-    tenantId: parts.tenantId,
-    caCertificatePem: entra.caCertificatePem,
-    logger,
-  });
+  const entra = await startEntra(server, options, parts);
   const info = () => ({
     url,
     graphBaseUrl: `${url}${GRAPH_PREFIX}`,

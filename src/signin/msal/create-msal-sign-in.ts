@@ -15,10 +15,7 @@ import {
   type MsalSignInOptions,
   type SignedInUser,
 } from './msal-sign-in';
-import { CacheWriteConflict, createCacheSession, type CacheWriteMode } from './store-token-cache';
-
-/** Attempts of one background token request when a sign-in replaces the cache meanwhile. */
-const SILENT_ATTEMPTS = 3;
+import { createCacheSession, type CacheWriteMode } from './store-token-cache';
 
 function signedInUserOf(result: AuthenticationResult | null): SignedInUser {
   const account = result?.account;
@@ -36,8 +33,8 @@ function signedInUserOf(result: AuthenticationResult | null): SignedInUser {
  * Several instances share a user's partition through the database. Background token requests
  * (where MSAL may refresh and rotate the refresh token) are serialised per user by a lease on the
  * partition row, so two instances never redeem the same refresh token; and every such write is a
- * compare-and-swap on the partition's version, so an operation whose lease lapsed, or that a new
- * sign-in overtook, never overwrites the newer cache (it runs again on the newer cache instead).
+ * compare-and-swap on the partition's version, so an operation whose lease lapsed never overwrites
+ * a newer cache (it fails with STORE_UNAVAILABLE, a transient error: the caller asks again later).
  */
 export function createMsalSignIn(options: MsalSignInOptions): MsalSignIn {
   const log = options.logger.child({ module: 'msal-sign-in' });
@@ -53,15 +50,14 @@ export function createMsalSignIn(options: MsalSignInOptions): MsalSignIn {
       now: Date.now,
     });
     const configuration = await base.configuration();
-    const app = new ConfidentialClientApplication({
+    return new ConfidentialClientApplication({
       ...configuration,
       cache: { cachePlugin: new DistributedCachePlugin(session.client, session.partitions) },
     });
-    return { app, session };
   };
 
   const silentAttempt = async (key: string): Promise<string> => {
-    const { app } = await clientFor(key, 'compare-and-swap');
+    const app = await clientFor(key, 'compare-and-swap');
     const accounts = await app.getTokenCache().getAllAccounts();
     const account = accounts.find(
       (candidate) => msalCachePartitionKey(candidate.tenantId, candidate.localAccountId) === key,
@@ -74,22 +70,19 @@ export function createMsalSignIn(options: MsalSignInOptions): MsalSignIn {
   return {
     async getToken(tenantId, userId) {
       const key = msalCachePartitionKey(tenantId, userId);
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          return await withPartitionLease(db, key, () => silentAttempt(key));
-        } catch (error) {
-          if (error instanceof CacheWriteConflict && attempt < SILENT_ATTEMPTS) continue;
-          const appError = silentTokenError(error);
-          log.info(
-            { userId, code: appError.code, ...msalErrorFields(error) },
-            'no token from the MSAL cache',
-          );
-          throw appError;
-        }
+      try {
+        return await withPartitionLease(db, key, () => silentAttempt(key));
+      } catch (error) {
+        const appError = silentTokenError(error);
+        log.info(
+          { userId, code: appError.code, ...msalErrorFields(error) },
+          'no token from the MSAL cache',
+        );
+        throw appError;
       }
     },
     async onBehalfOf(ssoToken) {
-      const { app } = await clientFor(undefined, 'replace');
+      const app = await clientFor(undefined, 'replace');
       try {
         const result = await app.acquireTokenOnBehalfOf({
           oboAssertion: ssoToken,
@@ -109,7 +102,7 @@ export function createMsalSignIn(options: MsalSignInOptions): MsalSignIn {
     },
     async authorizationUrl(request) {
       const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
-      const { app } = await clientFor(undefined, 'replace');
+      const app = await clientFor(undefined, 'replace');
       const url = await app
         .getAuthCodeUrl({
           scopes: [...MSAL_GRAPH_SCOPES],
@@ -125,7 +118,7 @@ export function createMsalSignIn(options: MsalSignInOptions): MsalSignIn {
       return { url, codeVerifier: verifier };
     },
     async redeemCode(request) {
-      const { app } = await clientFor(undefined, 'replace');
+      const app = await clientFor(undefined, 'replace');
       try {
         const result = await app.acquireTokenByCode({
           code: request.code,

@@ -1,8 +1,8 @@
-import { AuthError, InteractionRequiredAuthError, ServerError } from '@azure/msal-node';
+import { AuthError, InteractionRequiredAuthError } from '@azure/msal-node';
 import { AppError, isAppError } from '../../errors/app-error';
 
 /** How an MSAL failure reads: Entra wants the user (consent, interaction), refused the grant, refused us, or was not reachable. */
-export type MsalFailure = 'interaction' | 'grant-refused' | 'client-refused' | 'unavailable';
+type MsalFailure = 'interaction' | 'grant-refused' | 'client-refused' | 'unavailable';
 
 const CLIENT_ERRORS = new Set([
   'invalid_client',
@@ -11,10 +11,9 @@ const CLIENT_ERRORS = new Set([
   'invalid_scope',
 ]);
 
-/** Classifies an error thrown by an MSAL call. */
-export function classifyMsalFailure(error: unknown): MsalFailure {
+function classifyMsalFailure(error: unknown): MsalFailure {
   if (error instanceof InteractionRequiredAuthError) return 'interaction';
-  if (error instanceof ServerError || error instanceof AuthError) {
+  if (error instanceof AuthError) {
     if (error.errorCode === 'invalid_grant') return 'grant-refused';
     if (CLIENT_ERRORS.has(error.errorCode)) return 'client-refused';
   }
@@ -39,8 +38,14 @@ export function signInError(error: unknown): AppError {
   return new AppError('SIGN_IN_FAILED', msalErrorFields(error).errorCode, { cause: error });
 }
 
-/** The AppError a failed background token request becomes: revoked or lapsed grants mean "sign in again". */
+/**
+ * The AppError a failed background token request becomes: revoked or lapsed grants, and a cache
+ * partition that no longer opens, mean "sign in again" (a new sign-in replaces the partition).
+ */
 export function silentTokenError(error: unknown): AppError {
+  if (isAppError(error, 'SECRET_BOX_FAILED')) {
+    return new AppError('TOKEN_UNAVAILABLE', 'the cache partition does not open', { cause: error });
+  }
   if (isAppError(error)) return error;
   const failure = classifyMsalFailure(error);
   if (failure === 'interaction' || failure === 'grant-refused') {

@@ -11,13 +11,6 @@ import {
   writeCachePartition,
 } from '../../store/msal-token-cache';
 
-/** Another instance wrote the partition between this operation's read and its write. */
-export class CacheWriteConflict extends AppError {
-  constructor() {
-    super('STORE_UNAVAILABLE', 'the MSAL cache partition changed while it was being written');
-  }
-}
-
 /** The account entity MSAL hands the partition manager. */
 type CachedAccount = Parameters<IPartitionManager['extractKey']>[0];
 
@@ -34,9 +27,9 @@ export type CacheWriteMode = 'compare-and-swap' | 'replace';
  * A cache client and partition manager for one MSAL operation (msal-node's `DistributedCachePlugin`
  * does the rest): reads open the user's sealed partition and remember its version; writes seal it
  * (AES-256-GCM under the store key) and, in `compare-and-swap` mode, succeed only if the partition
- * is still at the version read, else throw CacheWriteConflict so the operation runs again on the
- * newer cache. `partitionKey` is undefined when the user is not known yet (on-behalf-of, code
- * redemption): the partition is then chosen from the account MSAL cached.
+ * is still at the version read, else fail with STORE_UNAVAILABLE (transient: asked again later, the
+ * operation reads the newer cache). `partitionKey` is undefined when the user is not known yet
+ * (on-behalf-of, code redemption): the partition is then chosen from the account MSAL cached.
  */
 export function createCacheSession(options: {
   database: StoreDatabase;
@@ -69,7 +62,9 @@ export function createCacheSession(options: {
         expectedVersion: versions.get(key),
         now,
       });
-      if (!written) throw new CacheWriteConflict();
+      if (!written) {
+        throw new AppError('STORE_UNAVAILABLE', 'the MSAL cache partition changed meanwhile');
+      }
       return value;
     },
   };

@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import type { IssuedTokens } from '../identity';
 import { ssoAudience } from '../identity';
+import { TOKEN_FAILURE_MESSAGES } from '../identity/token-verification-errors';
 import type { RegisteredApp } from './app-registrations';
 import { v2Issuer, type EntraContext } from './entra-context';
 import { invalidGrant, invalidRequest, OAuthError } from './oauth-error';
@@ -103,7 +104,7 @@ async function verifiedAssertion(
   }
   const verified = await ctx.authority.verify(assertion, { audience }).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : '';
-    if (message.includes('expired')) {
+    if (message.includes(TOKEN_FAILURE_MESSAGES.lifetime)) {
       throw invalidGrant(500133, 'Assertion is not within its valid time range.');
     }
     throw invalidGrant(50013, `Assertion failed signature validation. [Reason - ${message}]`);

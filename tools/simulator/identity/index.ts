@@ -13,7 +13,6 @@ export {
   createAccessTokenAuthority,
   type AccessTokenAuthority,
   type IssuedTokens,
-  type IdTokenRequest,
   type IssueTokenRequest,
   type SsoTokenRequest,
   type VerifiedAccessToken,

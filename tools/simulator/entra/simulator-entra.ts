@@ -1,0 +1,35 @@
+import type { Server } from 'restify';
+import type { Logger } from '../../../src/logging/logger';
+import type { AccessTokenAuthority, SimDirectory } from '../identity';
+import type { AppRegistration } from './app-registrations';
+import { registerEntraAdminRoutes } from './entra-admin-routes';
+import { startEntraServer, type RunningEntra } from './entra-server';
+
+/** What a simulator hands its Entra: the authority, directory and clock it shares with Graph. */
+export interface SimulatorEntraOptions {
+  authority: AccessTokenAuthority;
+  directory: SimDirectory;
+  tenantId: string;
+  now: () => number;
+  host: string;
+  port: number;
+  apps?: readonly AppRegistration[];
+  logger: Logger;
+}
+
+/** Starts the simulated Entra on its TLS listener and mounts its admin routes on the simulator's `adminServer`. */
+export async function startSimulatorEntra(
+  adminServer: Server,
+  options: SimulatorEntraOptions,
+): Promise<RunningEntra> {
+  const entra = await startEntraServer(options);
+  registerEntraAdminRoutes(adminServer, {
+    apps: entra.apps,
+    authority: options.authority,
+    directory: options.directory,
+    tenantId: options.tenantId,
+    caCertificatePem: entra.caCertificatePem,
+    logger: options.logger,
+  });
+  return entra;
+}
