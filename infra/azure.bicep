@@ -1,6 +1,6 @@
 // Presence Watch in Azure: Linux App Service (Node 24 LTS), Key Vault for its secrets, PostgreSQL
 // flexible server (or SQLite on the App Service's /home storage), and the Azure Bot with its
-// Teams channel and OAuth connection. Outputs are written back to env/.env.<env> by the toolkit.
+// Teams channel and (in the bot-service sign-in mode) its OAuth connection. Outputs are written back to env/.env.<env> by the toolkit.
 
 @minLength(4)
 @maxLength(20)
@@ -25,6 +25,13 @@ param botAadAppClientSecret string
 param botTenantId string
 
 param oauthConnectionName string = 'graph'
+
+@allowed([
+  'bot-service'
+  'msal'
+])
+@description('bot-service: users sign in through the Azure Bot OAuth connection (its token store keeps their tokens). msal: the bot exchanges the Teams SSO token itself (MSAL on-behalf-of) and keeps the tokens sealed in its database; no OAuth connection is created.')
+param signInMode string = 'bot-service'
 
 @allowed([
   'true'
@@ -321,6 +328,8 @@ var appConfigSettings = {
   BOT_TYPE: 'SingleTenant'
   NOTIFICATION_AUDIENCES: botAadAppClientId
   OAUTH_CONNECTION_NAME: oauthConnectionName
+  SIGN_IN_MODE: signInMode
+  AAD_APP_TENANT_ID: botTenantId
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   BOT_PASSWORD_EXPIRES_AT: botPasswordExpiresAt
 }
@@ -346,6 +355,7 @@ module azureBotRegistration './botRegistration/azurebot.bicep' = {
     botTenantId: botTenantId
     botAppDomain: webApp.properties.defaultHostName
     oauthConnectionName: oauthConnectionName
+    signInMode: signInMode
   }
 }
 

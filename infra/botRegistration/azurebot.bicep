@@ -1,5 +1,6 @@
 // The Azure Bot: registration, Teams channel and the OAuth connection the bot signs users in
-// with. Used by infra/azure.bicep, and on its own by teamsapp.local.yml for a dev tunnel.
+// with (left out when signInMode is msal). Used by infra/azure.bicep, and on its own by
+// teamsapp.local.yml for a dev tunnel.
 
 @minLength(4)
 @maxLength(42)
@@ -21,6 +22,13 @@ param botTenantId string
 param botAppDomain string
 
 param oauthConnectionName string = 'graph'
+
+@allowed([
+  'bot-service'
+  'msal'
+])
+@description('msal: the bot signs users in itself (MSAL on-behalf-of), so no OAuth connection is created.')
+param signInMode string = 'bot-service'
 
 @description('Delegated Graph scopes; offline_access lets the token store refresh tokens while the user is away.')
 param oauthScopes string = 'openid profile offline_access Presence.Read.All User.ReadBasic.All'
@@ -51,7 +59,7 @@ resource teamsChannel 'Microsoft.BotService/botServices/channels@2022-09-15' = {
 }
 
 // Azure Active Directory v2 provider; the token exchange URL enables Teams SSO.
-resource graphConnection 'Microsoft.BotService/botServices/connections@2022-09-15' = {
+resource graphConnection 'Microsoft.BotService/botServices/connections@2022-09-15' = if (signInMode == 'bot-service') {
   parent: botService
   name: oauthConnectionName
   location: 'global'

@@ -22,6 +22,8 @@ import { ActivityAdapter } from '../server/activity-adapter';
 import { registerBotMessagesRoute } from '../server/bot-messages-route';
 import { createStoreBackedStorage } from '../store/bot-state';
 import type { StoreDatabase } from '../store/open-database';
+import type { StoreKeyRing } from '../store/store-keys';
+import { startMsalSignInService } from './sign-in-service';
 
 /** What the bot is assembled from; the keeper's hooks arrive as callbacks. */
 export interface BotServiceDeps {
@@ -29,6 +31,10 @@ export interface BotServiceDeps {
   /** The PEM private key of BOT_CERTIFICATE_KEY_FILE, when the bot uses a certificate. */
   botCertificateKey?: string;
   store: StoreDatabase;
+  /** Seals MSAL's token cache and pending sign-ins (msal mode). */
+  storeKey: StoreKeyRing;
+  /** The bot's public base URL, known once the server listens (sign-in links and redirect). */
+  baseUrl: () => string;
   graph: GraphClient;
   server: Server;
   logger: Logger;
@@ -64,8 +70,47 @@ export function botAuthentication(
   });
 }
 
-/** Builds the bot and serves it on `POST /api/messages`. */
-export function startBotService(deps: BotServiceDeps): BotService {
+interface SignInParts {
+  tokens: UserTokenProvider;
+  signInCards: BotDeps['signInCards'];
+  serveRoutes?: (botDeps: BotDeps) => void;
+}
+
+async function signInPartsOf(
+  deps: BotServiceDeps,
+  auth: BotFrameworkAuthentication,
+  adapter: CloudAdapter,
+  accounts: BotDeps['accounts'],
+): Promise<SignInParts> {
+  const { config, logger } = deps;
+  const botAppId = config.bot.id ?? '';
+  if (config.signIn.mode === 'msal') {
+    const msal = await startMsalSignInService({
+      config: config.signIn,
+      store: deps.store,
+      storeKey: deps.storeKey,
+      server: deps.server,
+      baseUrl: deps.baseUrl,
+      teamsSso: Boolean(config.bot.id),
+      logger,
+      now: deps.now,
+    });
+    return { ...msal, serveRoutes: (botDeps) => msal.serveRoutes(botDeps, adapter, botAppId) };
+  }
+  const userTokenClient = userTokenClientFactory(auth, botAppId);
+  const connectionName = config.graph.oauthConnectionName;
+  const localSignIn =
+    !config.bot.id && config.graph.oauthApiUrl
+      ? { localSignInBaseUrl: config.graph.oauthApiUrl }
+      : {};
+  return {
+    tokens: createUserTokenProvider({ userTokenClient, connectionName, accounts, logger }),
+    signInCards: createSignInCards({ connectionName, botAppId, userTokenClient, ...localSignIn }),
+  };
+}
+
+/** Builds the bot (its sign-in by SIGN_IN_MODE) and serves it on `POST /api/messages`. */
+export async function startBotService(deps: BotServiceDeps): Promise<BotService> {
   const { config, logger } = deps;
   const auth = botAuthentication(config, deps.botCertificateKey);
   const adapter = new ActivityAdapter(auth);
@@ -75,19 +120,14 @@ export function startBotService(deps: BotServiceDeps): BotService {
     await context.sendActivity('Sorry, something went wrong on my side. Please try again.');
   };
   const botAppId = config.bot.id ?? '';
-  const userTokenClient = userTokenClientFactory(auth, botAppId);
   const accounts = createChannelAccountDirectory(deps.store.db, deps.now);
-  const connectionName = config.graph.oauthConnectionName;
-  const tokens = createUserTokenProvider({ userTokenClient, connectionName, accounts, logger });
-  const localSignIn =
-    !config.bot.id && config.graph.oauthApiUrl
-      ? { localSignInBaseUrl: config.graph.oauthApiUrl }
-      : {};
-  const app = createBotApplication({
+  const signIn = await signInPartsOf(deps, auth, adapter, accounts);
+  const { tokens } = signIn;
+  const botDeps: BotDeps = {
     storage: createStoreBackedStorage(deps.store.db, deps.now),
     graph: deps.graph,
     tokens,
-    signInCards: createSignInCards({ connectionName, botAppId, userTokenClient, ...localSignIn }),
+    signInCards: signIn.signInCards,
     accounts,
     db: deps.store.db,
     watches: deps.watches,
@@ -98,7 +138,9 @@ export function startBotService(deps: BotServiceDeps): BotService {
     botAppId,
     logger,
     now: deps.now,
-  });
+  };
+  const app = createBotApplication(botDeps);
+  signIn.serveRoutes?.(botDeps);
   registerBotMessagesRoute(deps.server, {
     adapter,
     run: (context) => app.run(context).then(() => undefined),

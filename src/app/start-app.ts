@@ -55,7 +55,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   if (config.log.format === 'json') logger.info({ config: summary }, 'configuration loaded');
   else {
     logger.info(
-      `configuration loaded: ${config.database.kind} store, Graph at ${config.graph.baseUrl}`,
+      `configuration loaded: ${config.database.kind} store, Graph at ${config.graph.baseUrl}, sign-in ${config.signIn.mode}`,
     );
     logger.debug({ config: summary }, 'configuration');
   }
@@ -109,10 +109,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     },
     now,
   });
-  const bot = startBotService({
+  const listening = { url: '' };
+  const bot = await startBotService({
     config,
     botCertificateKey: await readBotCertificateKey(config),
     store,
+    storeKey,
+    baseUrl: () => config.publicBaseUrl ?? listening.url,
     graph,
     server,
     logger,
@@ -143,6 +146,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     loopbackOnly: !config.bot.id,
   });
   const url = `http://${config.server.host}:${port}`;
+  listening.url = url;
   const keeper = createSubscriptionKeeper({
     db: store.db,
     graph,

@@ -18,6 +18,8 @@ export interface SignInResource {
 /** Builds the sign-in card for a turn. */
 export interface SignInCards {
   signInCard(context: TurnContext): Promise<Attachment>;
+  /** The card for a user whose SSO exchange needs consent first: a link to consent and sign in. */
+  consentCard(context: TurnContext): Promise<Attachment>;
 }
 
 /** How to reach the sign-in page. */
@@ -79,27 +81,28 @@ function pasteCodeText(context: TurnContext): string {
 }
 
 /**
- * The local sign-in card: an Adaptive Card with one "Sign in" link to the simulator's page and the
- * instruction to paste the code. Not an OAuth card: the Agents Playground adds a "Redeem code"
- * button to OAuth cards that cannot redeem the simulator's codes, so locally there is none.
+ * A sign-in card without SSO: an Adaptive Card with `text` and one link button. Locally the link
+ * is the simulator's page (the text says to paste the code) or the bot's own code-flow route. Not
+ * an OAuth card: the Agents Playground adds a "Redeem code" button to OAuth cards that cannot
+ * redeem the simulator's codes, so locally there is none.
  */
-export function pasteCodeSignInCard(signInLink: string, text: string): Attachment {
+export function signInLinkCard(signInLink: string, text: string, title = 'Sign in'): Attachment {
   return CardFactory.adaptiveCard({
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
     body: [{ type: 'TextBlock', text, wrap: true }],
-    actions: [{ type: 'Action.OpenUrl', title: 'Sign in', url: signInLink }],
+    actions: [{ type: 'Action.OpenUrl', title, url: signInLink }],
   });
 }
 
 /** Builds sign-in cards: OAuth cards (with the SSO token exchange resource) or, locally, a paste-the-code card. */
 export function createSignInCards(options: SignInCardOptions): SignInCards {
-  return {
+  const cards: SignInCards = {
+    consentCard: (context) => cards.signInCard(context),
     async signInCard(context) {
       const resource = await signInResourceFor(options, context.activity);
-      if (resource.pastesCode)
-        return pasteCodeSignInCard(resource.signInLink, pasteCodeText(context));
+      if (resource.pastesCode) return signInLinkCard(resource.signInLink, pasteCodeText(context));
       return CardFactory.oauthCard(
         options.connectionName,
         'Sign in',
@@ -109,4 +112,5 @@ export function createSignInCards(options: SignInCardOptions): SignInCards {
       );
     },
   };
+  return cards;
 }

@@ -1,11 +1,12 @@
 import { isAppError } from '../errors/app-error';
 import type { CommandRequest, CommandTurn } from './bot-deps';
-import type { ChannelAccount } from './channel-accounts';
 import { savePendingCommand } from './pending-commands';
+import type { SignInAccount } from './user-token-provider';
 
-/** The token-service account of the turn's user. */
-export function accountOf(turn: CommandTurn): ChannelAccount {
-  return { channelUserId: turn.user.channelUserId, channelId: turn.user.channelId };
+/** The sign-in account of the turn's user. */
+export function accountOf(turn: CommandTurn): SignInAccount {
+  const { channelUserId, channelId, tenantId, aadObjectId } = turn.user;
+  return { channelUserId, channelId, tenantId, aadObjectId };
 }
 
 /** Keeps the command for after sign-in and sends the sign-in card. */

@@ -39,7 +39,12 @@ export async function runMagicCode(turn: CommandTurn, code: string): Promise<voi
     });
     return;
   }
-  signedIn(turn, 'code');
+  await finishSignIn(turn, 'code');
+}
+
+/** The user is signed in: wake the keeper, say so, and run the command that waited. */
+export async function finishSignIn(turn: CommandTurn, via: string): Promise<void> {
+  signedIn(turn, via);
   await turn.context.sendActivity('You are signed in.');
   await resumePendingCommand(turn);
 }
@@ -52,9 +57,17 @@ export async function runMagicCode(turn: CommandTurn, code: string): Promise<voi
 export async function runTokenExchange(turn: CommandTurn): Promise<void> {
   const value = (turn.context.activity.value ?? {}) as TokenExchangeValue;
   const reply = { id: value.id, connectionName: value.connectionName };
-  const token = value.token
-    ? await turn.deps.tokens.exchange(accountOf(turn), value.token)
-    : undefined;
+  const token = value.token ? await exchangeSsoToken(turn, value.token) : undefined;
+  if (token === CONSENT_REQUIRED) {
+    await sendInvokeResponse(turn, StatusCodes.PRECONDITION_FAILED, {
+      ...reply,
+      failureDetail: 'Consent is required; the bot sent a consent card.',
+    });
+    await turn.context.sendActivity({
+      attachments: [await turn.deps.signInCards.consentCard(turn.context)],
+    });
+    return;
+  }
   if (!token) {
     await sendInvokeResponse(turn, StatusCodes.PRECONDITION_FAILED, {
       ...reply,
@@ -78,6 +91,35 @@ export async function runTokenExchange(turn: CommandTurn): Promise<void> {
   await sendInvokeResponse(turn, StatusCodes.OK, reply);
   signedIn(turn, 'sso');
   await resumePendingCommand(turn);
+}
+
+const CONSENT_REQUIRED = Symbol('consent required');
+
+/** Errors that refuse one SSO token (the user can still sign in with the button). */
+const SSO_REFUSALS = [
+  'SSO_TOKEN_INVALID',
+  'SSO_TOKEN_AUDIENCE_INVALID',
+  'SSO_TOKEN_ISSUER_INVALID',
+  'SSO_TOKEN_TENANT_MISMATCH',
+  'SSO_TOKEN_USER_MISMATCH',
+  'SIGN_IN_FAILED',
+  'JWKS_UNAVAILABLE',
+  'ENTRA_UNAVAILABLE',
+] as const;
+
+async function exchangeSsoToken(
+  turn: CommandTurn,
+  ssoToken: string,
+): Promise<string | undefined | typeof CONSENT_REQUIRED> {
+  try {
+    return await turn.deps.tokens.exchange(accountOf(turn), ssoToken);
+  } catch (error) {
+    if (isAppError(error, 'SIGN_IN_CONSENT_REQUIRED')) return CONSENT_REQUIRED;
+    const refusal = SSO_REFUSALS.find((code) => isAppError(error, code));
+    if (!refusal) throw error;
+    turn.logger.warn({ via: 'sso', code: refusal }, 'SSO token refused');
+    return undefined;
+  }
 }
 
 interface TokenExchangeValue {

@@ -9,20 +9,30 @@ import type { Logger } from '../logging/logger';
 import type { DelegatedTokenProvider } from '../watch/token-provider';
 import type { ChannelAccount, ChannelAccountDirectory } from './channel-accounts';
 
+/** The turn's user as the sign-in sees them: the channel account and, for MSAL, the Entra ids. */
+export type SignInAccount = ChannelAccount & {
+  readonly tenantId: string;
+  readonly aadObjectId: string | undefined;
+};
+
 /** Gives a UserTokenClient for the bot's OAuth connection. */
 export type UserTokenClientFactory = () => Promise<UserTokenClient>;
 
 /**
- * Delegated Graph tokens from the Bot Framework token service (the Azure Bot OAuth connection's
- * token store, or the simulator's): for the keeper by Entra id, for the bot by channel account.
+ * Delegated Graph tokens for the keeper (by Entra id) and the bot (by the turn's account): from the
+ * Bot Framework token service (the Azure Bot OAuth connection's token store, or the simulator's),
+ * or in msal mode from MSAL's sealed cache.
  */
 export interface UserTokenProvider extends DelegatedTokenProvider {
   /** The user's stored token; with `magicCode`, the token that code releases. TOKEN_UNAVAILABLE when none. */
-  tokenFor(account: ChannelAccount, magicCode?: string): Promise<string>;
-  /** Swaps a Teams SSO token for a Graph token; undefined when the service refuses (consent needed). */
-  exchange(account: ChannelAccount, ssoToken: string): Promise<string | undefined>;
-  /** Forgets the user's token in the token service. */
-  signOut(account: ChannelAccount): Promise<void>;
+  tokenFor(account: SignInAccount, magicCode?: string): Promise<string>;
+  /**
+   * Swaps a Teams SSO token for a Graph token; undefined when the service refuses. In msal mode a
+   * refused token is a coded SSO_TOKEN_* error and consent is SIGN_IN_CONSENT_REQUIRED.
+   */
+  exchange(account: SignInAccount, ssoToken: string): Promise<string | undefined>;
+  /** Forgets the user's token (the token service's, or the MSAL cache partition). */
+  signOut(account: SignInAccount): Promise<void>;
 }
 
 /** What the provider needs. */

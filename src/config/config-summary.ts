@@ -1,4 +1,5 @@
 import type { Config } from './config';
+import { summarizeSignIn } from './sign-in-settings';
 
 const presence = (value: unknown): string => (value === undefined ? 'unset' : 'set');
 
@@ -25,6 +26,7 @@ export function summarizeConfig(config: Config): Record<string, unknown> {
       applicationInsights: presence(config.metrics.applicationInsightsConnectionString),
     },
     keeper: { ...config.keeper },
+    signIn: summarizeSignIn(config.signIn),
   };
 }
 

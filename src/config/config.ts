@@ -8,6 +8,12 @@ import {
   keeperTimingsOf,
   type KeeperTimings,
 } from './keeper-settings';
+import {
+  signInConfigOf,
+  signInEnvShape,
+  signInProblems,
+  type SignInConfig,
+} from './sign-in-settings';
 
 const MICROSOFT_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
 
@@ -88,6 +94,7 @@ const envSchema = z.object({
       .optional(),
   ),
   ...keeperEnvShape,
+  ...signInEnvShape,
 });
 
 /** Where the store lives: an embedded SQLite file or a PostgreSQL server. */
@@ -153,6 +160,8 @@ export interface Config {
   };
   /** The subscription keeper's timings (KEEPER_* variables). */
   readonly keeper: KeeperTimings;
+  /** SIGN_IN_MODE and, in msal mode, the Entra app MSAL signs users in with. */
+  readonly signIn: SignInConfig;
 }
 
 /** Every environment variable the config module reads. */
@@ -209,6 +218,7 @@ function crossFieldProblems(values: Partial<Env>): string[] {
   }
   problems.push(...botCredentialProblems(values));
   problems.push(...keeperTimingProblems(values));
+  problems.push(...signInProblems(values));
   return problems;
 }
 
@@ -329,6 +339,7 @@ function buildConfig(values: Env, storeKeys: StoreKeys): Config {
       applicationInsightsConnectionString: values.APPLICATIONINSIGHTS_CONNECTION_STRING,
     },
     keeper: keeperTimingsOf(values),
+    signIn: signInConfigOf(values),
   };
 }
 

@@ -36,6 +36,15 @@ export const ERROR_CODES = {
   SIGN_IN_CONSENT_REQUIRED:
     'Entra asks the user to consent (or interact) before the bot can act for them',
   SIGN_IN_FAILED: 'Entra refused the sign-in (token exchange or authorization code)',
+  SSO_TOKEN_INVALID:
+    'The Teams SSO token is malformed, expired, or not signed by Entra (refused before any exchange)',
+  SSO_TOKEN_AUDIENCE_INVALID: 'The Teams SSO token was not issued for this bot (aud)',
+  SSO_TOKEN_ISSUER_INVALID:
+    'The Teams SSO token comes from an issuer the bot does not accept (iss)',
+  SSO_TOKEN_TENANT_MISMATCH: 'The Teams SSO token belongs to another tenant than the activity',
+  SSO_TOKEN_USER_MISMATCH: 'The Teams SSO token belongs to another user than the activity',
+  SIGN_IN_STATE_INVALID:
+    'The sign-in link or redirect is unknown, already used, expired, or for another user',
   ENTRA_UNAVAILABLE: 'Entra (the sign-in service) could not be reached or failed; try again later',
   WATCH_LIMIT_EXCEEDED: 'Watching this many people would exceed 650 people in one subscription',
   TEAMS_THROTTLED: 'The Bot Connector asked us to slow down (429)',

@@ -1,8 +1,8 @@
 import { MemoryStorage, TestAdapter, type Activity, type ConversationReference } from 'botbuilder';
 import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
-import { createBotApplication } from '../../src/bot/bot-app';
+import { createBotApplication, type BotDeps } from '../../src/bot/bot-app';
 import { createChannelAccountDirectory } from '../../src/bot/channel-accounts';
-import { createSignInCards } from '../../src/bot/sign-in-card';
+import { createSignInCards, type SignInCards } from '../../src/bot/sign-in-card';
 import { createUserTokenProvider, type UserTokenProvider } from '../../src/bot/user-token-provider';
 import { createGraphClient } from '../../src/graph';
 import { MAX_PRESENCE_IDS } from '../../src/graph/presence-resource';
@@ -61,11 +61,25 @@ export interface BotHarness {
   signIn(channelUserId?: string, aadId?: string): Promise<void>;
   /** Sends an activity from Alex (personal chat unless the conversation is given); returns the replies. */
   send(activity: Partial<Activity>): Promise<Partial<Activity>[]>;
+  /** What the bot was built with (for parts that work outside a turn). */
+  readonly deps: BotDeps;
+  readonly adapter: TestAdapter;
+  /** Takes what the bot sent since the last `send` or `takeSent` (proactive messages). */
+  takeSent(): Partial<Activity>[];
   close(): Promise<void>;
 }
 
+/** Another sign-in than the Bot Service one (msal mode). */
+export interface SignInOverrides {
+  tokens: UserTokenProvider;
+  signInCards: SignInCards;
+}
+
 /** Starts the simulator, a fake connector, and the bot over `db`. */
-export async function startBotHarness(db: StoreExecutor): Promise<BotHarness> {
+export async function startBotHarness(
+  db: StoreExecutor,
+  overrides?: (sim: RunningSimulator) => SignInOverrides,
+): Promise<BotHarness> {
   const sim = await startTestSimulator();
   const connector = await startFakeConnector(
     new Map([
@@ -78,28 +92,33 @@ export async function startBotHarness(db: StoreExecutor): Promise<BotHarness> {
   const tokenClient = new FakeUserTokenClient();
   const accounts = createChannelAccountDirectory(db);
   const logger = silentLogger();
-  const tokens = createUserTokenProvider({
-    userTokenClient: async () => tokenClient,
-    connectionName: 'graph',
-    accounts,
-    logger,
-  });
+  const signIn = overrides?.(sim);
+  const tokens =
+    signIn?.tokens ??
+    createUserTokenProvider({
+      userTokenClient: async () => tokenClient,
+      connectionName: 'graph',
+      accounts,
+      logger,
+    });
   const now = (): number => 1_700_000_000_000;
   const keeperWakes: string[] = [];
   const signIns: string[] = [];
   const signOuts: BotHarness['signOuts'] = [];
   const seen: Partial<ConversationReference>[] = [];
   const posted: BotHarness['posted'] = [];
-  const app = createBotApplication({
+  const deps: BotDeps = {
     storage: new MemoryStorage(),
     graph: createGraphClient({ baseUrl: sim.graphBaseUrl, logger }),
     tokens,
-    signInCards: createSignInCards({
-      connectionName: 'graph',
-      botAppId: '',
-      userTokenClient: async () => tokenClient,
-      localSignInBaseUrl: sim.url,
-    }),
+    signInCards:
+      signIn?.signInCards ??
+      createSignInCards({
+        connectionName: 'graph',
+        botAppId: '',
+        userTokenClient: async () => tokenClient,
+        localSignInBaseUrl: sim.url,
+      }),
     accounts,
     db,
     watches: createWatchService({
@@ -122,7 +141,8 @@ export async function startBotHarness(db: StoreExecutor): Promise<BotHarness> {
     },
     logger,
     now,
-  });
+  };
+  const app = createBotApplication(deps);
   const adapter = new TestAdapter(async (context) => {
     await app.run(context);
   });
@@ -147,6 +167,9 @@ export async function startBotHarness(db: StoreExecutor): Promise<BotHarness> {
     async signIn(channelUserId = 'user-id-0', aadId = ALEX_ID) {
       tokenClient.tokens.set(channelUserId, await tokenFor(sim, aadId));
     },
+    deps,
+    adapter,
+    takeSent: () => adapter.activeQueue.splice(0),
     async send(activity) {
       const before = adapter.activeQueue.length;
       await adapter.processActivity({

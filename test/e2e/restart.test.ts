@@ -48,6 +48,7 @@ async function startRun(dataDir: string, ports: Ports, name: string): Promise<Ru
   const stack = await startLocalStack({
     config: {
       mode: 'local',
+      signInMode: 'bot-service',
       dataDir,
       ports,
       passThrough: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'debug', LOG_FORMAT: 'json' },

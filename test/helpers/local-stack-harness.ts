@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { LocalSignInMode } from '../../tools/local/local-config';
 import { startLocalStack, type LocalStack } from '../../tools/local/local-stack';
 import { silentLogger } from '../../src/logging/logger';
 import { signInLinkIn } from './sign-in-link';
@@ -21,12 +22,15 @@ export interface TestStack {
 }
 
 /** Starts simulator (presence changed only by the admin API), Playground and the built bot. */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(
+  signInMode: LocalSignInMode = 'bot-service',
+): Promise<TestStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'pw-e2e-'));
   const botLog = path.join(dataDir, 'bot.log');
   const stack = await startLocalStack({
     config: {
       mode: 'local',
+      signInMode,
       dataDir,
       ports: { simulator: 0, bot: 0, playground: 0 },
       passThrough: {

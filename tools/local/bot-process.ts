@@ -14,9 +14,34 @@ export interface LocalBotSettings {
   simulatorUrl: string;
   /** The app id the simulator's validation tokens carry as `aud`. */
   notificationAudience: string;
+  /** SIGN_IN_MODE=msal: the app registered in the simulated Entra, and the CA file the bot trusts for it. */
+  msal?: LocalMsalSettings;
 }
 
-/** The bot's environment in local mode: the pass-through variables plus the simulator's URLs. */
+/** The bot's app in the simulated Entra (a secret made for this run). */
+export interface LocalMsalSettings {
+  clientId: string;
+  clientSecret: string;
+  tenantId: string;
+  /** The simulated Entra's TLS base URL, e.g. `https://127.0.0.1:5101`. */
+  authorityHost: string;
+  /** PEM file of the local CA that issued the simulated Entra's certificate. */
+  caFile: string;
+}
+
+function msalEnvironment(msal: LocalMsalSettings | undefined): Record<string, string> {
+  if (!msal) return {};
+  return {
+    SIGN_IN_MODE: 'msal',
+    AAD_APP_CLIENT_ID: msal.clientId,
+    AAD_APP_CLIENT_SECRET: msal.clientSecret,
+    AAD_APP_TENANT_ID: msal.tenantId,
+    AAD_APP_OAUTH_AUTHORITY_HOST: msal.authorityHost,
+    SIGN_IN_TRUSTED_CA_FILE: msal.caFile,
+  };
+}
+
+/** The bot's environment in local mode: the pass-through variables plus the simulator's URLs (and Entra in msal mode). */
 export function localBotEnvironment(
   settings: LocalBotSettings,
   passThrough: Readonly<Record<string, string>>,
@@ -33,6 +58,7 @@ export function localBotEnvironment(
     GRAPH_JWKS_URL: `${settings.simulatorUrl}/common/discovery/v2.0/keys`,
     BOT_OAUTH_API_URL: settings.simulatorUrl,
     NOTIFICATION_AUDIENCES: settings.notificationAudience,
+    ...msalEnvironment(settings.msal),
   };
 }
 

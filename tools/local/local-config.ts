@@ -3,9 +3,13 @@ import path from 'node:path';
 /** How `npm start` runs: only the bot against Microsoft, or the whole local stack. */
 export type LocalMode = 'real' | 'local';
 
+/** How the local bot signs users in: the simulator's token service, or MSAL against the simulated Entra. */
+export type LocalSignInMode = 'bot-service' | 'msal';
+
 /** The launcher's settings, read once from the environment. */
 export interface LocalConfig {
   readonly mode: LocalMode;
+  readonly signInMode: LocalSignInMode;
   readonly dataDir: string;
   readonly ports: {
     readonly simulator: number;
@@ -41,7 +45,15 @@ function portOf(value: string | undefined, name: string, fallback: number): numb
   return port;
 }
 
-/** Reads the launcher's settings: `BOT_ID` selects real mode; `LOCAL_*_PORT` and `DATA_DIR` tune local mode. */
+function signInModeOf(value: string | undefined): LocalSignInMode {
+  const mode = value?.trim() || 'bot-service';
+  if (mode !== 'bot-service' && mode !== 'msal') {
+    throw new Error(`SIGN_IN_MODE must be bot-service or msal, not "${mode}"`);
+  }
+  return mode;
+}
+
+/** Reads the launcher's settings: `BOT_ID` selects real mode; `SIGN_IN_MODE`, `LOCAL_*_PORT` and `DATA_DIR` tune local mode. */
 export function loadLocalConfig(env: Record<string, string | undefined>): LocalConfig {
   const passThrough: Record<string, string> = {};
   for (const name of INHERITED_VARIABLES) {
@@ -50,6 +62,7 @@ export function loadLocalConfig(env: Record<string, string | undefined>): LocalC
   }
   return {
     mode: env.BOT_ID?.trim() ? 'real' : 'local',
+    signInMode: signInModeOf(env.SIGN_IN_MODE),
     dataDir: path.resolve(env.DATA_DIR?.trim() || './.data'),
     ports: {
       simulator: portOf(env.LOCAL_SIMULATOR_PORT, 'LOCAL_SIMULATOR_PORT', 5100),

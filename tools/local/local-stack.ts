@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../src/logging/logger';
 import { startSimulator, type RunningSimulator } from '../simulator/simulator-server';
 import { makePrivateDirectory } from '../../src/store/private-files';
-import { localBotEnvironment, startBotProcess } from './bot-process';
+import { localBotEnvironment, startBotProcess, type LocalMsalSettings } from './bot-process';
 import type { ManagedChild } from './child-process';
 import type { LocalConfig } from './local-config';
 import { startPlayground, type PlaygroundProcess } from './playground-process';
@@ -27,6 +29,8 @@ export interface LocalStack {
   readonly playgroundUrl: string;
   /** Resolves with a reason when the bot or the Playground ends on its own. */
   readonly ended: Promise<string>;
+  /** Stops the bot process and starts it again on the same port, data and settings. */
+  restartBot(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -37,6 +41,34 @@ async function stopAll(parts: {
 }): Promise<void> {
   await Promise.allSettled([parts.bot?.stop(), parts.playground?.child.stop()]);
   await parts.simulator?.stop();
+}
+
+/**
+ * SIGN_IN_MODE=msal locally: registers the bot in the simulated Entra with a secret made for this
+ * run and its redirect URI, and writes the CA the bot (only) is told to trust.
+ */
+function registerLocalMsalApp(
+  simulator: RunningSimulator,
+  config: LocalConfig,
+  clientId: string,
+  botUrl: string,
+): LocalMsalSettings {
+  const clientSecret = randomBytes(32).toString('base64url');
+  simulator.entra.apps.register({
+    clientId,
+    clientSecrets: [clientSecret],
+    redirectUris: [`${botUrl}/auth/callback`],
+  });
+  const caFile = path.join(config.dataDir, 'simulated-entra-ca.pem');
+  writeFileSync(caFile, simulator.entra.caCertificatePem, { mode: 0o600 });
+  const authority = new URL(simulator.entra.authorityUrl);
+  return {
+    clientId,
+    clientSecret,
+    tenantId: authority.pathname.replace(/^\/+/, ''),
+    authorityHost: authority.origin,
+    caFile,
+  };
 }
 
 /** Starts the tenant simulator, the Agents Playground and the bot, each ready before it returns. */
@@ -64,29 +96,54 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     const playground = parts.playground;
     status(`Agents Playground ${playground.url}  (the Teams client)`);
-    parts.bot = await startBotProcess({
-      port: botPort,
-      cwd: process.cwd(),
-      output: options.botOutput,
-      env: localBotEnvironment(
-        {
-          port: botPort,
-          dataDir: config.dataDir,
-          simulatorUrl: simulator.url,
-          notificationAudience: playground.botId,
-        },
-        config.passThrough,
-      ),
+    const botEnv = localBotEnvironment(
+      {
+        port: botPort,
+        dataDir: config.dataDir,
+        simulatorUrl: simulator.url,
+        notificationAudience: playground.botId,
+        ...(config.signInMode === 'msal'
+          ? { msal: registerLocalMsalApp(simulator, config, playground.botId, botUrl) }
+          : {}),
+      },
+      config.passThrough,
+    );
+    const startBot = (): Promise<ManagedChild> =>
+      startBotProcess({
+        port: botPort,
+        cwd: process.cwd(),
+        output: options.botOutput,
+        env: botEnv,
+      });
+    let endedWith: (reason: string) => void = () => undefined;
+    const botEnded = new Promise<string>((resolve) => {
+      endedWith = resolve;
     });
-    status(`Presence Watch    ${botUrl}/api/messages  (data in ${config.dataDir})`);
+    const watchBot = (child: ManagedChild): void => {
+      void child.exited.then((code) => {
+        if (parts.bot === child) endedWith(`the bot stopped (exit ${code})`);
+      });
+    };
+    parts.bot = await startBot();
+    watchBot(parts.bot);
+    status(
+      `Presence Watch    ${botUrl}/api/messages  (sign-in: ${config.signInMode}; data in ${config.dataDir})`,
+    );
     return {
       simulator,
       botUrl,
       playgroundUrl: playground.url,
       ended: Promise.race([
-        parts.bot.exited.then((code) => `the bot stopped (exit ${code})`),
+        botEnded,
         playground.child.exited.then((code) => `the Agents Playground stopped (exit ${code})`),
       ]),
+      async restartBot() {
+        const previous = parts.bot;
+        parts.bot = undefined;
+        await previous?.stop();
+        parts.bot = await startBot();
+        watchBot(parts.bot);
+      },
       stop: () => stopAll(parts),
     };
   } catch (error) {

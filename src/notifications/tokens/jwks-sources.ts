@@ -1,4 +1,11 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  customFetch,
+  errors,
+  type FetchImplementation,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { AppError } from '../../errors/app-error';
 
 /** Options for a key set fetched over HTTP. */
@@ -9,6 +16,8 @@ export interface RemoteKeySetOptions {
   cacheMaxAgeMs?: number;
   /** How long one fetch may take (default 5 s). */
   timeoutMs?: number;
+  /** Fetches the set instead of the global fetch (local mode: trusting the simulator's CA). */
+  fetch?: FetchImplementation;
 }
 
 /** Errors from a key lookup that say something about the token, not about the key source. */
@@ -34,6 +43,7 @@ export function remoteKeySet(url: string, options: RemoteKeySetOptions = {}): JW
     cooldownDuration: options.cooldownMs,
     cacheMaxAge: options.cacheMaxAgeMs,
     timeoutDuration: options.timeoutMs,
+    ...(options.fetch ? { [customFetch]: options.fetch } : {}),
   });
   return async (protectedHeader, token) => {
     try {

@@ -34,6 +34,7 @@ const EXPRESSION_VALUES: Record<string, string> = {
   botAadAppClientId: BOT_ID,
   botTenantId: '0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
   oauthConnectionName: 'graph',
+  signInMode: 'bot-service',
   botPasswordExpiresAt: '2027-06-01T00:00:00.000Z',
   'storeKeySecret.properties.secretUri': STORE_KEY,
   'appInsights.properties.ConnectionString': APP_INSIGHTS,
@@ -114,6 +115,26 @@ describe('infra/azure.bicep app settings', () => {
     assert.equal(config.graph.oauthConnectionName, 'graph');
     assert.equal(config.bot.passwordExpiresAt, Date.parse('2027-06-01T00:00:00Z'));
     assert.equal(config.metrics.applicationInsightsConnectionString, APP_INSIGHTS);
+  });
+
+  it('gives a configuration the config module accepts in msal mode, with no OAuth connection', async () => {
+    const env = Object.fromEntries([...settings].map(([name, value]) => [name, evaluate(value)]));
+    const config = loadConfig({ ...env, PORT: '8080', SIGN_IN_MODE: 'msal' });
+    assert.equal(config.signIn.mode, 'msal');
+    assert.ok(config.signIn.mode === 'msal');
+    assert.equal(config.signIn.clientId, BOT_ID);
+    assert.equal(config.signIn.tenantId, EXPRESSION_VALUES.botTenantId);
+    assert.deepEqual(config.signIn.credential, { kind: 'secret', secret: 'bot-client-secret' });
+    assert.equal(settings.get('SIGN_IN_MODE'), 'signInMode');
+    assert.match(bicep, /^\s+signInMode: signInMode$/m);
+    const botRegistration = await readFile(
+      path.join(infraDir, 'botRegistration', 'azurebot.bicep'),
+      'utf8',
+    );
+    assert.match(
+      botRegistration,
+      /^resource graphConnection '[^']+' = if \(signInMode == 'bot-service'\) \{$/m,
+    );
   });
 
   it('makes /healthz the App Service health check', () => {

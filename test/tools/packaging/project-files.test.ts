@@ -34,6 +34,7 @@ const TOOLKIT_GENERATED_SCOPE_ID = ['AAD_APP_ACCESS_AS_USER_PERMISSION_ID'];
 const PROJECT_FILES = [
   { file: 'teamsapp.yml', env: 'dev', tracked: true },
   { file: 'teamsapp.local.yml', env: 'local', tracked: false },
+  { file: 'teamsapp.local.msal.yml', env: 'local', tracked: false },
   { file: 'teamsapp.testtool.yml', env: 'testtool', tracked: true },
 ] as const;
 

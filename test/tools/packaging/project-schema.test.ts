@@ -6,7 +6,12 @@ import { schemaProblems, type Schema } from '../../helpers/json-schema-check';
 
 const root = path.join(__dirname, '..', '..', '..');
 const SCHEMA_VERSION = 'v1.13';
-const PROJECT_FILES = ['teamsapp.yml', 'teamsapp.local.yml', 'teamsapp.testtool.yml'];
+const PROJECT_FILES = [
+  'teamsapp.yml',
+  'teamsapp.local.yml',
+  'teamsapp.local.msal.yml',
+  'teamsapp.testtool.yml',
+];
 
 async function officialSchema(): Promise<Schema> {
   const file = path.join(
