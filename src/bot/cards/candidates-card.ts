@@ -1,13 +1,6 @@
 import { plainText } from './plain-text';
 import { adaptiveCard } from './render-card';
 
-/** One person a name could mean. */
-export interface Candidate {
-  readonly id: string;
-  readonly name: string;
-  readonly detail: string;
-}
-
 /** The verb of a candidate button. */
 export const CANDIDATE_SUBMIT_VERB = 'watchCandidate';
 

@@ -13,19 +13,10 @@ export {
   createAccessTokenAuthority,
   type AccessTokenAuthority,
   type IssuedTokens,
-  type IssueTokenRequest,
-  type SsoTokenRequest,
-  type VerifiedAccessToken,
 } from './access-token-authority';
-export type { ConsentRecord } from './consent-registry';
-export { SimulatorAuthError, type SimulatorErrorBody } from './simulator-auth-error';
-export type { IdentityUser, SimDirectory, SimUser } from './sim-user';
-export {
-  GRAPH_AUDIENCE,
-  PRESENCE_WATCH_SCOPES,
-  ssoAudience,
-  TEAMS_CLIENT_APP_ID,
-} from './token-claims';
+export { SimulatorAuthError } from './simulator-auth-error';
+export type { IdentityUser, SimDirectory } from './sim-user';
+export { GRAPH_AUDIENCE, PRESENCE_WATCH_SCOPES, ssoAudience } from './token-claims';
 
 /** What the identity routes need from the simulator. */
 export interface IdentityRouteDeps {

@@ -1,7 +1,5 @@
 import { GraphError } from '../http/graph-error';
 
-export type { SimulatorErrorBody } from '../http/graph-error';
-
 /** A rejected token or grant: a GraphError carrying the HTTP status and the service's error code. */
 export class SimulatorAuthError extends GraphError {
   override readonly name: string = 'SimulatorAuthError';
