@@ -24,8 +24,8 @@ interface PipelineLike {
  */
 function withoutSdkRetries(context: TurnContext, adapter: CloudAdapter): void {
   const connector: unknown = context.turnState.get(adapter.ConnectorClientKey);
-  const inner: unknown = connector ? Reflect.get(connector as object, 'client') : undefined;
-  const pipeline: unknown = inner ? Reflect.get(inner as object, 'pipeline') : undefined;
+  const inner: unknown = connector ? Reflect.get(connector, 'client') : undefined;
+  const pipeline: unknown = inner ? Reflect.get(inner, 'pipeline') : undefined;
   if (pipeline && typeof (pipeline as PipelineLike).removePolicy === 'function') {
     (pipeline as PipelineLike).removePolicy({ name: SDK_RETRY_POLICY });
   }

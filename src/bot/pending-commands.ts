@@ -24,7 +24,7 @@ export function savePendingCommand(
   request: CommandRequest,
   now: number,
 ): void {
-  pendingOf(state)[channelUserId] = { request: JSON.parse(JSON.stringify(request)), savedAt: now };
+  pendingOf(state)[channelUserId] = { request: structuredClone(request), savedAt: now };
 }
 
 /** True when the user has a command waiting for sign-in that is still fresh. */

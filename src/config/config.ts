@@ -179,7 +179,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     .partial()
     .passthrough()
     .safeParse({ ...env, ...fieldsThatFailed(parsed) });
-  if (raw.success) problems.push(...crossFieldProblems(raw.data as Partial<Env>));
+  if (raw.success) problems.push(...crossFieldProblems(raw.data));
   const storeKeys = decodeStoreKeys(env, problems);
   if (!parsed.success || problems.length > 0)
     throw new AppError('CONFIG_INVALID', problems.join('; '));

@@ -5,7 +5,7 @@ import { AppError } from '../errors/app-error';
 export type FetchImpl = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 function withHeader(context: Context, name: string, value: string): void {
-  const headers = new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]);
+  const headers = new Headers(context.options?.headers);
   headers.set(name, value);
   context.options = { ...context.options, headers };
 }
@@ -50,7 +50,8 @@ export class TimedFetchHandler implements Middleware {
     const given = context.options?.signal;
     const signal = given ? AbortSignal.any([given, timeout]) : timeout;
     this.onResponse(undefined);
-    const response = await this.fetchImpl(context.request, { ...context.options, signal });
+    const request = context.request as Parameters<FetchImpl>[0];
+    const response = await this.fetchImpl(request, { ...context.options, signal });
     this.onResponse(response);
     context.response = response;
   }

@@ -51,7 +51,7 @@ export function presenceOperations(call: GraphCall): PresenceOperations {
     async getPresencesByUserId(token, ids) {
       const presences: GraphPresence[] = [];
       for (const chunk of chunked(uniqueIds(ids), MAX_PRESENCE_IDS)) {
-        const page = await call(token, 'getPresencesByUserId', (client) =>
+        const page = await call(token, 'getPresencesByUserId', (client): Promise<unknown> =>
           client.api('/communications/getPresencesByUserId').post({ ids: chunk }),
         );
         const value = (page as { value?: unknown } | undefined)?.value;

@@ -58,7 +58,7 @@ export function userOperations(call: GraphCall): UserOperations {
       const prefix = text.trim();
       if (prefix.length === 0) return [];
       const size = Number.isFinite(top) ? Math.min(MAX_TOP, Math.max(1, Math.floor(top))) : MAX_TOP;
-      const page = await call(token, 'searchUsers', (client) =>
+      const page = await call(token, 'searchUsers', (client): Promise<unknown> =>
         client
           .api('/users')
           .filter(encodeURIComponent(userSearchFilter(prefix)))

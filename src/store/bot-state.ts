@@ -31,7 +31,8 @@ export function createStoreBackedStorage(
       if (entries.length === 0) return;
       await storeOperation('write bot state', () =>
         inTransaction(db, async (trx) => {
-          for (const [key, item] of entries) await writeItem(trx, key, item, now());
+          for (const [key, item] of entries)
+            await writeItem(trx, key, item as Record<string, unknown>, now());
         }),
       );
     },

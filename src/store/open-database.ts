@@ -65,7 +65,7 @@ function openSqliteFile(file: string): BetterSqlite3.Database {
 const getTypeParser: typeof pg.types.getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
   oid === PG_INT8_OID && format !== 'binary'
     ? (value: string) => Number(value)
-    : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
+    : (pg.types.getTypeParser(oid, format) as unknown)) as typeof pg.types.getTypeParser;
 
 async function migrateToLatest(
   db: Kysely<DatabaseSchema>,
