@@ -1,33 +1,20 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
-import {
-  ConfigurationBotFrameworkAuthentication,
-  type CloudAdapter,
-  type ConversationReference,
-} from 'botbuilder';
-import type { BotFrameworkAuthentication } from 'botframework-connector';
+import type { ConversationReference } from 'botbuilder';
 import type { Server } from 'restify';
-import { botConnectorSender } from '../alerts/bot-connector-sender';
 import { createBotApplication, type BotDeps } from '../bot/bot-app';
-import { createChannelAccountDirectory } from '../bot/channel-accounts';
 import { createSignInCards } from '../bot/sign-in-card';
-import {
-  createUserTokenProvider,
-  userTokenClientFactory,
-  type UserTokenProvider,
-} from '../bot/user-token-provider';
 import type { Config } from '../config/config';
 import type { GraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
-import { ActivityAdapter } from '../server/activity-adapter';
 import { registerBotMessagesRoute } from '../server/bot-messages-route';
 import { createStoreBackedStorage } from '../store/bot-state';
 import type { StoreDatabase } from '../store/open-database';
+import type { TeamsConnection } from './teams-connection';
 
 /** What the bot is assembled from; the keeper's hooks arrive as callbacks. */
 export interface BotServiceDeps {
   config: Config;
-  /** The PEM private key of BOT_CERTIFICATE_KEY_FILE, when the bot uses a certificate. */
-  botCertificateKey?: string;
+  teams: TeamsConnection;
   store: StoreDatabase;
   graph: GraphClient;
   server: Server;
@@ -44,46 +31,21 @@ export interface BotServiceDeps {
   }): Promise<void>;
 }
 
-/** The Teams-facing half: adapter, token provider and the Teams AI application. */
+/** The Teams AI application the bot runs. */
 export interface BotService {
-  adapter: CloudAdapter;
   app: Application<TurnState>;
-  tokens: UserTokenProvider;
-  botAppId: string;
-}
-
-/** Bot Framework authentication from the bot's app registration (and the token service URL). */
-export function botAuthentication(
-  config: Config,
-  certificateKey?: string,
-): BotFrameworkAuthentication {
-  const { bot, graph } = config;
-  return new ConfigurationBotFrameworkAuthentication({
-    ...(bot.id ? { MicrosoftAppId: bot.id, MicrosoftAppType: bot.type } : {}),
-    ...(bot.password ? { MicrosoftAppPassword: bot.password } : {}),
-    ...(bot.certificate && certificateKey
-      ? { CertificateThumbprint: bot.certificate.thumbprint, CertificatePrivateKey: certificateKey }
-      : {}),
-    ...(bot.tenantId ? { MicrosoftAppTenantId: bot.tenantId } : {}),
-    ...(graph.oauthApiUrl ? { OAuthUrl: graph.oauthApiUrl } : {}),
-  });
 }
 
 /** Builds the bot and serves it on `POST /api/messages`. */
 export function startBotService(deps: BotServiceDeps): BotService {
-  const { config, logger } = deps;
-  const auth = botAuthentication(config, deps.botCertificateKey);
-  const adapter = new ActivityAdapter(auth);
+  const { config, logger, teams } = deps;
+  const { adapter, botAppId, userTokenClient, accounts, tokens } = teams;
   const log = logger.child({ module: 'bot-service' });
   adapter.onTurnError = async (context, error) => {
     log.error({ err: { name: error.name, message: error.message } }, 'unhandled bot turn error');
     await context.sendActivity('Sorry, something went wrong on my side. Please try again.');
   };
-  const botAppId = config.bot.id ?? '';
-  const userTokenClient = userTokenClientFactory(auth, botAppId);
-  const accounts = createChannelAccountDirectory(deps.store.db, deps.now);
   const connectionName = config.graph.oauthConnectionName;
-  const tokens = createUserTokenProvider({ userTokenClient, connectionName, accounts, logger });
   const localSignIn =
     !config.bot.id && config.graph.oauthApiUrl
       ? { localSignInBaseUrl: config.graph.oauthApiUrl }
@@ -100,7 +62,7 @@ export function startBotService(deps: BotServiceDeps): BotService {
     releaseSignIn: deps.releaseSignIn,
     onConversationSeen: deps.onConversationSeen,
     admitWatch: deps.admitWatch,
-    sendToConversation: botConnectorSender(adapter, botAppId, deps.now),
+    sendToConversation: teams.send,
     botAppId,
     logger,
     now: deps.now,
@@ -111,5 +73,5 @@ export function startBotService(deps: BotServiceDeps): BotService {
     authenticated: Boolean(config.bot.id),
     logger,
   });
-  return { adapter, app, tokens, botAppId };
+  return { app };
 }

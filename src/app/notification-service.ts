@@ -53,6 +53,8 @@ export interface NotificationServiceDeps {
   metrics?: AppMetrics;
   /** Called after every pass of the inbox worker (a health heartbeat). */
   onPass?: () => void;
+  /** Told after presence events were handed to the sink and committed (wakes the alert fan-out). */
+  onPresenceCommitted?: () => void;
 }
 
 /** The running receiver and worker. */
@@ -88,6 +90,9 @@ export function startNotificationService(deps: NotificationServiceDeps): Notific
     owner: deps.leaseOwner ?? `worker-${randomUUID()}`,
     now: deps.now,
     ...(deps.onPass ? { onPass: deps.onPass } : {}),
+    onCommitted: (events) => {
+      if (events.some((event) => event.type === 'presence')) deps.onPresenceCommitted?.();
+    },
   });
   registerNotificationRoutes(deps.server, {
     inbox: countingStored(deps.metrics, createGroupCommitInbox(deps.store.db)),
