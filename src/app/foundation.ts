@@ -1,4 +1,5 @@
 import type { Server } from 'restify';
+import { REAL_TIMERS, type Timers } from '../background/timers';
 import type { Config } from '../config/config';
 import { summarizeConfig } from '../config/config-summary';
 import { configWarnings } from '../config/config-warnings';
@@ -37,6 +38,8 @@ export interface Foundation {
   readonly metrics: AppMetrics;
   readonly graph: GraphClient;
   readonly passes: WorkerPassHooks;
+  /** The timers every background loop sleeps with. */
+  readonly timers: Timers;
 }
 
 /** Opens the store and keys, and builds the server, metrics, Graph client and health routes. */
@@ -81,6 +84,7 @@ export async function buildFoundation(config: Config, logger: Logger): Promise<F
     metrics,
     graph,
     passes,
+    timers: REAL_TIMERS,
   };
 }
 

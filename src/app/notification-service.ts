@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'restify';
+import type { Timers } from '../background/timers';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
 import type { AppMetrics } from '../metrics';
@@ -55,6 +56,8 @@ export interface NotificationServiceDeps {
   onPass?: () => void;
   /** Told after presence events were handed to the sink and committed (wakes the alert fan-out). */
   onPresenceCommitted?: () => void;
+  /** The timers the inbox worker sleeps with (default real ones). */
+  timers?: Timers;
 }
 
 /** The running receiver and worker. */
@@ -90,6 +93,7 @@ export function startNotificationService(deps: NotificationServiceDeps): Notific
     owner: deps.leaseOwner ?? `worker-${randomUUID()}`,
     now: deps.now,
     ...(deps.onPass ? { onPass: deps.onPass } : {}),
+    ...(deps.timers ? { timers: deps.timers } : {}),
     onCommitted: (events) => {
       if (events.some((event) => event.type === 'presence')) deps.onPresenceCommitted?.();
     },

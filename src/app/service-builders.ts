@@ -6,7 +6,13 @@ import { keeperConfig } from '../watch/keeper-config';
 import { createKeeperEventSink } from '../watch/notification-event-sink';
 import { createSubscriptionKeeper, type SubscriptionKeeper } from '../watch/subscription-keeper';
 import { assertWatchAllowed } from '../watch/watch-admission';
-import { signInRequests, startAlertService, type AlertService } from './alert-service';
+import type { FanOutSettings } from '../alerts/fanout-loop';
+import {
+  ALERT_FANOUT_SETTINGS,
+  signInRequests,
+  startAlertService,
+  type AlertService,
+} from './alert-service';
 import { startBotService } from './bot-service';
 import type { Foundation } from './foundation';
 import { startNotificationService, type NotificationService } from './notification-service';
@@ -37,6 +43,7 @@ export function buildKeeper(
     leaseOwner: leaseOwnerOf(base.identity, 'keeper'),
     onSignInRequired: signInRequests({ db: store.db, send: teams.alertSend, logger, now }),
     onPass: base.passes.keeper,
+    timers: base.timers,
   });
 }
 
@@ -45,6 +52,7 @@ export function buildAlerts(
   base: Foundation,
   teams: TeamsConnection,
   replan: (tenantId: string) => void,
+  fanOut: FanOutSettings = ALERT_FANOUT_SETTINGS,
 ): AlertService {
   return startAlertService({
     store: base.store,
@@ -57,6 +65,8 @@ export function buildAlerts(
     leaseOwner: leaseOwnerOf(base.identity, 'alerts'),
     metrics: base.metrics,
     passes: base.passes,
+    fanOut,
+    timers: base.timers,
   });
 }
 
@@ -106,5 +116,6 @@ export function buildNotifications(
     metrics: base.metrics,
     onPass: base.passes.inbox,
     onPresenceCommitted: () => alerts.presenceChanged(),
+    timers: base.timers,
   });
 }

@@ -1,0 +1,122 @@
+import type { StoreExecutor } from '../../src/store/database-schema';
+import { upsertConversationReference } from '../../src/store/conversation-references';
+import { applyPresenceObservation } from '../../src/store/presence-state';
+import type { StoreKeyRing } from '../../src/store/store-keys';
+import { sealClientState } from '../../src/store/subscription-secrets';
+import { upsertWatch } from '../../src/store/watches';
+
+/** The tenant, watcher and subscription the alert rig's notifications come from. */
+export const RIG = {
+  appId: '11111111-2222-3333-4444-555555555555',
+  tenantId: '66666666-7777-8888-9999-000000000000',
+  ownerId: 'aaaaaaaa-0000-4000-8000-000000000001',
+  subscriptionId: 'alert-rig-subscription',
+  clientState: 'alert-rig-client-state-0123456789abcdef0123456789',
+} as const;
+
+const SEEN_BEFORE_MS = 10 * 60_000;
+
+/** Person `index`'s Entra id. */
+export function personId(index: number): string {
+  return `bbbbbbbb-0000-4000-8000-${String(index).padStart(12, '0')}`;
+}
+
+/** The personal chat where person `index` is watched (one watch a conversation). */
+export function conversationOf(index: number): string {
+  return `a:alert-rig-${index}`;
+}
+
+/**
+ * Stores, for each person, a personal chat posting to `serviceUrl`, a watch in it, and a presence
+ * (Away) observed long ago; and one live subscription covering them all with a known clientState.
+ */
+export async function seedAlertRig(
+  db: StoreExecutor,
+  storeKey: StoreKeyRing,
+  people: number,
+  serviceUrl: string,
+): Promise<void> {
+  const now = Date.now();
+  const ids: string[] = [];
+  for (let index = 0; index < people; index += 1) {
+    const userId = personId(index);
+    ids.push(userId);
+    await seedPerson(db, index, serviceUrl, now);
+    await applyPresenceObservation(db, {
+      tenantId: RIG.tenantId,
+      userId,
+      availability: 'Away',
+      activity: 'Away',
+      observedAt: now - SEEN_BEFORE_MS,
+      source: 'resync',
+    });
+  }
+  const covered = JSON.stringify(ids.sort());
+  await db
+    .insertInto('graph_subscriptions')
+    .values({
+      tenant_id: RIG.tenantId,
+      owner_id: RIG.ownerId,
+      graph_subscription_id: RIG.subscriptionId,
+      covered_ids: covered,
+      desired_ids: covered,
+      client_state_sealed: sealClientState(storeKey, RIG.clientState, RIG.tenantId, RIG.ownerId),
+      certificate_id: null,
+      expires_at: now + 3_600_000,
+      state: 'active',
+      last_error_code: null,
+      next_action_at: now + 3_600_000,
+      lease_owner: null,
+      lease_until: null,
+      dirty_since: null,
+      updated_at: now,
+    })
+    .execute();
+}
+
+async function seedPerson(
+  db: StoreExecutor,
+  index: number,
+  serviceUrl: string,
+  now: number,
+): Promise<void> {
+  const conversationId = conversationOf(index);
+  const conversation = {
+    id: conversationId,
+    isGroup: false,
+    conversationType: 'personal',
+    tenantId: RIG.tenantId,
+    name: '',
+  };
+  await upsertConversationReference(
+    db,
+    {
+      conversationId,
+      tenantId: RIG.tenantId,
+      serviceUrl,
+      conversationType: 'personal',
+      name: null,
+      reference: {
+        serviceUrl,
+        channelId: 'msteams',
+        conversation,
+        bot: { id: '28:bot', name: 'Presence Watch' },
+        user: { id: '29:user', name: 'User' },
+      },
+    },
+    now,
+  );
+  await upsertWatch(
+    db,
+    {
+      tenantId: RIG.tenantId,
+      conversationId,
+      watcherId: RIG.ownerId,
+      targetId: personId(index),
+      onlyWhenAvailable: false,
+      once: false,
+      includeActivity: false,
+    },
+    now,
+  );
+}
