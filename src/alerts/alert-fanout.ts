@@ -32,6 +32,8 @@ export interface AlertFanoutOptions {
 export interface FanoutResult {
   readonly changes: number;
   readonly alerts: number;
+  /** When the earliest of the queued alerts is due (undefined when none was queued). */
+  readonly firstDueAt?: EpochMs;
   /** Watches removed because they were `once` and have now fired (the keeper may shrink). */
   readonly removedWatches: Watch[];
 }
@@ -74,6 +76,7 @@ async function queueAlerts(
   const fired = new Set<number>();
   const removedWatches: Watch[] = [];
   let alerts = 0;
+  let firstDueAt: EpochMs | undefined;
   for (const change of changes) {
     const watches = await listWatches(executor, {
       tenantId: change.tenantId,
@@ -107,6 +110,7 @@ async function queueAlerts(
         )
       ) {
         alerts += 1;
+        firstDueAt = Math.min(firstDueAt ?? nextAttemptAt, nextAttemptAt);
       }
       if (watch.once) {
         fired.add(watch.id);
@@ -120,7 +124,7 @@ async function queueAlerts(
     changes.map((change) => change.id),
     now,
   );
-  return { alerts, removedWatches };
+  return { alerts, removedWatches, ...(firstDueAt === undefined ? {} : { firstDueAt }) };
 }
 
 function nameKey(tenantId: string, userId: string): string {

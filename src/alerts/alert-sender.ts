@@ -72,6 +72,8 @@ export class AlertSender {
   private readonly log: Logger;
   private readonly failureDeps: AlertSendFailureDeps;
   private readonly loop: BackgroundLoop;
+  /** When the next pass is planned; infinite while a pass runs or after one failed. */
+  private plannedAt = Number.POSITIVE_INFINITY;
 
   constructor(private readonly deps: AlertSenderDeps) {
     this.log = deps.logger.child({ module: 'alert-sender' });
@@ -87,7 +89,12 @@ export class AlertSender {
         deps.onConversationGone?.(conversationId, removed),
     };
     this.loop = createBackgroundLoop({
-      pass: async () => (await this.runOnce()).nextWakeAt - deps.now(),
+      pass: async () => {
+        this.plannedAt = Number.POSITIVE_INFINITY;
+        const { nextWakeAt } = await this.runOnce();
+        this.plannedAt = nextWakeAt;
+        return nextWakeAt - deps.now();
+      },
       pollIntervalMs: deps.options.pollIntervalMs,
       timers: deps.timers,
       logger: this.log,
@@ -109,6 +116,11 @@ export class AlertSender {
   /** Runs a pass now, or right after the one in flight (new alerts were queued). */
   wake(): void {
     this.loop.wake();
+  }
+
+  /** New alerts due at `dueAt` were queued: wakes the loop unless a pass is already planned by then. */
+  alertsQueued(dueAt: number): void {
+    if (dueAt < this.plannedAt) this.loop.wake();
   }
 
   /** One pass: claim, deliver every claimed conversation, and say when to run next. */

@@ -23,8 +23,8 @@ export interface FanOutLoopDeps extends Pick<AlertFanoutOptions, 'owner' | 'now'
   readonly settings: FanOutSettings;
   readonly timers: Timers;
   readonly logger: Logger;
-  /** Alerts were queued (wakes the sender). */
-  readonly onAlertsQueued: () => void;
+  /** Alerts were queued, the first of them due at `dueAt` (wakes the sender). */
+  readonly onAlertsQueued: (dueAt: number) => void;
   /** Fired `once` watches were removed (the keeper may shrink). */
   readonly onWatchesRemoved: (removed: readonly Watch[]) => void;
   /** Called after every pass (a health heartbeat). */
@@ -48,7 +48,7 @@ export function createFanOutLoop(deps: FanOutLoopDeps): BackgroundLoop {
         ...(deps.displayNames ? { displayNames: deps.displayNames } : {}),
         logger: deps.logger,
       });
-      if (result.alerts > 0) deps.onAlertsQueued();
+      if (result.firstDueAt !== undefined) deps.onAlertsQueued(result.firstDueAt);
       if (result.removedWatches.length > 0) deps.onWatchesRemoved(result.removedWatches);
       return result.changes > 0 ? 0 : NOTHING_DUE;
     },

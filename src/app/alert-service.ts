@@ -97,7 +97,7 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
     displayNames: createDisplayNameLookup({ ...deps, db: deps.store.db }),
     timers,
     logger: deps.logger,
-    onAlertsQueued: () => sender.wake(),
+    onAlertsQueued: (dueAt) => sender.alertsQueued(dueAt),
     onWatchesRemoved: (removed) => deps.onWatchesRemoved(tenantsOf(removed)),
     onPass: () => deps.passes?.alertFanOut(),
   });

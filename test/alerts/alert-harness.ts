@@ -155,6 +155,7 @@ export function createSender(
     timers?: Timers;
     send?: ReturnType<typeof botConnectorSender>;
     onCardSent?: AlertSenderDeps['onCardSent'];
+    onPass?: () => void;
   } = {},
 ): AlertSender {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
@@ -169,6 +170,7 @@ export function createSender(
     options: { ...SENDER_OPTIONS, ...overrides },
     onConversationGone: extra.onConversationGone,
     onCardSent: extra.onCardSent,
+    onPass: extra.onPass,
   });
 }
 

@@ -8,11 +8,24 @@ import { upsertWatch } from '../../src/store/watches';
 /** The tenant, watcher and subscription the alert rig's notifications come from. */
 export const RIG = {
   appId: '11111111-2222-3333-4444-555555555555',
-  tenantId: '66666666-7777-8888-9999-000000000000',
   ownerId: 'aaaaaaaa-0000-4000-8000-000000000001',
-  subscriptionId: 'alert-rig-subscription',
   clientState: 'alert-rig-client-state-0123456789abcdef0123456789',
 } as const;
+
+/** Tenant number `tenant`'s id. */
+export function tenantId(tenant: number): string {
+  return `66666666-7777-4888-9999-${String(tenant).padStart(12, '0')}`;
+}
+
+/** The Graph id of tenant number `tenant`'s one subscription. */
+export function subscriptionId(tenant: number): string {
+  return `alert-rig-subscription-${tenant}`;
+}
+
+/** The tenant of person `index` when people are dealt round-robin over `tenants` tenants. */
+export function tenantOf(index: number, tenants: number): number {
+  return index % tenants;
+}
 
 const SEEN_BEFORE_MS = 10 * 60_000;
 
@@ -28,22 +41,22 @@ export function conversationOf(index: number): string {
 
 /**
  * Stores, for each person, a personal chat posting to `serviceUrl`, a watch in it, and a presence
- * (Away) observed long ago; and one live subscription covering them all with a known clientState.
+ * (Away) observed long ago; and per tenant one live subscription covering its people with a known
+ * clientState.
  */
 export async function seedAlertRig(
   db: StoreExecutor,
   storeKey: StoreKeyRing,
-  people: number,
+  shape: { people: number; tenants: number },
   serviceUrl: string,
 ): Promise<void> {
   const now = Date.now();
-  const ids: string[] = [];
-  for (let index = 0; index < people; index += 1) {
+  for (let index = 0; index < shape.people; index += 1) {
+    const tenant = tenantId(tenantOf(index, shape.tenants));
     const userId = personId(index);
-    ids.push(userId);
-    await seedPerson(db, index, serviceUrl, now);
+    await seedPerson(db, index, tenant, serviceUrl, now);
     await applyPresenceObservation(db, {
-      tenantId: RIG.tenantId,
+      tenantId: tenant,
       userId,
       availability: 'Away',
       activity: 'Away',
@@ -51,16 +64,36 @@ export async function seedAlertRig(
       source: 'resync',
     });
   }
+  for (let tenant = 0; tenant < shape.tenants; tenant += 1) {
+    const ids = Array.from({ length: shape.people }, (_, index) => index)
+      .filter((index) => tenantOf(index, shape.tenants) === tenant)
+      .map(personId);
+    await seedSubscription(db, storeKey, tenant, ids, now);
+  }
+}
+
+async function seedSubscription(
+  db: StoreExecutor,
+  storeKey: StoreKeyRing,
+  tenant: number,
+  ids: string[],
+  now: number,
+): Promise<void> {
   const covered = JSON.stringify(ids.sort());
   await db
     .insertInto('graph_subscriptions')
     .values({
-      tenant_id: RIG.tenantId,
+      tenant_id: tenantId(tenant),
       owner_id: RIG.ownerId,
-      graph_subscription_id: RIG.subscriptionId,
+      graph_subscription_id: subscriptionId(tenant),
       covered_ids: covered,
       desired_ids: covered,
-      client_state_sealed: sealClientState(storeKey, RIG.clientState, RIG.tenantId, RIG.ownerId),
+      client_state_sealed: sealClientState(
+        storeKey,
+        RIG.clientState,
+        tenantId(tenant),
+        RIG.ownerId,
+      ),
       certificate_id: null,
       expires_at: now + 3_600_000,
       state: 'active',
@@ -77,6 +110,7 @@ export async function seedAlertRig(
 async function seedPerson(
   db: StoreExecutor,
   index: number,
+  tenant: string,
   serviceUrl: string,
   now: number,
 ): Promise<void> {
@@ -85,14 +119,14 @@ async function seedPerson(
     id: conversationId,
     isGroup: false,
     conversationType: 'personal',
-    tenantId: RIG.tenantId,
+    tenantId: tenant,
     name: '',
   };
   await upsertConversationReference(
     db,
     {
       conversationId,
-      tenantId: RIG.tenantId,
+      tenantId: tenant,
       serviceUrl,
       conversationType: 'personal',
       name: null,
@@ -109,7 +143,7 @@ async function seedPerson(
   await upsertWatch(
     db,
     {
-      tenantId: RIG.tenantId,
+      tenantId: tenant,
       conversationId,
       watcherId: RIG.ownerId,
       targetId: personId(index),

@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { FanOutSettings } from '../../src/alerts/fanout-loop';
 import { buildFoundation } from '../../src/app/foundation';
 import { buildAlerts, buildKeeper, buildNotifications } from '../../src/app/service-builders';
@@ -16,12 +15,22 @@ import { closeServer, listen } from '../../src/server/http-server';
 import { encryptForCertificate } from '../simulator/notification-encryption';
 import { createValidationTokenIssuer } from '../simulator/validation-token-issuer';
 import { postBody } from './http-load';
-import { conversationOf, personId, RIG, seedAlertRig } from './alert-rig-seed';
+import {
+  conversationOf,
+  personId,
+  RIG,
+  seedAlertRig,
+  subscriptionId,
+  tenantId,
+  tenantOf,
+} from './alert-rig-seed';
 
 /** How the alert rig is set up. */
 export interface AlertRigOptions {
   /** People watched, one personal chat each; each can change once (fewer changes than people). */
   readonly people: number;
+  /** Tenants the people are dealt over, round-robin (default 1); Teams allows ~50 sends/s per tenant. */
+  readonly tenants?: number;
   /** The Bot Connector every conversation posts to. */
   readonly serviceUrl: string;
   /** The fan-out settings (default production's). */
@@ -35,8 +44,8 @@ export interface AlertRigOptions {
 /** The notification path and alert delivery, built by the composition root's builders. */
 export interface AlertRig {
   conversationOf(person: number): string;
-  /** POSTs a notification that the person became Available; resolves with `performance.now()` at its 202. */
-  notify(person: number): Promise<number>;
+  /** POSTs a notification that the person became Available (resolves once the 202 arrived). */
+  notify(person: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -64,11 +73,22 @@ export async function startAlertRig(options: AlertRigOptions): Promise<AlertRig>
   });
   const foundation = await buildFoundation(config, silentLogger());
   const base = { ...foundation, timers: options.timers ?? foundation.timers };
-  await seedAlertRig(base.store.db, base.storeKey, options.people, options.serviceUrl);
-  const token = await issuer.issue({ tenantId: RIG.tenantId, audience: RIG.appId });
-  const bodies = Array.from({ length: options.people }, (_, index) =>
-    presenceBody(personId(index), base.keyRing.current(), token),
+  const tenants = options.tenants ?? 1;
+  await seedAlertRig(
+    base.store.db,
+    base.storeKey,
+    { people: options.people, tenants },
+    options.serviceUrl,
   );
+  const tokens = await Promise.all(
+    Array.from({ length: tenants }, (_, tenant) =>
+      issuer.issue({ tenantId: tenantId(tenant), audience: RIG.appId }),
+    ),
+  );
+  const bodies = Array.from({ length: options.people }, (_, index) => {
+    const tenant = tenantOf(index, tenants);
+    return presenceBody(personId(index), tenant, base.keyRing.current(), tokens[tenant] ?? '');
+  });
   const teams = connectToTeams(base);
   const port = await listen(base.server, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
@@ -86,7 +106,6 @@ export async function startAlertRig(options: AlertRigOptions): Promise<AlertRig>
       if (!body) throw new RangeError(`the rig has ${options.people} people`);
       const { status } = await postBody(`${url}/api/notifications`, body);
       if (status !== 202) throw new Error(`the webhook answered ${status}`);
-      return performance.now();
     },
     async stop() {
       await closeServer(base.server);
@@ -101,7 +120,12 @@ export async function startAlertRig(options: AlertRigOptions): Promise<AlertRig>
   };
 }
 
-function presenceBody(userId: string, certificate: KeyRingEntry, token: string): Buffer {
+function presenceBody(
+  userId: string,
+  tenant: number,
+  certificate: KeyRingEntry,
+  token: string,
+): Buffer {
   const resourceData = {
     '@odata.id': `users/${userId}/presence`,
     '@odata.type': '#microsoft.graph.presence',
@@ -109,10 +133,10 @@ function presenceBody(userId: string, certificate: KeyRingEntry, token: string):
   };
   const plaintext = { ...resourceData, availability: 'Available', activity: 'Available' };
   const item = {
-    subscriptionId: RIG.subscriptionId,
+    subscriptionId: subscriptionId(tenant),
     clientState: RIG.clientState,
     changeType: 'updated',
-    tenantId: RIG.tenantId,
+    tenantId: tenantId(tenant),
     resource: `communications/presences/${userId}`,
     subscriptionExpirationDateTime: new Date(Date.now() + 3_600_000).toISOString(),
     resourceData,
