@@ -140,15 +140,16 @@ export class AlertSender {
     return {
       claimed: alerts.length,
       sent: sent.reduce((a, b) => a + b, 0),
-      nextWakeAt: await this.nextWakeAt(alerts.length),
+      nextWakeAt: await this.nextWakeAt(new Set(alerts.map((a) => a.conversationId)).size),
     };
   }
 
-  private async nextWakeAt(claimed: number): Promise<number> {
+  private async nextWakeAt(conversations: number): Promise<number> {
     const now = this.deps.now();
-    if (claimed > 0) return now;
+    const { conversationsPerClaim, idleFloorMs, pollIntervalMs } = this.deps.options;
+    if (conversations >= conversationsPerClaim) return now;
     const due = (await nextAlertDueAt(this.deps.db)) ?? Number.POSITIVE_INFINITY;
-    const { idleFloorMs, pollIntervalMs } = this.deps.options;
+    if (conversations > 0 && due <= now) return now;
     return Math.min(now + pollIntervalMs, Math.max(due, now + idleFloorMs));
   }
 

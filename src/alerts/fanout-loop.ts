@@ -32,8 +32,8 @@ export interface FanOutLoopDeps extends Pick<AlertFanoutOptions, 'owner' | 'now'
 }
 
 /**
- * The loop that turns stored presence changes into queued alerts, batch after batch while changes
- * wait; wake it when a change is stored, it polls as a fallback.
+ * The loop that turns stored presence changes into queued alerts, batch after batch while full
+ * batches come back; wake it when a change is stored, it polls as a fallback.
  */
 export function createFanOutLoop(deps: FanOutLoopDeps): BackgroundLoop {
   const { settings } = deps;
@@ -50,7 +50,7 @@ export function createFanOutLoop(deps: FanOutLoopDeps): BackgroundLoop {
       });
       if (result.firstDueAt !== undefined) deps.onAlertsQueued(result.firstDueAt);
       if (result.removedWatches.length > 0) deps.onWatchesRemoved(result.removedWatches);
-      return result.changes > 0 ? 0 : NOTHING_DUE;
+      return result.changes >= settings.batchSize ? 0 : NOTHING_DUE;
     },
     pollIntervalMs: settings.pollMs,
     timers: deps.timers,

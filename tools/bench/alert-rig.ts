@@ -25,6 +25,9 @@ import {
   tenantOf,
 } from './alert-rig-seed';
 
+/** A connection per notification: a reused keep-alive socket can meet the server closing it (ECONNRESET). */
+const FRESH_CONNECTIONS = new http.Agent({ keepAlive: false });
+
 /** How the alert rig is set up. */
 export interface AlertRigOptions {
   /** People watched, one personal chat each; each can change once (fewer changes than people). */
@@ -104,7 +107,7 @@ export async function startAlertRig(options: AlertRigOptions): Promise<AlertRig>
     async notify(person) {
       const body = bodies[person];
       if (!body) throw new RangeError(`the rig has ${options.people} people`);
-      const { status } = await postBody(`${url}/api/notifications`, body);
+      const { status } = await postBody(`${url}/api/notifications`, body, FRESH_CONNECTIONS);
       if (status !== 202) throw new Error(`the webhook answered ${status}`);
     },
     async stop() {

@@ -72,7 +72,7 @@ export function createInboxWorker(options: InboxWorkerOptions): InboxWorker {
     return claimed.length;
   };
   const loop = createBackgroundLoop({
-    pass: async () => ((await drainOnce()) > 0 ? 0 : NOTHING_DUE),
+    pass: async () => ((await drainOnce()) >= settings.claimLimit ? 0 : NOTHING_DUE),
     pollIntervalMs: settings.idlePollMs,
     timers: options.timers ?? REAL_TIMERS,
     logger: log,
