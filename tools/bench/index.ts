@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   if (!keeperOnly) {
     const seconds = quick ? 5 : 20;
     printTable(
-      `Alert latency, notification 202 → Teams connector POST (100 changes/s over 4 tenants for ${seconds} s)`,
+      `Alert latency, notification sent → Teams connector POST (100 changes/s over 4 tenants for ${seconds} s)`,
       await runAlertLatencyBench({ changesPerSecond: 100, seconds, tenants: 4 }),
     );
   }
