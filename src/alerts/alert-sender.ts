@@ -133,14 +133,15 @@ export class AlertSender {
       leaseMs: options.leaseMs,
       now,
     });
+    const conversations = byConversation(alerts);
     const sent = await Promise.all(
-      [...byConversation(alerts)].map(([id, group]) => this.deliver(id, group)),
+      [...conversations].map(([id, group]) => this.deliver(id, group)),
     );
     this.deps.pacer.prune(this.deps.now());
     return {
       claimed: alerts.length,
       sent: sent.reduce((a, b) => a + b, 0),
-      nextWakeAt: await this.nextWakeAt(new Set(alerts.map((a) => a.conversationId)).size),
+      nextWakeAt: await this.nextWakeAt(conversations.size),
     };
   }
 

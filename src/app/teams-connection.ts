@@ -44,7 +44,7 @@ export interface TeamsConnection {
 }
 
 /** Bot Framework authentication from the bot's app registration (and the token service URL). */
-export function botAuthentication(
+function botAuthentication(
   config: Config,
   certificateKey?: string,
 ): BotFrameworkAuthentication {
