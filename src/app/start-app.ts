@@ -22,7 +22,7 @@ export interface RunningApp {
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
   const base = await buildFoundation(config, logger);
   const { store, server, now } = base;
-  const teams = connectToTeams({ ...base, botCertificateKey: base.botCertificateKey });
+  const teams = connectToTeams(base);
   const port = await listen(server, config.server.port, config.server.host, {
     loopbackOnly: !config.bot.id,
   });

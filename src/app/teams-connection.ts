@@ -44,10 +44,7 @@ export interface TeamsConnection {
 }
 
 /** Bot Framework authentication from the bot's app registration (and the token service URL). */
-function botAuthentication(
-  config: Config,
-  certificateKey?: string,
-): BotFrameworkAuthentication {
+function botAuthentication(config: Config, certificateKey?: string): BotFrameworkAuthentication {
   const { bot, graph } = config;
   return new ConfigurationBotFrameworkAuthentication({
     ...(bot.id ? { MicrosoftAppId: bot.id, MicrosoftAppType: bot.type } : {}),
