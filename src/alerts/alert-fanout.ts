@@ -31,6 +31,8 @@ export interface FanoutResult {
   /** Changes fanned out (claimed changes re-claimed meanwhile by another instance are left to it). */
   readonly changes: number;
   readonly alerts: number;
+  /** When the earliest of the queued alerts is due (undefined when none was queued). */
+  readonly firstDueAt?: EpochMs;
   /** Watches removed because they were `once` and have now fired (the keeper may shrink). */
   readonly removedWatches: Watch[];
 }
@@ -88,6 +90,7 @@ async function queueAlerts(
   const fired = new Set<number>();
   const removedWatches: Watch[] = [];
   let alerts = 0;
+  let firstDueAt: EpochMs | undefined;
   for (const change of changes) {
     const watches = await listWatches(executor, {
       tenantId: change.tenantId,
@@ -121,6 +124,7 @@ async function queueAlerts(
         )
       ) {
         alerts += 1;
+        firstDueAt = Math.min(firstDueAt ?? nextAttemptAt, nextAttemptAt);
       }
       if (watch.once) {
         fired.add(watch.id);
@@ -129,7 +133,7 @@ async function queueAlerts(
       }
     }
   }
-  return { alerts, removedWatches };
+  return { alerts, removedWatches, ...(firstDueAt === undefined ? {} : { firstDueAt }) };
 }
 
 function nameKey(tenantId: string, userId: string): string {

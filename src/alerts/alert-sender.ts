@@ -1,3 +1,5 @@
+import { createBackgroundLoop, type BackgroundLoop } from '../background/background-loop';
+import type { Timers } from '../background/timers';
 import type { Logger } from '../logging/logger';
 import type { StoreExecutor } from '../store/database-schema';
 import { nextAlertDueAt, type OutboxAlert } from '../store/alert-outbox';
@@ -22,12 +24,6 @@ import { handleAlertSendFailure, type AlertSendFailureDeps } from './alert-send-
 import type { SendToConversation } from './bot-connector-sender';
 import type { ConversationPacer } from './conversation-pacer';
 
-/** The timers the sender sleeps with, in its clock's milliseconds. */
-export interface AlertTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
 /** How the sender claims, retries and sleeps. */
 export interface AlertSenderOptions {
   readonly owner: string;
@@ -50,7 +46,7 @@ export interface AlertSenderDeps {
   readonly send: SendToConversation;
   readonly pacer: ConversationPacer;
   readonly now: () => number;
-  readonly timers: AlertTimers;
+  readonly timers: Timers;
   readonly random: () => number;
   readonly options: AlertSenderOptions;
   /** Told when a conversation is gone (403/404) and its watches were removed, so the keeper can shrink. */
@@ -77,9 +73,9 @@ export interface SenderPass {
 export class AlertSender {
   private readonly log: Logger;
   private readonly failureDeps: AlertSendFailureDeps;
-  private timer: unknown;
-  private running: Promise<void> | undefined;
-  private stopped = true;
+  private readonly loop: BackgroundLoop;
+  /** When the next pass is planned; infinite while a pass runs or after one failed. */
+  private plannedAt = Number.POSITIVE_INFINITY;
 
   constructor(private readonly deps: AlertSenderDeps) {
     this.log = deps.logger.child({ module: 'alert-sender' });
@@ -95,27 +91,39 @@ export class AlertSender {
       onConversationGone: (conversationId, removed) =>
         deps.onConversationGone?.(conversationId, removed),
     };
+    this.loop = createBackgroundLoop({
+      pass: async () => {
+        this.plannedAt = Number.POSITIVE_INFINITY;
+        const { nextWakeAt } = await this.runOnce();
+        this.plannedAt = nextWakeAt;
+        return nextWakeAt - deps.now();
+      },
+      pollIntervalMs: deps.options.pollIntervalMs,
+      timers: deps.timers,
+      logger: this.log,
+      failureMessage: 'alert sender pass failed',
+      ...(deps.onPass ? { onPass: deps.onPass } : {}),
+    });
   }
 
   /** Starts the loop. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Stops the loop and waits for the pass in flight. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.clearTimer();
-    await this.running;
+    await this.loop.stop();
   }
 
-  /** Runs a pass soon (new alerts were queued). */
+  /** Runs a pass now, or right after the one in flight (new alerts were queued). */
   wake(): void {
-    if (this.stopped || this.running) return;
-    this.clearTimer();
-    this.schedule(0);
+    this.loop.wake();
+  }
+
+  /** New alerts due at `dueAt` were queued: wakes the loop unless a pass is already planned by then. */
+  alertsQueued(dueAt: number): void {
+    if (dueAt < this.plannedAt) this.loop.wake();
   }
 
   /** One pass: claim, deliver every claimed conversation, and say when to run next. */
@@ -128,22 +136,24 @@ export class AlertSender {
       leaseMs: options.leaseMs,
       now,
     });
+    const conversations = byConversation(alerts);
     const sent = await Promise.all(
-      [...byConversation(alerts)].map(([id, group]) => this.deliver(id, group)),
+      [...conversations].map(([id, group]) => this.deliver(id, group)),
     );
     this.deps.pacer.prune(this.deps.now());
     return {
       claimed: alerts.length,
       sent: sent.reduce((a, b) => a + b, 0),
-      nextWakeAt: await this.nextWakeAt(alerts.length),
+      nextWakeAt: await this.nextWakeAt(conversations.size),
     };
   }
 
-  private async nextWakeAt(claimed: number): Promise<number> {
+  private async nextWakeAt(conversations: number): Promise<number> {
     const now = this.deps.now();
-    if (claimed > 0) return now;
+    const { conversationsPerClaim, idleFloorMs, pollIntervalMs } = this.deps.options;
+    if (conversations >= conversationsPerClaim) return now;
     const due = (await nextAlertDueAt(this.deps.db)) ?? Number.POSITIVE_INFINITY;
-    const { idleFloorMs, pollIntervalMs } = this.deps.options;
+    if (conversations > 0 && due <= now) return now;
     return Math.min(now + pollIntervalMs, Math.max(due, now + idleFloorMs));
   }
 
@@ -263,37 +273,6 @@ export class AlertSender {
       const { conversationId, tenantId } = conversation;
       this.deps.pacer.settle(conversationId, tenantId, grantedAt, this.deps.now());
     }
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = this.deps.timers.setTimeout(
-      () => {
-        this.timer = undefined;
-        this.running = this.tick().finally(() => {
-          this.running = undefined;
-        });
-      },
-      Math.max(0, delayMs),
-    );
-  }
-
-  private async tick(): Promise<void> {
-    let delay = this.deps.options.pollIntervalMs;
-    try {
-      const pass = await this.runOnce();
-      delay = pass.nextWakeAt - this.deps.now();
-    } catch (error) {
-      this.log.error({ error: (error as Error).message }, 'alert sender pass failed');
-    }
-    this.deps.onPass?.();
-    this.schedule(delay);
-  }
-
-  private clearTimer(): void {
-    if (this.timer === undefined) return;
-    this.deps.timers.clearTimeout(this.timer);
-    this.timer = undefined;
   }
 }
 

@@ -8,12 +8,6 @@ import type { Watch } from '../store/watches';
 import { settleLostConversation, type LostConversationDeps } from './lost-conversation';
 import { toTeamsSendError } from './teams-send-error';
 
-/** What asking conversations for a new sign-in needs. */
-export interface SignInRequestDeps extends LostConversationDeps {
-  /** Watches were removed because their conversation is gone: the keeper may shrink. */
-  readonly onWatchesRemoved: (removed: readonly Watch[]) => void;
-}
-
 const SHARED_TEXT =
   'I can no longer read presence with the sign-in of someone who watches people here, so some ' +
   'alerts may stop. Whoever added them: send me `/watching` and sign in again when I ask.';
@@ -29,7 +23,7 @@ export function signInAgainText(conversation: StoredConversation): string {
 
 type Outcome = 'asked' | 'gone' | 'failed';
 
-async function ask(deps: SignInRequestDeps, conversation: StoredConversation): Promise<Outcome> {
+async function ask(deps: LostConversationDeps, conversation: StoredConversation): Promise<Outcome> {
   try {
     await deps.send(conversation.reference, {
       type: 'message',
@@ -50,20 +44,22 @@ async function ask(deps: SignInRequestDeps, conversation: StoredConversation): P
 /**
  * Asks each conversation where the user watches someone to have them sign in again. A
  * conversation Teams no longer has is settled like a failed alert (cleaned up, watchers told); a
- * lost channel thread's watches move to the channel, which is then asked instead.
+ * lost channel thread's watches move to the channel, which is then asked instead. Resolves to the
+ * watches removed with lost conversations.
  */
 export async function askConversationsToSignIn(
-  deps: SignInRequestDeps,
+  deps: LostConversationDeps,
   event: SignInRequiredEvent,
-): Promise<void> {
+): Promise<Watch[]> {
   const asked = new Set<string>();
+  const removed: Watch[] = [];
   for (const conversationId of event.conversationIds) {
     if (asked.has(conversationId)) continue;
     const conversation = await getConversationReference(deps.db, conversationId);
     if (!conversation) continue;
     asked.add(conversationId);
     if ((await ask(deps, conversation)) !== 'gone') continue;
-    deps.onWatchesRemoved(await settleLostConversation(deps, conversationId));
+    removed.push(...(await settleLostConversation(deps, conversationId)));
     const channelId = threadBaseId(conversationId);
     if (channelId === conversationId || asked.has(channelId)) continue;
     const channel = await getConversationReference(deps.db, channelId);
@@ -71,4 +67,5 @@ export async function askConversationsToSignIn(
     asked.add(channelId);
     await ask(deps, channel);
   }
+  return removed;
 }

@@ -1,22 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { CloudAdapter, ConversationReference } from 'botbuilder';
 import { TEAMS_RETRY } from '../backoff/backoff';
-import { fanOutPresenceChanges, type DisplayNameLookup } from '../alerts/alert-fanout';
 import { AlertSender, type AlertSenderOptions } from '../alerts/alert-sender';
-import { botConnectorSender, type SendToConversation } from '../alerts/bot-connector-sender';
-import { toTeamsSendError } from '../alerts/teams-send-error';
+import type { SendToConversation } from '../alerts/bot-connector-sender';
 import { ConversationPacer } from '../alerts/conversation-pacer';
+import { createDisplayNameLookup } from '../alerts/display-names';
+import { createFanOutLoop, type FanOutSettings } from '../alerts/fanout-loop';
 import { askConversationsToSignIn } from '../alerts/sign-in-request';
-import type { DelegatedTokenProvider } from '../watch/token-provider';
-import type { SignInRequiredEvent } from '../watch/keeper-context';
-import type { Config } from '../config/config';
+import { REAL_TIMERS, type Timers } from '../background/timers';
 import type { GraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
 import type { AppMetrics } from '../metrics';
-import type { ConversationType } from '../store/database-schema';
-import { upsertConversationReference } from '../store/conversation-references';
+import type { StoreExecutor } from '../store/database-schema';
 import type { StoreDatabase } from '../store/open-database';
-import { listWatches } from '../store/watches';
+import type { Watch } from '../store/watches';
+import type { SignInRequiredEvent } from '../watch/keeper-context';
+import type { DelegatedTokenProvider } from '../watch/token-provider';
 
 /** The sender settings production runs with (each instance adds its own `owner`). */
 export const ALERT_SENDER_SETTINGS: Omit<AlertSenderOptions, 'owner'> = {
@@ -30,19 +28,18 @@ export const ALERT_SENDER_SETTINGS: Omit<AlertSenderOptions, 'owner'> = {
 };
 
 /** The fan-out settings production runs with: batch, lease, coalescing window, idle poll. */
-export const ALERT_FANOUT_SETTINGS = {
+export const ALERT_FANOUT_SETTINGS: FanOutSettings = {
   batchSize: 100,
   leaseMs: 60_000,
   coalesceWindowMs: 2_000,
   pollMs: 1_000,
-} as const;
+};
 
 /** What alert delivery is assembled from. */
 export interface AlertServiceDeps {
-  config: Config;
   store: StoreDatabase;
-  adapter: CloudAdapter;
-  botAppId: string;
+  /** Posts a card into a stored conversation. */
+  send: SendToConversation;
   graph: GraphClient;
   tokens: DelegatedTokenProvider;
   logger: Logger;
@@ -51,42 +48,39 @@ export interface AlertServiceDeps {
   onWatchesRemoved(tenantIds: readonly string[]): void;
   /** The lease owner name of the fan-out and the sender (default a random one). */
   leaseOwner?: string;
-  /** Counts sent cards, failed sends and Teams 429s, and records alert latency (none when absent). */
+  /** Records sent cards and alert latency (none when absent). */
   metrics?: AppMetrics;
   /** Called after every pass of the fan-out loop and of the sender (health heartbeats). */
   passes?: { alertFanOut(): void; alertSender(): void };
+  /** The fan-out's settings (default ALERT_FANOUT_SETTINGS). */
+  fanOut?: FanOutSettings;
+  timers?: Timers;
 }
 
 /** Alert delivery as the rest of the app sees it. */
 export interface AlertService {
-  rememberConversation(reference: Partial<ConversationReference>): Promise<void>;
-  askToSignIn(event: SignInRequiredEvent): Promise<void>;
+  /** A presence change was stored: fan it out now instead of at the next poll. */
+  presenceChanged(): void;
   stop(): Promise<void>;
 }
 
 /** Starts the fan-out loop (presence changes → outbox) and the paced sender (outbox → Teams). */
 export function startAlertService(deps: AlertServiceDeps): AlertService {
-  const log = deps.logger.child({ module: 'alert-service' });
   const owner = deps.leaseOwner ?? `alerts-${randomUUID()}`;
-  const send = countingFailures(
-    botConnectorSender(deps.adapter, deps.botAppId, deps.now),
-    deps.metrics,
-    deps.now,
-  );
+  const timers = deps.timers ?? REAL_TIMERS;
+  const tenantsOf = (removed: readonly Watch[]): string[] => [
+    ...new Set(removed.map((watch) => watch.tenantId)),
+  ];
   const sender = new AlertSender({
     db: deps.store.db,
     logger: deps.logger,
-    send,
+    send: deps.send,
     pacer: new ConversationPacer(),
     now: deps.now,
-    timers: {
-      setTimeout: (callback, ms) => setTimeout(callback, ms),
-      clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-    },
+    timers,
     random: Math.random,
     options: { owner, ...ALERT_SENDER_SETTINGS },
-    onConversationGone: (_conversationId, removed) =>
-      deps.onWatchesRemoved([...new Set(removed.map((watch) => watch.tenantId))]),
+    onConversationGone: (_conversationId, removed) => deps.onWatchesRemoved(tenantsOf(removed)),
     onCardSent: (card, sentAt) =>
       deps.metrics?.alertCardSent(
         card.alertIds.length,
@@ -95,126 +89,38 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
       ),
     onPass: () => deps.passes?.alertSender(),
   });
-  const displayNames = displayNameLookup(deps, log);
-  let stopped = false;
-  const fanOut = async (): Promise<void> => {
-    while (!stopped) {
-      deps.passes?.alertFanOut();
-      try {
-        const result = await fanOutPresenceChanges(deps.store, {
-          owner,
-          batchSize: ALERT_FANOUT_SETTINGS.batchSize,
-          leaseMs: ALERT_FANOUT_SETTINGS.leaseMs,
-          coalesceWindowMs: ALERT_FANOUT_SETTINGS.coalesceWindowMs,
-          now: deps.now,
-          displayNames,
-          logger: deps.logger,
-        });
-        if (result.alerts > 0) sender.wake();
-        if (result.removedWatches.length > 0) {
-          deps.onWatchesRemoved([...new Set(result.removedWatches.map((watch) => watch.tenantId))]);
-        }
-        if (result.changes > 0) continue;
-      } catch (error) {
-        log.error({ err: error }, 'presence fan-out failed; the changes stay queued');
-      }
-      await new Promise((resolve) => setTimeout(resolve, ALERT_FANOUT_SETTINGS.pollMs));
-    }
-  };
-  const loop = fanOut();
+  const fanOut = createFanOutLoop({
+    store: deps.store,
+    owner,
+    settings: deps.fanOut ?? ALERT_FANOUT_SETTINGS,
+    now: deps.now,
+    displayNames: createDisplayNameLookup({ ...deps, db: deps.store.db }),
+    timers,
+    logger: deps.logger,
+    onAlertsQueued: (dueAt) => sender.alertsQueued(dueAt),
+    onWatchesRemoved: (removed) => deps.onWatchesRemoved(tenantsOf(removed)),
+    onPass: () => deps.passes?.alertFanOut(),
+  });
+  fanOut.start();
   sender.start();
   return {
-    rememberConversation: (reference) => rememberConversation(deps, reference),
-    askToSignIn: (event) =>
-      askConversationsToSignIn(
-        {
-          db: deps.store.db,
-          log,
-          send,
-          now: deps.now,
-          onWatchesRemoved: (removed) =>
-            deps.onWatchesRemoved([...new Set(removed.map((watch) => watch.tenantId))]),
-        },
-        event,
-      ),
+    presenceChanged: () => fanOut.wake(),
     async stop() {
-      stopped = true;
-      await loop;
+      await fanOut.stop();
       await sender.stop();
     },
   };
 }
 
-async function rememberConversation(
-  deps: AlertServiceDeps,
-  reference: Partial<ConversationReference>,
-): Promise<void> {
-  const conversation = reference.conversation;
-  if (!conversation?.id || !reference.serviceUrl) return;
-  await upsertConversationReference(
-    deps.store.db,
-    {
-      conversationId: conversation.id,
-      tenantId: conversation.tenantId ?? '',
-      serviceUrl: reference.serviceUrl,
-      reference,
-      conversationType: conversationTypeOf(conversation.conversationType),
-      name: conversation.name ?? null,
-    },
-    deps.now(),
-  );
-}
-
-function conversationTypeOf(type: string | undefined): ConversationType {
-  if (type === 'groupChat' || type === 'channel') return type;
-  return 'personal';
-}
-
-function displayNameLookup(deps: AlertServiceDeps, log: Logger): DisplayNameLookup {
-  const known = new Map<string, string>();
-  return async (tenantId, userIds) => {
-    const names = new Map<string, string>();
-    for (const userId of userIds) {
-      const key = `${tenantId}|${userId}`;
-      const name =
-        known.get(key) ?? (await lookUpName(deps, tenantId, userId).catch(() => undefined));
-      if (name) {
-        known.set(key, name);
-        names.set(userId, name);
-      }
-    }
-    if (names.size < userIds.length)
-      log.debug({ missing: userIds.length - names.size }, 'some display names unknown');
-    return names;
-  };
-}
-
-async function lookUpName(
-  deps: AlertServiceDeps,
-  tenantId: string,
-  userId: string,
-): Promise<string | undefined> {
-  const watchers = await listWatches(deps.store.db, { tenantId, targetId: userId });
-  for (const watch of watchers) {
-    const token = await deps.tokens.getToken(tenantId, watch.watcherId).catch(() => undefined);
-    if (token) return (await deps.graph.getUser(token, userId)).displayName;
-  }
-  return undefined;
-}
-
-function countingFailures(
-  send: SendToConversation,
-  metrics: AppMetrics | undefined,
-  now: () => number,
-): SendToConversation {
-  if (!metrics) return send;
-  return async (reference, activity) => {
-    try {
-      await send(reference, activity);
-    } catch (error) {
-      const failure = toTeamsSendError(error, now());
-      metrics.alertSendFailed(failure.code, failure.status);
-      throw error;
-    }
+/** How conversations are asked to have a user sign in again (the keeper's `onSignInRequired`). */
+export function signInRequests(deps: {
+  db: StoreExecutor;
+  send: SendToConversation;
+  logger: Logger;
+  now: () => number;
+}): (event: SignInRequiredEvent) => Promise<void> {
+  const log = deps.logger.child({ module: 'sign-in-requests' });
+  return async (event) => {
+    await askConversationsToSignIn({ db: deps.db, log, send: deps.send, now: deps.now }, event);
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'restify';
+import type { Timers } from '../background/timers';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
 import type { AppMetrics } from '../metrics';
@@ -53,6 +54,10 @@ export interface NotificationServiceDeps {
   metrics?: AppMetrics;
   /** Called after every pass of the inbox worker (a health heartbeat). */
   onPass?: () => void;
+  /** Told after presence events were handed to the sink and committed (wakes the alert fan-out). */
+  onPresenceCommitted?: () => void;
+  /** The timers the inbox worker sleeps with (default real ones). */
+  timers?: Timers;
 }
 
 /** The running receiver and worker. */
@@ -88,6 +93,10 @@ export function startNotificationService(deps: NotificationServiceDeps): Notific
     owner: deps.leaseOwner ?? `worker-${randomUUID()}`,
     now: deps.now,
     ...(deps.onPass ? { onPass: deps.onPass } : {}),
+    ...(deps.timers ? { timers: deps.timers } : {}),
+    onCommitted: (events) => {
+      if (events.some((event) => event.type === 'presence')) deps.onPresenceCommitted?.();
+    },
   });
   registerNotificationRoutes(deps.server, {
     inbox: countingStored(deps.metrics, createGroupCommitInbox(deps.store.db)),

@@ -1,3 +1,5 @@
+import { createBackgroundLoop, NOTHING_DUE } from '../background/background-loop';
+import { REAL_TIMERS } from '../background/timers';
 import type { Logger } from '../logging/logger';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -35,9 +37,17 @@ export function checkSecretExpiry(deps: SecretExpiryDeps): void {
 }
 
 /** Checks now and then daily; returns a stop function. */
-export function startSecretExpiryWarnings(deps: SecretExpiryDeps): () => void {
-  checkSecretExpiry(deps);
-  const timer = setInterval(() => checkSecretExpiry(deps), deps.checkEveryMs ?? DAY_MS);
-  timer.unref();
-  return () => clearInterval(timer);
+export function startSecretExpiryWarnings(deps: SecretExpiryDeps): () => Promise<void> {
+  const loop = createBackgroundLoop({
+    pass: () => {
+      checkSecretExpiry(deps);
+      return Promise.resolve(NOTHING_DUE);
+    },
+    pollIntervalMs: deps.checkEveryMs ?? DAY_MS,
+    timers: REAL_TIMERS,
+    logger: deps.logger,
+    failureMessage: 'secret expiry check failed',
+  });
+  loop.start();
+  return () => loop.stop();
 }

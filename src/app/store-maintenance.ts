@@ -1,3 +1,5 @@
+import { createBackgroundLoop, NOTHING_DUE } from '../background/background-loop';
+import { REAL_TIMERS } from '../background/timers';
 import type { Logger } from '../logging/logger';
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -20,23 +22,20 @@ export function startMaintenance(
   intervalMs = HOUR_MS,
 ): MaintenanceLoop {
   const log = logger.child({ module: 'maintenance' });
-  let inFlight: Promise<void> | undefined;
   const runTask = (task: MaintenanceTask): Promise<void> =>
     task
       .run(log.child({ task: task.name }))
       .catch((error: unknown) => log.warn({ err: error, task: task.name }, 'maintenance failed'));
-  const pass = (): void => {
-    inFlight ??= Promise.all(tasks.map(runTask)).then(() => {
-      inFlight = undefined;
-    });
-  };
-  const timer = setInterval(pass, intervalMs);
-  timer.unref();
-  pass();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await inFlight;
+  const loop = createBackgroundLoop({
+    pass: async () => {
+      await Promise.all(tasks.map(runTask));
+      return NOTHING_DUE;
     },
-  };
+    pollIntervalMs: intervalMs,
+    timers: REAL_TIMERS,
+    logger: log,
+    failureMessage: 'maintenance pass failed',
+  });
+  loop.start();
+  return { stop: () => loop.stop() };
 }

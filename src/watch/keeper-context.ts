@@ -7,7 +7,7 @@ import type { DatabaseSchema } from '../store/database-schema';
 import type { StoreKeyRing } from '../store/store-keys';
 import type { SubscriptionOwner } from '../store/graph-subscriptions';
 import type { KeeperConfig } from './keeper-config';
-import { REAL_TIMERS, type KeeperTimers } from './keeper-timers';
+import { REAL_TIMERS, type Timers } from '../background/timers';
 import { ResyncQueue } from './resync-queue';
 import { strictTokenProvider, type DelegatedTokenProvider } from './token-provider';
 
@@ -33,7 +33,7 @@ export interface KeeperDeps {
   /** The clock every expiry and schedule is judged by (epoch ms). */
   readonly now: () => number;
   readonly config: KeeperConfig;
-  readonly timers?: KeeperTimers;
+  readonly timers?: Timers;
   /** Jitter source in [0, 1) (default Math.random). */
   readonly random?: () => number;
   /** This instance's lease owner name (default a random one). */

@@ -1,11 +1,7 @@
-import type { Transaction } from 'kysely';
 import type { Logger } from '../logging/logger';
-import type { LifecycleEvent, PresenceChangedEvent } from '../notifications/notification-events';
 import type { NotificationEventSink } from '../notifications/processing/inbox-worker';
-import type { DatabaseSchema } from '../store/database-schema';
-import { getSubscriptionByGraphId, scheduleSubscriptionAction } from '../store/graph-subscriptions';
-import { notificationInDoubt, ORDER_DOUBT_WINDOW_MS } from '../store/presence-order';
-import { applyUnlessDoubtful } from '../store/presence-state';
+import { applyLifecycle } from './lifecycle-event-handler';
+import { applyPresence } from './presence-event-handler';
 import type { KeeperSignals } from './subscription-keeper';
 
 /** What the keeper's notification sink needs. */
@@ -16,8 +12,6 @@ export interface KeeperEventSinkDeps {
   /** See `notificationInDoubt` (default ORDER_DOUBT_WINDOW_MS). */
   readonly doubtWindowMs?: number;
 }
-
-const UNKNOWN_ACTIVITY = 'PresenceUnknown';
 
 /**
  * The receiver's sink: inside the worker's transaction, presence events update last-known
@@ -39,80 +33,4 @@ export function createKeeperEventSink(deps: KeeperEventSinkDeps): NotificationEv
       if (wake) deps.signals.wake();
     },
   };
-}
-
-async function applyPresence(
-  trx: Transaction<DatabaseSchema>,
-  event: PresenceChangedEvent,
-  deps: KeeperEventSinkDeps,
-  log: Logger,
-): Promise<void> {
-  const subscription = await getSubscriptionByGraphId(trx, event.subscriptionId);
-  const tenantId = subscription?.tenantId ?? event.tenantId;
-  if (tenantId === null || !sameTenant(event.tenantId, tenantId)) {
-    log.warn(
-      { subscriptionId: event.subscriptionId },
-      'presence event for an unknown or foreign tenant ignored',
-    );
-    return;
-  }
-  const outcome = await applyUnlessDoubtful(
-    trx,
-    {
-      tenantId,
-      userId: event.userId,
-      availability: event.availability,
-      activity: event.activity ?? UNKNOWN_ACTIVITY,
-      observedAt: event.receivedAt,
-      sequence: event.sequenceNumber,
-      source: 'notification',
-    },
-    notificationInDoubt(deps.doubtWindowMs ?? ORDER_DOUBT_WINDOW_MS),
-  );
-  if (outcome === 'doubtful') {
-    deps.signals.confirmPresence(tenantId, [event.userId], subscription?.ownerId);
-  }
-  log.debug(
-    {
-      subscriptionId: event.subscriptionId,
-      changed: outcome !== null && outcome !== 'doubtful',
-      doubtful: outcome === 'doubtful',
-    },
-    'presence notification received',
-  );
-}
-
-function sameTenant(claimed: string | null, known: string): boolean {
-  return claimed === null || claimed.toLowerCase() === known.toLowerCase();
-}
-
-async function applyLifecycle(
-  trx: Transaction<DatabaseSchema>,
-  event: LifecycleEvent,
-  deps: KeeperEventSinkDeps,
-  log: Logger,
-): Promise<boolean> {
-  const fields = { subscriptionId: event.subscriptionId, lifecycleEvent: event.lifecycleEvent };
-  const record = await getSubscriptionByGraphId(trx, event.subscriptionId);
-  if (!record) {
-    log.info(fields, 'lifecycle event for a subscription we no longer hold ignored');
-    return false;
-  }
-  switch (event.lifecycleEvent) {
-    case 'reauthorizationRequired':
-      await scheduleSubscriptionAction(trx, record, deps.now());
-      break;
-    case 'subscriptionRemoved':
-      deps.signals.subscriptionRemoved(event.subscriptionId);
-      await scheduleSubscriptionAction(trx, record, deps.now());
-      break;
-    case 'missed':
-      deps.signals.requestResync(record.tenantId, record.coveredIds, record.ownerId);
-      break;
-    default:
-      log.warn(fields, 'unknown lifecycle event ignored');
-      return false;
-  }
-  log.info(fields, 'lifecycle event queued for the keeper');
-  return true;
 }

@@ -4,7 +4,8 @@ import type { KeeperContext } from './keeper-context';
 
 /**
  * Raises the user's "sign in again" alert and, only when it is newly raised, tells the
- * conversations where they watch someone (once per failure episode, not on every retry).
+ * conversations where they watch someone (once per failure episode, not on every retry), then
+ * plans the tenant again: telling them may have removed the watches of a conversation Teams lost.
  */
 export async function raiseSignInAlert(
   ctx: KeeperContext,
@@ -25,6 +26,7 @@ export async function raiseSignInAlert(
   } catch (error) {
     ctx.log.error({ err: error, tenantId, userId }, 'sign-in alert delivery failed');
   }
+  ctx.replanRequests.add(tenantId);
   return true;
 }
 

@@ -1,3 +1,4 @@
+import { createBackgroundLoop, NOTHING_DUE } from '../background/background-loop';
 import { listSubscriptions } from '../store/graph-subscriptions';
 import { claimDueSubscriptions } from '../store/subscription-queue';
 import { knownTenants, planTenant } from './coverage-sync';
@@ -54,24 +55,7 @@ export interface SubscriptionKeeper extends KeeperSignals {
 /** Builds the keeper; nothing runs until `start()` (tests may drive `runOnce()`). */
 export function createSubscriptionKeeper(deps: KeeperDeps): SubscriptionKeeper {
   const ctx = createKeeperContext(deps);
-  const onPass = deps.onPass ?? (() => undefined);
-  const state = { running: false, stopping: false, wakeRequested: false, lastFullPlan: -Infinity };
-  let loop: Promise<void> = Promise.resolve();
-  let wakeSleeper: (() => void) | undefined;
-
-  const wake = (): void => {
-    state.wakeRequested = true;
-    wakeSleeper?.();
-  };
-  const confirmTimer = { handle: undefined as unknown };
-  const wakeForConfirm = (): void => {
-    if (confirmTimer.handle !== undefined || state.stopping) return;
-    confirmTimer.handle = ctx.timers.setTimeout(() => {
-      confirmTimer.handle = undefined;
-      wake();
-    }, ctx.config.presenceConfirmDelayMs);
-  };
-
+  const state = { running: false, stopping: false, lastFullPlan: -Infinity };
   const runOnce = async (): Promise<KeeperPass> => {
     await applySignIns(ctx);
     const tenantsPlanned = await planDueTenants(ctx, state);
@@ -80,33 +64,35 @@ export function createSubscriptionKeeper(deps: KeeperDeps): SubscriptionKeeper {
       ? { people: 0, changes: 0, deferred: 0, doubtful: 0 }
       : await runDueResyncs(ctx);
     if (resync.doubtful > 0) wakeForConfirm();
+    if (ctx.replanRequests.size > 0) loop.wake();
     return { tenantsPlanned, actions, resync };
   };
-
-  const sleep = (): Promise<void> =>
-    new Promise((resolve) => {
-      const finish = (): void => {
-        ctx.timers.clearTimeout(handle);
-        wakeSleeper = undefined;
-        resolve();
-      };
-      const handle = ctx.timers.setTimeout(finish, ctx.config.pollIntervalMs);
-      wakeSleeper = finish;
-    });
-
-  const run = async (resyncAfter: Promise<unknown>): Promise<void> => {
-    void resyncAfter
+  const loop = createBackgroundLoop({
+    pass: async () => {
+      await runOnce();
+      return NOTHING_DUE;
+    },
+    pollIntervalMs: ctx.config.pollIntervalMs,
+    timers: ctx.timers,
+    logger: ctx.log,
+    failureMessage: 'keeper pass failed; trying again on the next pass',
+    ...(deps.onPass ? { onPass: deps.onPass } : {}),
+  });
+  const confirmTimer = { handle: undefined as unknown };
+  function wakeForConfirm(): void {
+    if (confirmTimer.handle !== undefined || state.stopping) return;
+    confirmTimer.handle = ctx.timers.setTimeout(() => {
+      confirmTimer.handle = undefined;
+      loop.wake();
+    }, ctx.config.presenceConfirmDelayMs);
+  }
+  const resyncAtStartUp = (after: Promise<unknown>): void => {
+    void after
       .catch(() => undefined)
       .then(() =>
         state.stopping ? undefined : guarded(ctx, 'start-up resync', () => queueFullResync(ctx)),
       )
-      .then(() => wake());
-    while (!state.stopping) {
-      state.wakeRequested = false;
-      await guarded(ctx, 'keeper pass', runOnce);
-      onPass();
-      if (!state.stopping && !state.wakeRequested) await sleep();
-    }
+      .then(() => loop.wake());
   };
 
   return {
@@ -114,17 +100,17 @@ export function createSubscriptionKeeper(deps: KeeperDeps): SubscriptionKeeper {
       if (state.running) return;
       state.running = true;
       state.stopping = false;
-      loop = run(options.resyncAfter ?? Promise.resolve());
+      resyncAtStartUp(options.resyncAfter ?? Promise.resolve());
+      loop.start();
     },
     async stop() {
       state.stopping = true;
       if (confirmTimer.handle !== undefined) ctx.timers.clearTimeout(confirmTimer.handle);
       confirmTimer.handle = undefined;
-      wakeSleeper?.();
-      await loop;
+      await loop.stop();
       state.running = false;
     },
-    wake,
+    wake: () => loop.wake(),
     subscriptionRemoved(graphSubscriptionId) {
       ctx.removed.add(graphSubscriptionId);
     },
@@ -141,11 +127,11 @@ export function createSubscriptionKeeper(deps: KeeperDeps): SubscriptionKeeper {
     },
     userSignedIn(tenantId, userId) {
       noteSignIn(ctx, tenantId, userId);
-      wake();
+      loop.wake();
     },
     async userSignedOut(request) {
       const outcome = await releaseUserSignIn(ctx, request);
-      wake();
+      loop.wake();
       return outcome;
     },
     queueFullResync: () => queueFullResync(ctx),

@@ -6,8 +6,8 @@ import {
   AlertSender,
   type AlertSenderDeps,
   type AlertSenderOptions,
-  type AlertTimers,
 } from '../../src/alerts/alert-sender';
+import type { Timers } from '../../src/background/timers';
 import { botConnectorSender } from '../../src/alerts/bot-connector-sender';
 import { ConversationPacer } from '../../src/alerts/conversation-pacer';
 import type { Store, StoreExecutor } from '../../src/store/database-schema';
@@ -30,7 +30,7 @@ export class TestClock {
 }
 
 /** Timers that never fire: tests drive passes with `runOnce`. */
-export const INERT_TIMERS: AlertTimers = {
+export const INERT_TIMERS: Timers = {
   setTimeout: () => undefined,
   clearTimeout: () => undefined,
 };
@@ -152,9 +152,10 @@ export function createSender(
   overrides: Partial<AlertSenderOptions> = {},
   extra: {
     onConversationGone?: (id: string, removed: Watch[]) => void;
-    timers?: AlertTimers;
+    timers?: Timers;
     send?: ReturnType<typeof botConnectorSender>;
     onCardSent?: AlertSenderDeps['onCardSent'];
+    onPass?: () => void;
   } = {},
 ): AlertSender {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
@@ -169,6 +170,7 @@ export function createSender(
     options: { ...SENDER_OPTIONS, ...overrides },
     onConversationGone: extra.onConversationGone,
     onCardSent: extra.onCardSent,
+    onPass: extra.onPass,
   });
 }
 

@@ -16,6 +16,7 @@ import {
   drain,
   fanOut,
   realSend,
+  SENDER_OPTIONS,
   START,
   TestClock,
 } from './alert-harness';
@@ -313,6 +314,24 @@ forEachEngine('AlertSender', (fixture) => {
         .sort(),
       ['conv-a', 'conv-b'],
     );
+  });
+
+  it('is woken by queued alerts due before its planned pass, not by later ones', async () => {
+    const db = fixture.store.db;
+    await watched('conv-a', 'alex');
+    let passes = 0;
+    const sender = createSender(db, clock, {}, { onPass: () => void (passes += 1) });
+    sender.start();
+    await waitUntil(async () => passes === 1);
+    await addChange(db, 'alex', ['Away'], ['Available']);
+    await fanOut(fixture.store, clock, 0);
+    sender.alertsQueued(clock.value + SENDER_OPTIONS.pollIntervalMs + 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(passes, 1, 'a pass is planned before that alert is due');
+    assert.equal(connector.delivered().length, 0);
+    sender.alertsQueued(clock.value);
+    await connector.waitForDelivered(1);
+    await sender.stop();
   });
 
   it('runs as a loop on real timers and stops cleanly', async () => {

@@ -62,17 +62,13 @@ forEachEngine('asking conversations to sign in again', (fixture) => {
     await connector.stop();
   });
 
-  const ask = (conversationIds: string[], removed: Watch[] = []) =>
-    askConversationsToSignIn(
-      {
-        db: fixture.store.db,
-        log: silentLogger(),
-        send: realSend(clock),
-        now: clock.now,
-        onWatchesRemoved: (watches) => removed.push(...watches),
-      },
+  const ask = async (conversationIds: string[], removed: Watch[] = []) => {
+    const watches = await askConversationsToSignIn(
+      { db: fixture.store.db, log: silentLogger(), send: realSend(clock), now: clock.now },
       { tenantId: TENANT, userId: 'watcher-1', conversationIds, errorCode: 'TOKEN_UNAVAILABLE' },
     );
+    removed.push(...watches);
+  };
 
   const textsIn = (conversationId: string): string[] =>
     connector.delivered(conversationId).map((r) => String(r.activity.text));

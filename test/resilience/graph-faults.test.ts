@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
 import { DEFAULT_KEEPER_CONFIG } from '../../src/watch/keeper-config';
-import { scaledTimers } from '../../src/watch/keeper-timers';
+import { scaledTimers } from '../../src/background/timers';
 import { eventually } from '../helpers/sim-webhook';
 import { startKeeperHarness, type KeeperHarness } from '../watch/keeper-harness';
 import { logGraphCalls, type GraphCallLog } from './graph-call-log';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { seededRandom } from '../../tools/simulator/seeded-random';
-import { scaledTimers } from '../../src/watch/keeper-timers';
+import { scaledTimers } from '../../src/background/timers';
 import { eventually } from '../helpers/sim-webhook';
 import { startKeeperHarness, type KeeperHarness } from '../watch/keeper-harness';
 import { coveredPeople } from './graph-faults-coverage';

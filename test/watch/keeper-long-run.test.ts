@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
-import { scaledTimers } from '../../src/watch/keeper-timers';
+import { scaledTimers } from '../../src/background/timers';
 import { ADELE_ID, ALEX_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';
 import { eventually } from '../helpers/sim-webhook';
 import { startKeeperHarness, type KeeperHarness } from './keeper-harness';

@@ -2,15 +2,19 @@ import http from 'node:http';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-/** POSTs one body and resolves with the status code and the latency in milliseconds. */
-export function postBody(url: string, body: Buffer): Promise<{ status: number; ms: number }> {
+/** POSTs one body (over a shared keep-alive agent by default) and resolves with the status code and the latency in milliseconds. */
+export function postBody(
+  url: string,
+  body: Buffer,
+  through: http.Agent = agent,
+): Promise<{ status: number; ms: number }> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const request = http.request(
       url,
       {
         method: 'POST',
-        agent,
+        agent: through,
         headers: { 'content-type': 'application/json', 'content-length': body.length },
       },
       (response) => {

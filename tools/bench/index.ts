@@ -1,4 +1,5 @@
 import { availableParallelism, cpus } from 'node:os';
+import { runAlertLatencyBench } from './alert-latency-bench';
 import { runKeeperBench, type KeeperBenchOptions } from './keeper-bench';
 import { keeperRows, plannerRows } from './keeper-figures';
 import { runNotificationBench, type BenchRow } from './notification-bench';
@@ -33,10 +34,19 @@ function keeperOverrides(base: KeeperBenchOptions, livenessOff: boolean): Keeper
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const keeperOnly = process.argv.includes('--keeper-only');
+  const alertsOnly = process.argv.includes('--alerts-only');
   const livenessOff = process.argv.includes('--liveness-off');
   console.log(
     `Presence Watch benchmarks — node ${process.version}, ${availableParallelism()} cores (${cpus()[0]?.model ?? 'unknown cpu'})`,
   );
+  if (!keeperOnly) {
+    const seconds = quick ? 5 : 20;
+    printTable(
+      `Alert latency, notification sent → Teams connector POST (100 changes/s over 4 tenants for ${seconds} s)`,
+      await runAlertLatencyBench({ changesPerSecond: 100, seconds, tenants: 4 }),
+    );
+  }
+  if (alertsOnly) return;
   if (!keeperOnly) {
     const rows = await runNotificationBench({
       throughputNotifications: quick ? 2000 : 8000,

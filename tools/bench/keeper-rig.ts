@@ -17,7 +17,7 @@ import { openDatabase, type StoreDatabase } from '../../src/store/open-database'
 import { createStoreKeyRing } from '../../src/store/store-keys';
 import { createStoredSubscriptionSecrets } from '../../src/store/subscription-secrets';
 import { keeperConfig } from '../../src/watch/keeper-config';
-import { scaledTimers } from '../../src/watch/keeper-timers';
+import { scaledTimers } from '../../src/background/timers';
 import { createKeeperEventSink } from '../../src/watch/notification-event-sink';
 import {
   createSubscriptionKeeper,

@@ -1,4 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
+import {
+  createBackgroundLoop,
+  NOTHING_DUE,
+  type BackgroundLoop,
+} from '../../background/background-loop';
+import { REAL_TIMERS, type Timers } from '../../background/timers';
 import type { Logger } from '../../logging/logger';
 import type { DatabaseSchema } from '../../store/database-schema';
 import {
@@ -34,15 +40,15 @@ export interface InboxWorkerOptions {
   idlePollMs?: number;
   /** Called after every pass of the running loop (a health heartbeat). */
   onPass?: () => void;
+  /** Told after the transaction that handed these events to the sink committed. */
+  onCommitted?: (events: readonly NotificationEvent[]) => void;
+  /** The timers the worker sleeps with (default real ones). */
+  timers?: Timers;
 }
 
 /** Drains the notification inbox: claim, verify, hand events over, mark done, all crash-safe. */
-export interface InboxWorker {
-  start(): void;
-  /** Resolves the first time the running worker finds nothing to claim (the backlog is drained). */
-  drained(): Promise<void>;
-  stop(): Promise<void>;
-  wake(): void;
+export interface InboxWorker extends BackgroundLoop {
+  /** Claims and settles one batch; resolves to how many items it claimed. */
   drainOnce(): Promise<number>;
 }
 
@@ -56,14 +62,6 @@ export function createInboxWorker(options: InboxWorkerOptions): InboxWorker {
     idlePollMs: options.idlePollMs ?? 1_000,
   };
   const log = options.logger.child({ module: 'inbox-worker' });
-  let running = false;
-  let loop: Promise<void> = Promise.resolve();
-  let wakeUp: (() => void) | null = null;
-  let markDrained: () => void = () => undefined;
-  const drained = new Promise<void>((resolve) => {
-    markDrained = resolve;
-  });
-
   const drainOnce = async (): Promise<number> => {
     const claimed = await claimPending(options.db, {
       owner: options.owner,
@@ -74,48 +72,15 @@ export function createInboxWorker(options: InboxWorkerOptions): InboxWorker {
     if (claimed.length > 0) await settleClaim(options, settings, log, claimed);
     return claimed.length;
   };
-
-  const idle = (): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(finish, settings.idlePollMs);
-      function finish(): void {
-        clearTimeout(timer);
-        wakeUp = null;
-        resolve();
-      }
-      wakeUp = finish;
-    });
-
-  const run = async (): Promise<void> => {
-    while (running) {
-      try {
-        if ((await drainOnce()) > 0) continue;
-        markDrained();
-      } catch (error) {
-        log.error({ err: error }, 'inbox drain failed; items stay pending and are retried');
-      }
-      options.onPass?.();
-      if (running) await idle();
-    }
-  };
-
-  return {
-    start() {
-      if (running) return;
-      running = true;
-      loop = run();
-    },
-    async stop() {
-      running = false;
-      wakeUp?.();
-      await loop;
-    },
-    wake() {
-      wakeUp?.();
-    },
-    drained: () => drained,
-    drainOnce,
-  };
+  const loop = createBackgroundLoop({
+    pass: async () => ((await drainOnce()) >= settings.claimLimit ? 0 : NOTHING_DUE),
+    pollIntervalMs: settings.idlePollMs,
+    timers: options.timers ?? REAL_TIMERS,
+    logger: log,
+    failureMessage: 'inbox drain failed; items stay pending and are retried',
+    ...(options.onPass ? { onPass: options.onPass } : {}),
+  });
+  return { ...loop, drainOnce };
 }
 
 type WorkerSettings = Required<Pick<InboxWorkerOptions, 'maxAttempts' | 'retryDelayMs'>>;
@@ -134,7 +99,7 @@ async function settleClaim(
   ).flat();
   const items = groups.flat();
   const holder: LeaseHolder = { owner: options.owner, now: options.now() };
-  const lost = await inTransaction(options.db, async (trx) => {
+  const { lost, events } = await inTransaction(options.db, async (trx) => {
     const done = await markDone(trx, holder, idsWith(items, outcomes, 'verified'));
     const held = new Set(done.held);
     const events = items.flatMap((item, i) =>
@@ -145,8 +110,9 @@ async function settleClaim(
     for (const { id, code } of rejectionsOf(items, outcomes, exhausted)) {
       lost.push(...(await markRejected(trx, holder, id, code)).lost);
     }
-    return lost;
+    return { lost, events };
   });
+  if (events.length > 0) options.onCommitted?.(events);
   const retry = idsWith(items, outcomes, 'retry');
   const released = await releaseLease(
     options.db,

@@ -1,11 +1,11 @@
-/** Timers the keeper sleeps with; `ms` is in the keeper clock's milliseconds. */
-export interface KeeperTimers {
+/** Timers a background loop sleeps with; `ms` is in the loop clock's milliseconds. */
+export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
-/** Real timers (the keeper clock is the wall clock); they do not keep the process alive. */
-export const REAL_TIMERS: KeeperTimers = {
+/** Real timers (the loop clock is the wall clock); they do not keep the process alive. */
+export const REAL_TIMERS: Timers = {
   setTimeout(callback, ms) {
     const handle = setTimeout(callback, ms);
     handle.unref();
@@ -17,7 +17,7 @@ export const REAL_TIMERS: KeeperTimers = {
 };
 
 /** Timers for a clock running `speed()` times faster than real time (the simulator's). */
-export function scaledTimers(speed: () => number): KeeperTimers {
+export function scaledTimers(speed: () => number): Timers {
   return {
     setTimeout: (callback, ms) => REAL_TIMERS.setTimeout(callback, ms / speed()),
     clearTimeout: (handle) => REAL_TIMERS.clearTimeout(handle),
