@@ -1,3 +1,4 @@
+import http from 'node:http';
 import https from 'node:https';
 
 interface Answer {
@@ -8,7 +9,8 @@ interface Answer {
 
 function request(url: string, method: 'GET' | 'POST', ca: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const sent = https.request(url, { method, ca }, (response) => {
+    const client = new URL(url).protocol === 'http:' ? http : https;
+    const sent = client.request(url, { method, ca }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () =>

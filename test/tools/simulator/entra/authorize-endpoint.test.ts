@@ -4,6 +4,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { RunningSimulator } from '../../../../tools/simulator/simulator-server';
 import {
   acceptConsent,
+  authorizeEndpointOf,
   entraRequest,
   registerTestApp,
   ssoTokenFor,
@@ -33,7 +34,7 @@ function authorizeUrl(
   const defined = Object.entries(params).filter(
     (entry): entry is [string, string] => entry[1] !== undefined,
   );
-  return `${sim.entra.authorityUrl}/oauth2/v2.0/authorize?${new URLSearchParams(defined).toString()}`;
+  return `${authorizeEndpointOf(sim)}?${new URLSearchParams(defined).toString()}`;
 }
 
 describe('simulated Entra: authorization endpoint, metadata and TLS', () => {
@@ -87,7 +88,7 @@ describe('simulated Entra: authorization endpoint, metadata and TLS', () => {
     const cancelled = await entraRequest(
       sim,
       'POST',
-      `${sim.entra.url}${cancel.replace(/&amp;/g, '&')}`,
+      new URL(cancel.replace(/&amp;/g, '&'), authorizeUrl(sim)).toString(),
     );
     const location = new URL(cancelled.location ?? '');
     assert.equal(location.searchParams.get('error'), 'access_denied');
@@ -107,8 +108,10 @@ describe('simulated Entra: authorization endpoint, metadata and TLS', () => {
     assert.equal(configuration.token_endpoint, `${sim.entra.authorityUrl}/oauth2/v2.0/token`);
     assert.equal(
       configuration.authorization_endpoint,
-      `${sim.entra.authorityUrl}/oauth2/v2.0/authorize`,
+      `${sim.url}/${sim.tenantId}/oauth2/v2.0/authorize`,
+      'the browser leg is on the plain-HTTP loopback listener: no browser trusts the local CA',
     );
+    assert.match(configuration.authorization_endpoint ?? '', /^http:\/\/127\.0\.0\.1:\d+\//);
     const keys = JSON.parse(
       (await entraRequest(sim, 'GET', configuration.jwks_uri ?? '')).text,
     ) as Parameters<typeof createLocalJWKSet>[0];
