@@ -79,6 +79,18 @@ describe('simulated Entra: authorization endpoint, metadata and TLS', () => {
     }
   });
 
+  it('asks which account signs in when there is no login_hint, each choice leading to the consent page', async () => {
+    const picker = await entraRequest(sim, 'GET', authorizeUrl(sim, { login_hint: undefined }));
+    assert.equal(picker.status, 200);
+    assert.match(picker.text, /Pick an account/);
+    const choice = /href="([^"]*login_hint=[^"]*)"/.exec(picker.text)?.[1] ?? '';
+    const chosen = new URL(choice.replace(/&amp;/g, '&'), authorizeUrl(sim));
+    assert.equal(chosen.searchParams.get('state'), 'state-42');
+    const consent = await entraRequest(sim, 'GET', chosen.toString());
+    assert.equal(consent.status, 200);
+    assert.match(consent.text, /id="accept"/);
+  });
+
   it('redirects with a code and the state on Accept, and with access_denied on Cancel', async () => {
     const accepted = await acceptConsent(sim, authorizeUrl(sim));
     assert.ok(accepted.searchParams.get('code'));
