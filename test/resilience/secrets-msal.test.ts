@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
+import { signInThroughEntra } from '../helpers/entra-code-flow';
+import { freePort } from '../../tools/local/wait-until-ready';
+import { recordFigure } from './resilience-figures';
+import { channelUserOf, watchFromPersonalChat } from './stack/chat-flows';
+import { isValidationToken, recordIssuedTokens } from './stack/issued-tokens';
+import { BURST_START, runBurst } from './stack/presence-burst';
+import {
+  BOT_CHANNEL_ID,
+  ORGANISATION,
+  startResilienceStack,
+  type ResilienceStack,
+} from './stack/resilience-stack';
+import { filesUnder, scanForSecrets } from './stack/secret-scan';
+
+const WATCHER = ORGANISATION[0]!;
+const TARGETS = ORGANISATION.slice(6, 9);
+
+describe('secrets in msal mode: MSAL caches and logs hold no token or client secret in clear', function () {
+  this.timeout(180_000);
+  let stack: ResilienceStack;
+
+  before(async () => {
+    stack = await startResilienceStack();
+  });
+
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it('finds no access or refresh token nor the client secret after sign-in, refresh and a restart', async () => {
+    const issued = recordIssuedTokens(stack);
+    const clientSecret = randomBytes(32).toString('base64url');
+    const storeKey = randomBytes(32).toString('base64');
+    const port = await freePort();
+    const caFile = path.join(stack.dir, 'entra-ca.pem');
+    await writeFile(caFile, stack.sim.entra.caCertificatePem, { mode: 0o600 });
+    stack.sim.entra.apps.register({
+      clientId: BOT_CHANNEL_ID,
+      clientSecrets: [clientSecret],
+      redirectUris: [`http://127.0.0.1:${port}/auth/callback`],
+    });
+    const authority = new URL(stack.sim.entra.authorityUrl);
+    const options = {
+      port,
+      logLevel: 'debug',
+      env: {
+        STORE_ENCRYPTION_KEY: storeKey,
+        SIGN_IN_MODE: 'msal',
+        AAD_APP_CLIENT_ID: BOT_CHANNEL_ID,
+        AAD_APP_CLIENT_SECRET: clientSecret,
+        AAD_APP_TENANT_ID: authority.pathname.slice(1),
+        AAD_APP_OAUTH_AUTHORITY_HOST: authority.origin,
+        SIGN_IN_TRUSTED_CA_FILE: caFile,
+      },
+    };
+    for (const person of TARGETS) stack.sim.setPresence(person.id, BURST_START);
+    let bot = await stack.startInstance('bot', options);
+    const conversation = { id: `a:secrets-msal-${WATCHER.id}`, type: 'personal' as const };
+    const user = channelUserOf(WATCHER);
+    const signIn = async (link: string): Promise<void> => {
+      const page = await signInThroughEntra(
+        link,
+        stack.sim.entra.caCertificatePem,
+        WATCHER.userPrincipalName,
+      );
+      assert.equal(page.status, 200, page.text);
+    };
+    await watchFromPersonalChat(stack, conversation, user, TARGETS.slice(0, 2), '', signIn);
+    await runBurst(
+      stack.sim,
+      TARGETS.slice(0, 2),
+      { from: 0, to: 10 },
+      { pauseEvery: 3, pauseMs: 100 },
+    );
+    for (const subscription of stack.sim.subscriptions())
+      stack.sim.triggerLifecycle(subscription.id, 'reauthorizationRequired');
+    await bot.stop();
+    bot = await stack.startInstance('bot', options);
+    await watchFromPersonalChat(stack, conversation, user, TARGETS.slice(2), '', signIn);
+    stack.sim.setPresence(TARGETS[2]!.id, COMMON_PRESENCES.away);
+    await stack.channel.say(conversation, user, '/signout');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await bot.stop();
+
+    const values = [
+      ...issued.flatMap((t) => [
+        { kind: 'access token', value: t.accessToken },
+        { kind: 'refresh token', value: t.refreshToken },
+      ]),
+      { kind: 'client secret', value: clientSecret },
+      { kind: 'store key', value: storeKey },
+    ];
+    const log = (await filesUnder(stack.dir)).find((f) => f.name === 'bot.log')?.text ?? '';
+    const database = await filesUnder(`${stack.dir}/data`);
+    const findings = scanForSecrets([{ name: 'bot.log', text: log }, ...database], {
+      values,
+      patterns: [
+        {
+          kind: 'JWT other than a Graph validation token',
+          pattern: /eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]+/,
+          allowed: isValidationToken,
+        },
+      ],
+    });
+    recordFigure('secrets-msal', 'tokens issued by the simulated Entra', issued.length);
+    recordFigure('secrets-msal', 'secrets found in clear', findings.length, '0');
+    assert.ok(issued.length >= 1, 'MSAL signed in through the simulated Entra');
+    assert.ok(log.includes('signed in with an authorization code'));
+    assert.deepEqual(findings, []);
+  });
+});
