@@ -8,7 +8,7 @@ import { freePort } from '../../tools/local/wait-until-ready';
 import { recordFigure } from './resilience-figures';
 import { channelUserOf, watchFromPersonalChat } from './stack/chat-flows';
 import { isValidationToken, recordIssuedTokens } from './stack/issued-tokens';
-import { BURST_START, runBurst } from './stack/presence-burst';
+import { BURST_START, runBurst, until } from './stack/presence-burst';
 import {
   BOT_CHANNEL_ID,
   ORGANISATION,
@@ -18,6 +18,17 @@ import {
 import { filesUnder, scanForSecrets } from './stack/secret-scan';
 
 const WATCHER = ORGANISATION[0]!;
+/** Just over MSAL's 5-minute renewal offset: a few seconds after issue MSAL refreshes silently. */
+const SHORT_LIFETIME_SECONDS = 303;
+
+/** Makes the simulated Entra issue access tokens that MSAL treats as expired within seconds. */
+function issueShortLivedTokens(stack: ResilienceStack): void {
+  const authority = stack.sim.authority;
+  const issue = authority.issue.bind(authority);
+  authority.issue = (request) => issue({ ...request, lifetimeSeconds: SHORT_LIFETIME_SECONDS });
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const TARGETS = ORGANISATION.slice(6, 9);
 
 describe('secrets in msal mode: MSAL caches and logs hold no token or client secret in clear', function () {
@@ -33,6 +44,7 @@ describe('secrets in msal mode: MSAL caches and logs hold no token or client sec
   });
 
   it('finds no access or refresh token nor the client secret after sign-in, refresh and a restart', async () => {
+    issueShortLivedTokens(stack);
     const issued = recordIssuedTokens(stack);
     const clientSecret = randomBytes(32).toString('base64url');
     const storeKey = randomBytes(32).toString('base64');
@@ -84,7 +96,7 @@ describe('secrets in msal mode: MSAL caches and logs hold no token or client sec
     await watchFromPersonalChat(stack, conversation, user, TARGETS.slice(2), '', signIn);
     stack.sim.setPresence(TARGETS[2]!.id, COMMON_PRESENCES.away);
     await stack.channel.say(conversation, user, '/signout');
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await pause(2_000);
     await bot.stop();
 
     const values = [
@@ -109,7 +121,9 @@ describe('secrets in msal mode: MSAL caches and logs hold no token or client sec
     });
     recordFigure('secrets-msal', 'tokens issued by the simulated Entra', issued.length);
     recordFigure('secrets-msal', 'secrets found in clear', findings.length, '0');
-    assert.ok(issued.length >= 1, 'MSAL signed in through the simulated Entra');
+    assert.ok(log.split('\n').length > 100, 'the scenario logged at debug level');
+    assert.ok(database.length >= 1, 'the SQLite database was scanned');
+    assert.ok(issued.length >= 2, 'MSAL signed in and refreshed through the simulated Entra');
     assert.ok(log.includes('signed in with an authorization code'));
     assert.deepEqual(findings, []);
   });
