@@ -130,11 +130,13 @@ function handle(res: Response, action: () => void | Promise<void>): Promise<void
 }
 
 function showAccountPicker(ctx: EntraContext, req: Request, res: Response): void {
+  const tenant = String(req.params.tenant);
+  if (!isThisTenant(ctx, tenant)) throw new PageError(`AADSTS90002: Tenant '${tenant}' not found.`);
   checkedApp(ctx, queryOf(req));
   const hrefFor = (userPrincipalName: string): string => {
     const query = queryOf(req);
     query.set('login_hint', userPrincipalName);
-    return `/${String(req.params.tenant)}/oauth2/v2.0/authorize?${query.toString()}`;
+    return `/${tenant}/oauth2/v2.0/authorize?${query.toString()}`;
   };
   sendHtml(res, 200, accountPickerPage(ctx.directory.listUsers(), hrefFor));
 }
@@ -193,8 +195,9 @@ function decide(ctx: EntraContext, req: Request, res: Response): Promise<void> {
 
 /**
  * Mounts the authorization endpoint: `GET /{tenant}/oauth2/v2.0/authorize` shows "Pick an account"
- * without a `login_hint`, else the consent page (PKCE S256 required, redirect URI checked against the registration), Accept or Cancel posts to
- * `/{tenant}/oauth2/v2.0/authorize/decision`, which redirects with `code` (or `error`) and `state`.
+ * without a `login_hint`, else the consent page (PKCE S256 required, redirect URI checked against
+ * the registration); Accept or Cancel posts to `/{tenant}/oauth2/v2.0/authorize/decision`, which
+ * redirects with `code` (or `error`) and `state`.
  */
 export function registerAuthorizeEndpoint(server: Server, ctx: EntraContext): void {
   server.get('/:tenant/oauth2/v2.0/authorize', async (req: Request, res: Response) =>
