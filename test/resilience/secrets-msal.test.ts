@@ -18,6 +18,7 @@ import {
 import { filesUnder, scanForSecrets } from './stack/secret-scan';
 
 const WATCHER = ORGANISATION[0]!;
+const TARGETS = ORGANISATION.slice(6, 9);
 /**
  * Just over MSAL's 5-minute renewal offset: a few seconds after issue MSAL refreshes silently (the
  * simulator asks for reauthorization at once, its lead being 10 minutes). Refreshed tokens live
@@ -33,7 +34,6 @@ function issueShortLivedTokens(stack: ResilienceStack): void {
 }
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const TARGETS = ORGANISATION.slice(6, 9);
 
 describe('secrets in msal mode: MSAL caches and logs hold no token or client secret in clear', function () {
   this.timeout(180_000);
