@@ -24,7 +24,7 @@ export function availableCard(browser: PlaygroundBrowser, name: string): Locator
 }
 
 /** Makes `person` Busy, lets the keeper cover them, then Available; waits for the card in the page. */
-async function alertWhenAvailable(
+export async function alertWhenAvailable(
   env: TestStack,
   browser: PlaygroundBrowser,
   person: FlowPerson,

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import https from 'node:https';
 import type { RunningSimulator } from '../../tools/simulator/simulator-server';
 import { TEST_APP_ID } from './tenant-simulator-harness';
@@ -39,7 +40,15 @@ export interface EntraAnswer {
   text: string;
 }
 
-/** Calls the simulated Entra over TLS, trusting its CA (a form body is sent url-encoded). */
+/** The simulated Entra's authorize endpoint (on the simulator's plain-HTTP loopback listener). */
+export function authorizeEndpointOf(sim: RunningSimulator): string {
+  return `${sim.url}/${sim.tenantId}/oauth2/v2.0/authorize`;
+}
+
+/**
+ * Calls the simulated Entra: over TLS trusting its CA, or over plain HTTP for the browser-facing
+ * authorize endpoint (a form body is sent url-encoded).
+ */
 export function entraRequest(
   sim: RunningSimulator,
   method: 'GET' | 'POST',
@@ -48,7 +57,8 @@ export function entraRequest(
 ): Promise<EntraAnswer> {
   const body = form ? new URLSearchParams(form).toString() : '';
   return new Promise((resolve, reject) => {
-    const request = https.request(
+    const client = new URL(url).protocol === 'http:' ? http : https;
+    const request = client.request(
       url,
       {
         method,
@@ -82,7 +92,7 @@ export async function acceptConsent(sim: RunningSimulator, authorizationUrl: str
   const decision = await entraRequest(
     sim,
     'POST',
-    `${sim.entra.url}${action.replace(/&amp;/g, '&')}`,
+    new URL(action.replace(/&amp;/g, '&'), authorizationUrl).toString(),
   );
   if (decision.status !== 302 || decision.location === undefined) {
     throw new Error(`no redirect after consent (${decision.status})`);

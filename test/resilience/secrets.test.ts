@@ -1,49 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { decodeJwt } from 'jose';
-import type { IssuedTokens } from '../../tools/simulator/identity/access-token-authority';
 import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
 import { recordFigure } from './resilience-figures';
 import { channelUserOf, watchFromPersonalChat } from './stack/chat-flows';
 import { BURST_START, runBurst, until } from './stack/presence-burst';
 import { ORGANISATION, startResilienceStack, type ResilienceStack } from './stack/resilience-stack';
 import { filesUnder, scanForSecrets, type SecretCatalogue } from './stack/secret-scan';
+import { isValidationToken, recordIssuedTokens } from './stack/issued-tokens';
 
 const WATCHERS = ORGANISATION.slice(0, 2);
 const TARGETS = ORGANISATION.slice(6, 9);
-/** Microsoft Graph change tracking: the `appid` of Graph's validation tokens. */
-const GRAPH_CHANGE_TRACKING_APP_ID = '0bf30f3b-4a52-48df-9a82-234910c4a086';
-
-function isValidationToken(jwt: string): boolean {
-  try {
-    const claims = decodeJwt(jwt);
-    return (
-      claims.appid === GRAPH_CHANGE_TRACKING_APP_ID || claims.azp === GRAPH_CHANGE_TRACKING_APP_ID
-    );
-  } catch {
-    return false;
-  }
-}
-
-/** Records every token pair the simulator's sign-in service hands out. */
-function recordIssuedTokens(stack: ResilienceStack): IssuedTokens[] {
-  const issued: IssuedTokens[] = [];
-  const authority = stack.sim.authority;
-  const issue = authority.issue.bind(authority);
-  const refresh = authority.refresh.bind(authority);
-  authority.issue = async (request) => {
-    const tokens = await issue(request);
-    issued.push(tokens);
-    return tokens;
-  };
-  authority.refresh = async (token) => {
-    const tokens = await refresh(token);
-    issued.push(tokens);
-    return tokens;
-  };
-  return issued;
-}
-
 describe('secrets: a full scenario with debug logging leaves nothing secret in clear', function () {
   this.timeout(180_000);
   let stack: ResilienceStack;

@@ -151,7 +151,12 @@ function simDirectoryOf(parts: SimulatorParts): SimDirectory {
   };
 }
 
-function startEntra(server: Server, options: SimulatorOptions, parts: SimulatorParts) {
+function startEntra(
+  server: Server,
+  options: SimulatorOptions,
+  parts: SimulatorParts,
+  browserUrl: () => string,
+) {
   return startSimulatorEntra(server, {
     authority: parts.authority,
     directory: simDirectoryOf(parts),
@@ -160,6 +165,7 @@ function startEntra(server: Server, options: SimulatorOptions, parts: SimulatorP
     host: options.host ?? '127.0.0.1',
     port: options.entraPort ?? 0,
     ...(options.entraApps ? { apps: options.entraApps } : {}),
+    browserUrl,
     logger: options.logger,
   });
 }
@@ -179,7 +185,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     parts.queue.sendDueRetries();
     engine?.step(parts.clock.now());
   };
-  const entra = await startEntra(server, options, parts);
+  const entra = await startEntra(server, options, parts, () => url);
   const info = () => ({
     url,
     graphBaseUrl: `${url}${GRAPH_PREFIX}`,

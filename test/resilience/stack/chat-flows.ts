@@ -19,7 +19,8 @@ function confirmsWatch(activity: Record<string, unknown>): boolean {
 
 /**
  * `/watch` with the people's principal names from `user` in a personal chat, signing in through
- * the simulator's page when the bot asks; resolves when the bot confirms and Graph covers them.
+ * the simulator's page when the bot asks (or through `signIn`, e.g. the Entra code flow in msal
+ * mode); resolves when the bot confirms and Graph covers them.
  */
 export async function watchFromPersonalChat(
   stack: ResilienceStack,
@@ -27,6 +28,7 @@ export async function watchFromPersonalChat(
   user: ChannelUser,
   people: readonly SimUser[],
   options = '',
+  signIn?: (link: string) => Promise<void>,
 ): Promise<void> {
   const { channel, connector } = stack;
   const since = connector.received.length;
@@ -40,7 +42,8 @@ export async function watchFromPersonalChat(
   const link = signInLink(reply.activity);
   if (link) {
     const afterCard = connector.received.length;
-    await channel.say(conversation, user, await acceptSignIn(link));
+    if (signIn) await signIn(link);
+    else await channel.say(conversation, user, await acceptSignIn(link));
     await channel.waitFor(conversation.id, confirmsWatch, afterCard);
   }
   for (const person of people) await waitForSubscriptionCovering(stack.sim.url, person.id);

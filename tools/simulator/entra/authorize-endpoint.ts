@@ -1,7 +1,7 @@
 import type { Request, Response, Server } from 'restify';
 import { queryOf } from '../http/request-input';
 import { sendHtml } from '../http/responses';
-import { consentPage, problemPage } from '../identity/sign-in-page';
+import { accountPickerPage, consentPage, problemPage } from '../identity/sign-in-page';
 import type { IdentityUser } from '../identity';
 import type { RegisteredApp } from './app-registrations';
 import { isThisTenant, type EntraContext } from './entra-context';
@@ -83,10 +83,11 @@ function checkedRequest(ctx: EntraContext, req: Request): AuthorizeRequest {
   } catch (error) {
     throw error instanceof OAuthError ? refuse(error) : error;
   }
-  const user = ctx.directory.findUser(query.get('login_hint') ?? '');
+  const loginHint = query.get('login_hint') ?? '';
+  const user = ctx.directory.findUser(loginHint);
   if (!user)
     throw new PageError(
-      'The simulated sign-in needs a login_hint naming a person in the directory (object id, principal name or Playground id).',
+      `AADSTS50034: The user account '${loginHint}' does not exist in the directory. Start the sign-in again from Teams to pick an account.`,
     );
   const nonce = query.get('nonce') ?? undefined;
   return {
@@ -128,8 +129,21 @@ function handle(res: Response, action: () => void | Promise<void>): Promise<void
     });
 }
 
+function showAccountPicker(ctx: EntraContext, req: Request, res: Response): void {
+  const tenant = String(req.params.tenant);
+  if (!isThisTenant(ctx, tenant)) throw new PageError(`AADSTS90002: Tenant '${tenant}' not found.`);
+  checkedApp(ctx, queryOf(req));
+  const hrefFor = (userPrincipalName: string): string => {
+    const query = queryOf(req);
+    query.set('login_hint', userPrincipalName);
+    return `/${tenant}/oauth2/v2.0/authorize?${query.toString()}`;
+  };
+  sendHtml(res, 200, accountPickerPage(ctx.directory.listUsers(), hrefFor));
+}
+
 function showConsent(ctx: EntraContext, req: Request, res: Response): Promise<void> {
   return handle(res, () => {
+    if (!queryOf(req).get('login_hint')) return showAccountPicker(ctx, req, res);
     const request = checkedRequest(ctx, req);
     const query = queryOf(req);
     const actionFor = (decision: string): string => {
@@ -180,9 +194,10 @@ function decide(ctx: EntraContext, req: Request, res: Response): Promise<void> {
 }
 
 /**
- * Mounts the authorization endpoint: `GET /{tenant}/oauth2/v2.0/authorize` shows the consent page
- * (PKCE S256 required, redirect URI checked against the registration), Accept or Cancel posts to
- * `/{tenant}/oauth2/v2.0/authorize/decision`, which redirects with `code` (or `error`) and `state`.
+ * Mounts the authorization endpoint: `GET /{tenant}/oauth2/v2.0/authorize` shows "Pick an account"
+ * without a `login_hint`, else the consent page (PKCE S256 required, redirect URI checked against
+ * the registration); Accept or Cancel posts to `/{tenant}/oauth2/v2.0/authorize/decision`, which
+ * redirects with `code` (or `error`) and `state`.
  */
 export function registerAuthorizeEndpoint(server: Server, ctx: EntraContext): void {
   server.get('/:tenant/oauth2/v2.0/authorize', async (req: Request, res: Response) =>

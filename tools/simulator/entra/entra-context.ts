@@ -14,6 +14,8 @@ export interface EntraContext {
   now: () => number;
   /** The TLS listener's base URL, e.g. `https://127.0.0.1:5101`. */
   url: () => string;
+  /** The simulator's plain-HTTP loopback base URL, where the browser-facing authorize endpoint lives. */
+  browserUrl: () => string;
   /** Real ms every token request is held before it is processed (a fault; 0 by default). */
   tokenLatencyMs: () => number;
   logger: Logger;

@@ -17,6 +17,10 @@ export interface EntraServerOptions {
   host: string;
   port: number;
   apps?: readonly AppRegistration[];
+  /** The simulator's plain-HTTP listener: the authorize endpoint (a browser page) is mounted there. */
+  browserServer: Server;
+  /** That listener's base URL once it listens, e.g. `http://127.0.0.1:5100`. */
+  browserUrl: () => string;
   logger: Logger;
 }
 
@@ -47,8 +51,9 @@ function listenTls(server: Server, host: string, port: number): Promise<string> 
 }
 
 /**
- * Starts the simulated Entra (OpenID configuration, keys, authorize and token endpoints) over TLS
- * with a certificate from a CA generated for this run; certificate checks stay on everywhere.
+ * Starts the simulated Entra: OpenID configuration, keys and token endpoint over TLS with a
+ * certificate from a CA generated for this run (certificate checks stay on everywhere); the
+ * authorize endpoint, which only a browser visits, on the simulator's plain-HTTP loopback listener.
  */
 export async function startEntraServer(options: EntraServerOptions): Promise<RunningEntra> {
   const logger = options.logger.child({ module: 'simulated-entra' });
@@ -70,11 +75,12 @@ export async function startEntraServer(options: EntraServerOptions): Promise<Run
     tenantId: options.tenantId,
     now: options.now,
     url: () => url,
+    browserUrl: options.browserUrl,
     tokenLatencyMs: () => tokenLatencyMs,
     logger,
   };
   registerOpenIdRoutes(server, ctx);
-  registerAuthorizeEndpoint(server, ctx);
+  registerAuthorizeEndpoint(options.browserServer, ctx);
   registerTokenEndpoint(server, ctx);
   url = await listenTls(server, options.host, options.port);
   return {

@@ -14,15 +14,20 @@ export interface SimulatorEntraOptions {
   host: string;
   port: number;
   apps?: readonly AppRegistration[];
+  /** The simulator's plain-HTTP base URL once it listens (the authorize endpoint's home). */
+  browserUrl: () => string;
   logger: Logger;
 }
 
-/** Starts the simulated Entra on its TLS listener and mounts its admin routes on the simulator's `adminServer`. */
+/**
+ * Starts the simulated Entra on its TLS listener and mounts its authorize endpoint and admin routes
+ * on the simulator's plain-HTTP `adminServer`.
+ */
 export async function startSimulatorEntra(
   adminServer: Server,
   options: SimulatorEntraOptions,
 ): Promise<RunningEntra> {
-  const entra = await startEntraServer(options);
+  const entra = await startEntraServer({ ...options, browserServer: adminServer });
   registerEntraAdminRoutes(adminServer, {
     apps: entra.apps,
     authority: options.authority,

@@ -86,6 +86,29 @@ export function magicCodePage(code: string): string {
   );
 }
 
+/** Someone who can be picked on the account picker. */
+export interface PickableAccount {
+  displayName: string;
+  userPrincipalName: string;
+}
+
+/** Entra's "Pick an account" page: one link a person, to `hrefFor(principal name)`. */
+export function accountPickerPage(
+  accounts: readonly PickableAccount[],
+  hrefFor: (userPrincipalName: string) => string,
+): string {
+  const items = accounts
+    .map(
+      (account) =>
+        `<li><a href="${escapeHtml(hrefFor(account.userPrincipalName))}">${escapeHtml(account.displayName)}</a> <span class="who">${escapeHtml(account.userPrincipalName)}</span></li>`,
+    )
+    .join('\n');
+  return page(
+    'Pick an account',
+    `<h1>Pick an account</h1><p>Who is signing in to ${escapeHtml(APP_DISPLAY_NAME)}?</p><ul id="accounts">\n${items}\n</ul>`,
+  );
+}
+
 /** The page after Cancel. */
 export function cancelledPage(): string {
   return page(

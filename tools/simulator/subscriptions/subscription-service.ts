@@ -90,6 +90,7 @@ export function createSubscriptionService(deps: SubscriptionServiceDeps): Subscr
 
   const refreshAuthorization = (subscription: SimSubscription, caller: GraphCaller): void => {
     if (caller.userId !== subscription.creatorId) return;
+    if (caller.expiresAt === subscription.tokenExpiresAt) return;
     subscription.tokenExpiresAt = caller.expiresAt;
     subscription.reauthorizationSentFor = undefined;
   };

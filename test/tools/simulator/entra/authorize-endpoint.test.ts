@@ -4,6 +4,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import type { RunningSimulator } from '../../../../tools/simulator/simulator-server';
 import {
   acceptConsent,
+  authorizeEndpointOf,
   entraRequest,
   registerTestApp,
   ssoTokenFor,
@@ -33,7 +34,7 @@ function authorizeUrl(
   const defined = Object.entries(params).filter(
     (entry): entry is [string, string] => entry[1] !== undefined,
   );
-  return `${sim.entra.authorityUrl}/oauth2/v2.0/authorize?${new URLSearchParams(defined).toString()}`;
+  return `${authorizeEndpointOf(sim)}?${new URLSearchParams(defined).toString()}`;
 }
 
 describe('simulated Entra: authorization endpoint, metadata and TLS', () => {
@@ -78,6 +79,18 @@ describe('simulated Entra: authorization endpoint, metadata and TLS', () => {
     }
   });
 
+  it('asks which account signs in when there is no login_hint, each choice leading to the consent page', async () => {
+    const picker = await entraRequest(sim, 'GET', authorizeUrl(sim, { login_hint: undefined }));
+    assert.equal(picker.status, 200);
+    assert.match(picker.text, /Pick an account/);
+    const choice = /href="([^"]*login_hint=[^"]*)"/.exec(picker.text)?.[1] ?? '';
+    const chosen = new URL(choice.replace(/&amp;/g, '&'), authorizeUrl(sim));
+    assert.equal(chosen.searchParams.get('state'), 'state-42');
+    const consent = await entraRequest(sim, 'GET', chosen.toString());
+    assert.equal(consent.status, 200);
+    assert.match(consent.text, /id="accept"/);
+  });
+
   it('redirects with a code and the state on Accept, and with access_denied on Cancel', async () => {
     const accepted = await acceptConsent(sim, authorizeUrl(sim));
     assert.ok(accepted.searchParams.get('code'));
@@ -87,7 +100,7 @@ describe('simulated Entra: authorization endpoint, metadata and TLS', () => {
     const cancelled = await entraRequest(
       sim,
       'POST',
-      `${sim.entra.url}${cancel.replace(/&amp;/g, '&')}`,
+      new URL(cancel.replace(/&amp;/g, '&'), authorizeUrl(sim)).toString(),
     );
     const location = new URL(cancelled.location ?? '');
     assert.equal(location.searchParams.get('error'), 'access_denied');
@@ -107,8 +120,10 @@ describe('simulated Entra: authorization endpoint, metadata and TLS', () => {
     assert.equal(configuration.token_endpoint, `${sim.entra.authorityUrl}/oauth2/v2.0/token`);
     assert.equal(
       configuration.authorization_endpoint,
-      `${sim.entra.authorityUrl}/oauth2/v2.0/authorize`,
+      `${sim.url}/${sim.tenantId}/oauth2/v2.0/authorize`,
+      'the browser leg is on the plain-HTTP loopback listener: no browser trusts the local CA',
     );
+    assert.match(configuration.authorization_endpoint ?? '', /^http:\/\/127\.0\.0\.1:\d+\//);
     const keys = JSON.parse(
       (await entraRequest(sim, 'GET', configuration.jwks_uri ?? '')).text,
     ) as Parameters<typeof createLocalJWKSet>[0];

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { RunningSimulator } from '../../../../tools/simulator/simulator-server';
 import {
   acceptConsent,
+  authorizeEndpointOf,
   consent,
   entraRequest,
   registerTestApp,
@@ -53,7 +54,7 @@ function assertRefused(
 }
 
 async function authorizationCode(sim: RunningSimulator, verifier: string): Promise<string> {
-  const url = new URL(`${sim.entra.authorityUrl}/oauth2/v2.0/authorize`);
+  const url = new URL(authorizeEndpointOf(sim));
   url.search = new URLSearchParams({
     client_id: TEST_APP_ID,
     response_type: 'code',

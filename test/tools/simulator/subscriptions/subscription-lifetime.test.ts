@@ -110,6 +110,25 @@ describe('simulated Graph subscription lifetime and lifecycle events', () => {
     assert.equal(item?.tenantId, sim.tenantId);
   });
 
+  it('asks once per token: a renewal with the same token brings no further reauthorizationRequired', async () => {
+    const renew = async (): Promise<void> => {
+      const expirationDateTime = new Date(sim.clock.now() + 50 * 60_000).toISOString();
+      const renewed = await graphCall(sim, token, 'PATCH', `/subscriptions/${id}`, {
+        expirationDateTime,
+      });
+      assert.equal(renewed.status, 200);
+    };
+    sim.clock.advance(8 * 60_000);
+    await renew();
+    sim.clock.advance(43 * 60_000);
+    await eventually(() => lifecycleEvents().length > 0);
+    await renew();
+    sim.clock.advance(60_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sim.deliveriesSettled();
+    assert.deepEqual(lifecycleEvents(), ['reauthorizationRequired']);
+  });
+
   it('sends reauthorizationRequired on consent revocation, and the old token gets 401', async () => {
     sim.revokeConsent(user);
     await eventually(() => lifecycleEvents().includes('reauthorizationRequired'));
