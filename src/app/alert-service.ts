@@ -7,6 +7,7 @@ import { createDisplayNameLookup } from '../alerts/display-names';
 import { createFanOutLoop, type FanOutSettings } from '../alerts/fanout-loop';
 import { askConversationsToSignIn } from '../alerts/sign-in-request';
 import { REAL_TIMERS, type Timers } from '../background/timers';
+import { DEFAULT_ALERT_TIMINGS, type AlertTimings } from '../config/alert-settings';
 import type { GraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
 import type { AppMetrics } from '../metrics';
@@ -16,24 +17,34 @@ import type { Watch } from '../store/watches';
 import type { SignInRequiredEvent } from '../watch/keeper-context';
 import type { DelegatedTokenProvider } from '../watch/token-provider';
 
-/** The sender settings production runs with (each instance adds its own `owner`). */
-export const ALERT_SENDER_SETTINGS: Omit<AlertSenderOptions, 'owner'> = {
-  conversationsPerClaim: 20,
-  leaseMs: 60_000,
-  pollIntervalMs: 5_000,
-  idleFloorMs: 250,
-  maxAttempts: 12,
-  backoff: { ...TEAMS_RETRY, baseMs: 1_000, maxMs: 5 * 60_000 },
-  maxChangesPerCard: 10,
-};
+/** The sender settings for the configured alert timings (each instance adds its own `owner`). */
+export function alertSenderSettings(timings: AlertTimings): Omit<AlertSenderOptions, 'owner'> {
+  return {
+    conversationsPerClaim: 20,
+    leaseMs: 60_000,
+    pollIntervalMs: timings.senderPollMs,
+    idleFloorMs: 250,
+    maxAttempts: timings.maxAttempts,
+    backoff: { ...TEAMS_RETRY, baseMs: timings.retryBaseMs, maxMs: timings.retryMaxMs },
+    maxChangesPerCard: 10,
+  };
+}
 
-/** The fan-out settings production runs with: batch, lease, coalescing window, idle poll. */
-export const ALERT_FANOUT_SETTINGS: FanOutSettings = {
-  batchSize: 100,
-  leaseMs: 60_000,
-  coalesceWindowMs: 2_000,
-  pollMs: 1_000,
-};
+/** The fan-out settings for the configured alert timings: batch, lease, window, idle poll. */
+export function alertFanOutSettings(timings: AlertTimings): FanOutSettings {
+  return {
+    batchSize: 100,
+    leaseMs: 60_000,
+    coalesceWindowMs: timings.coalesceWindowMs,
+    pollMs: 1_000,
+  };
+}
+
+/** The sender settings with no ALERT_* variable set. */
+export const ALERT_SENDER_SETTINGS = alertSenderSettings(DEFAULT_ALERT_TIMINGS);
+
+/** The fan-out settings with no ALERT_* variable set. */
+export const ALERT_FANOUT_SETTINGS = alertFanOutSettings(DEFAULT_ALERT_TIMINGS);
 
 /** What alert delivery is assembled from. */
 export interface AlertServiceDeps {
@@ -52,7 +63,9 @@ export interface AlertServiceDeps {
   metrics?: AppMetrics;
   /** Called after every pass of the fan-out loop and of the sender (health heartbeats). */
   passes?: { alertFanOut(): void; alertSender(): void };
-  /** The fan-out's settings (default ALERT_FANOUT_SETTINGS). */
+  /** The ALERT_* timings (default DEFAULT_ALERT_TIMINGS). */
+  timings?: AlertTimings;
+  /** The fan-out's settings, overriding those of `timings` (the bench sets its own window). */
   fanOut?: FanOutSettings;
   timers?: Timers;
 }
@@ -68,6 +81,7 @@ export interface AlertService {
 export function startAlertService(deps: AlertServiceDeps): AlertService {
   const owner = deps.leaseOwner ?? `alerts-${randomUUID()}`;
   const timers = deps.timers ?? REAL_TIMERS;
+  const timings = deps.timings ?? DEFAULT_ALERT_TIMINGS;
   const tenantsOf = (removed: readonly Watch[]): string[] => [
     ...new Set(removed.map((watch) => watch.tenantId)),
   ];
@@ -79,7 +93,7 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
     now: deps.now,
     timers,
     random: Math.random,
-    options: { owner, ...ALERT_SENDER_SETTINGS },
+    options: { owner, ...alertSenderSettings(timings) },
     onConversationGone: (_conversationId, removed) => deps.onWatchesRemoved(tenantsOf(removed)),
     onCardSent: (card, sentAt) =>
       deps.metrics?.alertCardSent(
@@ -92,7 +106,7 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
   const fanOut = createFanOutLoop({
     store: deps.store,
     owner,
-    settings: deps.fanOut ?? ALERT_FANOUT_SETTINGS,
+    settings: deps.fanOut ?? alertFanOutSettings(timings),
     now: deps.now,
     displayNames: createDisplayNameLookup({ ...deps, db: deps.store.db }),
     timers,

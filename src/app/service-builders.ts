@@ -7,12 +7,7 @@ import { createKeeperEventSink } from '../watch/notification-event-sink';
 import { createSubscriptionKeeper, type SubscriptionKeeper } from '../watch/subscription-keeper';
 import { createWatchService } from '../watch/watch-service';
 import type { FanOutSettings } from '../alerts/fanout-loop';
-import {
-  ALERT_FANOUT_SETTINGS,
-  signInRequests,
-  startAlertService,
-  type AlertService,
-} from './alert-service';
+import { signInRequests, startAlertService, type AlertService } from './alert-service';
 import { startBotService } from './bot-service';
 import type { Foundation } from './foundation';
 import { startNotificationService, type NotificationService } from './notification-service';
@@ -52,7 +47,7 @@ export function buildAlerts(
   base: Foundation,
   teams: TeamsConnection,
   replan: (tenantId: string) => void,
-  fanOut: FanOutSettings = ALERT_FANOUT_SETTINGS,
+  fanOut?: FanOutSettings,
 ): AlertService {
   return startAlertService({
     store: base.store,
@@ -65,7 +60,8 @@ export function buildAlerts(
     leaseOwner: leaseOwnerOf(base.identity, 'alerts'),
     metrics: base.metrics,
     passes: base.passes,
-    fanOut,
+    timings: base.config.alerts,
+    ...(fanOut ? { fanOut } : {}),
     timers: base.timers,
   });
 }

@@ -26,6 +26,7 @@ export function summarizeConfig(config: Config): Record<string, unknown> {
       applicationInsights: presence(config.metrics.applicationInsightsConnectionString),
     },
     keeper: { ...config.keeper },
+    alerts: { ...config.alerts },
     signIn: summarizeSignIn(config.signIn),
   };
 }

@@ -3,6 +3,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../errors/app-error';
 import {
+  alertEnvShape,
+  alertTimingProblems,
+  alertTimingsOf,
+  type AlertTimings,
+} from './alert-settings';
+import {
   keeperEnvShape,
   keeperTimingProblems,
   keeperTimingsOf,
@@ -94,6 +100,7 @@ const envSchema = z.object({
       .optional(),
   ),
   ...keeperEnvShape,
+  ...alertEnvShape,
   ...signInEnvShape,
 });
 
@@ -160,6 +167,8 @@ export interface Config {
   };
   /** The subscription keeper's timings (KEEPER_* variables). */
   readonly keeper: KeeperTimings;
+  /** Alert delivery's coalescing window, poll and retries (ALERT_* variables). */
+  readonly alerts: AlertTimings;
   /** SIGN_IN_MODE and, in msal mode, the Entra app MSAL signs users in with. */
   readonly signIn: SignInConfig;
 }
@@ -218,6 +227,7 @@ function crossFieldProblems(values: Partial<Env>): string[] {
   }
   problems.push(...botCredentialProblems(values));
   problems.push(...keeperTimingProblems(values));
+  problems.push(...alertTimingProblems(values));
   problems.push(...signInProblems(values));
   return problems;
 }
@@ -339,6 +349,7 @@ function buildConfig(values: Env, storeKeys: StoreKeys): Config {
       applicationInsightsConnectionString: values.APPLICATIONINSIGHTS_CONNECTION_STRING,
     },
     keeper: keeperTimingsOf(values),
+    alerts: alertTimingsOf(values),
     signIn: signInConfigOf(values),
   };
 }

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-const seconds = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+import { seconds } from './env-numbers';
 
 /** The keeper's timing variables (seconds), with Graph's limits: presence subscriptions live ≤ 60 minutes. */
 export const keeperEnvShape = {
