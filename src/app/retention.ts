@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { purgeFinishedAlerts } from '../store/alert-outbox';
 import { purgeStaleBotState } from '../store/bot-state';
 import type { DatabaseSchema } from '../store/database-schema';
-import { purgeFinished } from '../store/notification-inbox';
+import { purgeFinished } from '../store/inbox-queue';
 import { purgeIdleMsalCaches } from '../store/msal-token-cache';
 import { purgeConsumedPresenceChanges } from '../store/presence-changes';
 import {

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { retentionTasks } from '../../src/app/retention';
 import { startMaintenance } from '../../src/app/store-maintenance';
 import { silentLogger } from '../../src/logging/logger';
-import { claimPending, markDone } from '../../src/store/inbox-queue';
-import { appendBatch, countByStatus } from '../../src/store/notification-inbox';
+import { claimPending, markDone, appendBatch, countByStatus } from '../../src/store/inbox-queue';
 import { forEachEngine } from '../helpers/for-each-engine';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 import { fanOutPresenceChanges } from '../../src/alerts/alert-fanout';
 import { silentLogger } from '../../src/logging/logger';
 import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
-import { countByStatus, type InboxCounts } from '../../src/store/notification-inbox';
+import { countByStatus, type InboxCounts } from '../../src/store/inbox-queue';
 import { notificationUrlOf } from '../../src/watch/keeper-config';
 import { ADELE_ID, ALEX_ID, MEGAN_ID, TEST_APP_ID } from '../helpers/tenant-simulator-harness';
 import {

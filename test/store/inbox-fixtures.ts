@@ -1,4 +1,4 @@
-import type { InboxBatchInput, InboxItemInput } from '../../src/store/notification-inbox';
+import type { InboxBatchInput, InboxItemInput } from '../../src/store/inbox-queue';
 
 /** An inbox item whose payload names its dedupe key, for assertions. */
 export function inboxItem(

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { isAppError } from '../../src/errors/app-error';
 import { createLogger, silentLogger } from '../../src/logging/logger';
-import { appendBatch, countByStatus } from '../../src/store/notification-inbox';
+import { appendBatch, countByStatus } from '../../src/store/inbox-queue';
 import { openDatabase } from '../../src/store/open-database';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { createTestDatabase } from '../helpers/postgres-server';

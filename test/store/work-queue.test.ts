@@ -8,8 +8,13 @@ import {
   rescheduleAlerts,
 } from '../../src/store/alert-queue';
 import type { StoreExecutor } from '../../src/store/database-schema';
-import { claimPending, markDone, markRejected, releaseLease } from '../../src/store/inbox-queue';
-import { appendBatch } from '../../src/store/notification-inbox';
+import {
+  claimPending,
+  markDone,
+  markRejected,
+  releaseLease,
+  appendBatch,
+} from '../../src/store/inbox-queue';
 import {
   claimPresenceChanges,
   markPresenceChangesConsumed,

@@ -6,7 +6,7 @@ import { fixedClientState } from '../../src/notifications/processing/client-stat
 import { fixedClientStateGate } from '../../src/notifications/receiver/subscription-gate';
 import { closeServer, createHttpServer, listen } from '../../src/server/http-server';
 import { createSourceRateLimit, type SourceRateLimit } from '../../src/server/source-rate-limit';
-import { countByStatus } from '../../src/store/notification-inbox';
+import { countByStatus } from '../../src/store/inbox-queue';
 import { openDatabase } from '../../src/store/open-database';
 import { createStoreKeyRing } from '../../src/store/store-keys';
 

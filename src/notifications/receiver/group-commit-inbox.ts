@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseSchema } from '../../store/database-schema';
-import { appendBatch, type InboxBatchInput } from '../../store/notification-inbox';
+import { appendBatch, type InboxBatchInput } from '../../store/inbox-queue';
 import { inTransaction } from '../../store/store-transaction';
 import type { InboxWriter } from './notification-routes';
 

@@ -16,7 +16,7 @@ import { createNotificationProcessor } from '../../../src/notifications/processi
 import { parseEnvelope } from '../../../src/notifications/receiver/notification-envelope';
 import { createValidationTokenVerifier } from '../../../src/notifications/tokens/validation-token-verifier';
 import type { ValidationTokenIssuer } from '../../../tools/simulator/validation-token-issuer';
-import { appendBatch, countByStatus } from '../../../src/store/notification-inbox';
+import { appendBatch, countByStatus } from '../../../src/store/inbox-queue';
 import { forEachEngine } from '../../helpers/for-each-engine';
 import { generatedKeyRing } from '../../helpers/generated-certificates';
 import {

@@ -10,7 +10,7 @@ import {
   type SubscriptionGate,
 } from '../../../src/notifications/receiver/subscription-gate';
 import { closeServer, createHttpServer, listen } from '../../../src/server/http-server';
-import { countByStatus } from '../../../src/store/notification-inbox';
+import { countByStatus } from '../../../src/store/inbox-queue';
 import { forEachEngine } from '../../helpers/for-each-engine';
 
 const MAX_BODY = 64 * 1024;

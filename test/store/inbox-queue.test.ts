@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { isAppError } from '../../src/errors/app-error';
-import { claimPending, markDone, markRejected, releaseLease } from '../../src/store/inbox-queue';
-import { appendBatch, countByStatus, purgeFinished } from '../../src/store/notification-inbox';
+import {
+  claimPending,
+  markDone,
+  markRejected,
+  releaseLease,
+  appendBatch,
+  countByStatus,
+  purgeFinished,
+} from '../../src/store/inbox-queue';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { inboxBatch, inboxItem } from './inbox-fixtures';
 
