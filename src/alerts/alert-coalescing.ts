@@ -1,6 +1,5 @@
-import type { AlertKind } from '../store/alert-outbox';
-import type { OutboxAlert } from '../store/alert-outbox';
-import type { PresenceValue } from '../store/presence-changes';
+import type { AlertKind, OutboxAlert } from '../store/alert-outbox';
+import type { PresenceValue } from '../store/presence-change-queue';
 
 /** One person's net change across the alerts queued together for a conversation. */
 export interface NetChange {

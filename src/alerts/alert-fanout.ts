@@ -1,8 +1,11 @@
 import type { Logger } from '../logging/logger';
 import type { EpochMs, Store, StoreExecutor } from '../store/database-schema';
 import { enqueueAlert, pendingDueAfter, type AlertPayload } from '../store/alert-outbox';
-import { claimPresenceChanges, markPresenceChangesConsumed } from '../store/presence-change-queue';
-import type { PresenceChange } from '../store/presence-changes';
+import {
+  claimPresenceChanges,
+  markPresenceChangesConsumed,
+  type PresenceChange,
+} from '../store/presence-change-queue';
 import { inTransaction } from '../store/store-transaction';
 import type { LeaseHolder } from '../store/work-queue';
 import { listWatches, removeWatch, type Watch } from '../store/watches';

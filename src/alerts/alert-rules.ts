@@ -1,5 +1,5 @@
 import type { AlertKind } from '../store/alert-outbox';
-import type { PresenceChange } from '../store/presence-changes';
+import type { PresenceChange } from '../store/presence-change-queue';
 import type { Watch } from '../store/watches';
 
 const AVAILABLE = 'available';

@@ -4,7 +4,7 @@ import { purgeStaleBotState } from '../store/bot-state';
 import type { DatabaseSchema } from '../store/database-schema';
 import { purgeFinished } from '../store/inbox-queue';
 import { purgeIdleMsalCaches } from '../store/msal-token-cache';
-import { purgeConsumedPresenceChanges } from '../store/presence-changes';
+import { purgeConsumedPresenceChanges } from '../store/presence-change-queue';
 import {
   purgeIdleChannelAccounts,
   purgeIdleConversationReferences,

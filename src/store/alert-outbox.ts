@@ -1,6 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { AlertOutboxTable, AlertStatus, EpochMs, StoreExecutor } from './database-schema';
-import type { PresenceValue } from './presence-changes';
+import type { PresenceValue } from './presence-change-queue';
 import { storeOperation } from './store-failure';
 
 /** Which part of a presence change an alert is about. */

@@ -8,7 +8,11 @@ import type {
 } from './database-schema';
 import { canonicalIdList, normalizeEntraId } from './entra-ids';
 import { laterSequence, supersedes, usableSequence, type PresencePosition } from './presence-order';
-import { insertPresenceChange, type PresenceChange, type PresenceValue } from './presence-changes';
+import {
+  insertPresenceChange,
+  type PresenceChange,
+  type PresenceValue,
+} from './presence-change-queue';
 import { storeOperation } from './store-failure';
 import { inTransaction } from './store-transaction';
 

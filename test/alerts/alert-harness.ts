@@ -13,7 +13,7 @@ import { ConversationPacer } from '../../src/alerts/conversation-pacer';
 import type { Store, StoreExecutor } from '../../src/store/database-schema';
 import { nextAlertDueAt } from '../../src/store/alert-outbox';
 import { upsertConversationReference } from '../../src/store/conversation-references';
-import { insertPresenceChange, type PresenceValue } from '../../src/store/presence-changes';
+import { insertPresenceChange, type PresenceValue } from '../../src/store/presence-change-queue';
 import { upsertWatch, type Watch, type WatchInput } from '../../src/store/watches';
 import type { FakeBotConnector } from '../helpers/fake-bot-connector';
 

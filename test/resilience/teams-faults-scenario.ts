@@ -1,6 +1,6 @@
 import type { RandomSource } from '../../tools/simulator/seeded-random';
 import type { StoreExecutor } from '../../src/store/database-schema';
-import { insertPresenceChange, type PresenceValue } from '../../src/store/presence-changes';
+import { insertPresenceChange, type PresenceValue } from '../../src/store/presence-change-queue';
 import { inTransaction } from '../../src/store/store-transaction';
 import { upsertWatch } from '../../src/store/watches';
 import { addConversation } from '../alerts/alert-harness';

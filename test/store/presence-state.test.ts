@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import {
   claimPresenceChanges,
   markPresenceChangesConsumed,
+  purgeConsumedPresenceChanges,
 } from '../../src/store/presence-change-queue';
-import { purgeConsumedPresenceChanges } from '../../src/store/presence-changes';
 import {
   applyPresenceObservation,
   getPresenceStates,

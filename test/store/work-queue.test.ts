@@ -18,8 +18,8 @@ import {
 import {
   claimPresenceChanges,
   markPresenceChangesConsumed,
+  insertPresenceChange,
 } from '../../src/store/presence-change-queue';
-import { insertPresenceChange } from '../../src/store/presence-changes';
 import { recordSubscriptionRenewed } from '../../src/store/subscription-outcomes';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { inboxBatch } from './inbox-fixtures';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import {
   claimPresenceChanges,
   markPresenceChangesConsumed,
+  insertPresenceChange,
 } from '../../src/store/presence-change-queue';
-import { insertPresenceChange } from '../../src/store/presence-changes';
 import { forEachEngine } from '../helpers/for-each-engine';
 
 const NOW = 1_700_000_000_000;
