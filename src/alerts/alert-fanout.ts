@@ -1,6 +1,6 @@
 import type { Logger } from '../logging/logger';
 import type { EpochMs, Store, StoreExecutor } from '../store/database-schema';
-import { enqueueAlert, pendingDueAfter, type AlertPayload } from '../store/alert-outbox';
+import { enqueueAlert, pendingDueAfter, type AlertPayload } from '../store/alert-queue';
 import {
   claimPresenceChanges,
   markPresenceChangesConsumed,

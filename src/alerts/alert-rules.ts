@@ -1,4 +1,4 @@
-import type { AlertKind } from '../store/alert-outbox';
+import type { AlertKind } from '../store/alert-queue';
 import type { PresenceChange } from '../store/presence-change-queue';
 import type { Watch } from '../store/watches';
 

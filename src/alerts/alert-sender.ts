@@ -2,8 +2,9 @@ import { createBackgroundLoop, type BackgroundLoop } from '../background/backgro
 import type { Timers } from '../background/timers';
 import type { Logger } from '../logging/logger';
 import type { StoreExecutor } from '../store/database-schema';
-import { nextAlertDueAt, type OutboxAlert } from '../store/alert-outbox';
 import {
+  nextAlertDueAt,
+  type OutboxAlert,
   claimDueAlerts,
   extendAlertLeases,
   finishAlerts,

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { purgeFinishedAlerts } from '../store/alert-outbox';
+import { purgeFinishedAlerts } from '../store/alert-queue';
 import { purgeStaleBotState } from '../store/bot-state';
 import type { DatabaseSchema } from '../store/database-schema';
 import { purgeFinished } from '../store/inbox-queue';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { listConversationAlerts } from '../../src/store/alert-outbox';
+import { listConversationAlerts } from '../../src/store/conversation-alerts';
 import { listWatches } from '../../src/store/watches';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { addChange, addWatch, fanOut, START, TestClock } from './alert-harness';

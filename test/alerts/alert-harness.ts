@@ -11,7 +11,7 @@ import type { Timers } from '../../src/background/timers';
 import { botConnectorSender } from '../../src/alerts/bot-connector-sender';
 import { ConversationPacer } from '../../src/alerts/conversation-pacer';
 import type { Store, StoreExecutor } from '../../src/store/database-schema';
-import { nextAlertDueAt } from '../../src/store/alert-outbox';
+import { nextAlertDueAt } from '../../src/store/alert-queue';
 import { upsertConversationReference } from '../../src/store/conversation-references';
 import { insertPresenceChange, type PresenceValue } from '../../src/store/presence-change-queue';
 import { upsertWatch, type Watch, type WatchInput } from '../../src/store/watches';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { fanOutPresenceChanges } from '../../src/alerts/alert-fanout';
 import { createLogger } from '../../src/logging/logger';
-import { listConversationAlerts } from '../../src/store/alert-outbox';
+import { listConversationAlerts } from '../../src/store/conversation-alerts';
 import { claimPresenceChanges } from '../../src/store/presence-change-queue';
 import { FakeBotConnector } from '../helpers/fake-bot-connector';
 import { forEachEngine } from '../helpers/for-each-engine';

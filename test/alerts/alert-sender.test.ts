@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { listConversationAlerts } from '../../src/store/alert-outbox';
+import { listConversationAlerts } from '../../src/store/conversation-alerts';
 import { getConversationReference } from '../../src/store/conversation-references';
 import { listWatches } from '../../src/store/watches';
 import { claimPresenceChanges } from '../../src/store/presence-change-queue';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { listConversationAlerts } from '../../src/store/alert-outbox';
+import { listConversationAlerts } from '../../src/store/conversation-alerts';
 import { optOutOfWatching } from '../../src/store/privacy-opt-outs';
 import { applyPresenceObservation, getPresenceStates } from '../../src/store/presence-state';
 import { FakeBotConnector } from '../helpers/fake-bot-connector';

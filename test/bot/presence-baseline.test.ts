@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { fanOutPresenceChanges } from '../../src/alerts/alert-fanout';
 import { silentLogger } from '../../src/logging/logger';
 import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
-import { listConversationAlerts } from '../../src/store/alert-outbox';
+import { listConversationAlerts } from '../../src/store/conversation-alerts';
 import { applyPresenceObservation } from '../../src/store/presence-state';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { ALEX_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';

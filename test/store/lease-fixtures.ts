@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { enqueueAlert } from '../../src/store/alert-outbox';
-import { claimDueAlerts } from '../../src/store/alert-queue';
+import { enqueueAlert, claimDueAlerts } from '../../src/store/alert-queue';
 import type { Store } from '../../src/store/database-schema';
 import { claimPending, appendBatch } from '../../src/store/inbox-queue';
 import { claimPresenceChanges, insertPresenceChange } from '../../src/store/presence-change-queue';

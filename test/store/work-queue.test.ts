@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { enqueueAlert } from '../../src/store/alert-outbox';
 import {
+  enqueueAlert,
   claimDueAlerts,
   extendAlertLeases,
   finishAlerts,

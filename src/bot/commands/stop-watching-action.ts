@@ -1,6 +1,6 @@
 import { coalesceAlerts } from '../../alerts/alert-coalescing';
 import { renderAlertCard } from '../../alerts/alert-card';
-import { conversationAlertsById } from '../../store/alert-outbox';
+import { conversationAlertsById } from '../../store/conversation-alerts';
 import { normalizeEntraId } from '../../store/entra-ids';
 import type { CommandTurn } from '../bot-deps';
 import { adaptiveCard, renderCard } from '../cards/render-card';

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
-import { enqueueAlert, type AlertPayload } from '../../src/store/alert-outbox';
-import { claimDueAlerts, rescheduleAlerts } from '../../src/store/alert-queue';
+import {
+  enqueueAlert,
+  type AlertPayload,
+  claimDueAlerts,
+  rescheduleAlerts,
+} from '../../src/store/alert-queue';
 import {
   deleteConversationReference,
   getConversationReference,
