@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import vector from '../fixtures/decryption-vector-msgraph-sdk.json';
 import { parseRsaPrivateKeyPem } from '../../src/notifications/keys/private-key';
-import type { EncryptedContent } from '../../src/notifications/notification-types';
+import type { EncryptedContent } from '../../src/notifications/receiver/notification-envelope';
 
 /** The real Microsoft Graph SDK decryption vector (see test/fixtures/README.md). */
 export const decryptionVector = {

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { encryptForCertificate } from '../../tools/simulator/notification-encryption';
-import type { ChangeNotificationItem } from '../../src/notifications/notification-types';
+import type { ChangeNotificationItem } from '../../src/notifications/receiver/notification-envelope';
 
 /** The certificate a test subscription's notifications are encrypted for. */
 export interface TestCertificate {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ChangeNotificationBatch } from '../../src/notifications/notification-types';
+import type { ChangeNotificationBatch } from '../../src/notifications/receiver/notification-envelope';
 
 /** How the test webhook answers Graph's validation request. */
 export type HandshakeMode = 'echo' | 'wrong-token' | 'status-500' | 'no-answer' | 'json';

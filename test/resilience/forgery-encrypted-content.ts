@@ -1,4 +1,4 @@
-import type { ChangeNotificationItem } from '../../src/notifications/notification-types';
+import type { ChangeNotificationItem } from '../../src/notifications/receiver/notification-envelope';
 import { genuineItem, type GenuineSource } from './forgery-genuine';
 
 /** Turns a genuine item into a forged one. */

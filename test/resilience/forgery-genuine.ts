@@ -1,4 +1,4 @@
-import type { ChangeNotificationItem } from '../../src/notifications/notification-types';
+import type { ChangeNotificationItem } from '../../src/notifications/receiver/notification-envelope';
 import { presenceNotificationItem } from '../../tools/simulator/delivery/notification-items';
 import type { PresenceState } from '../../tools/simulator/presence/presence-values';
 import type { SimSubscription } from '../../tools/simulator/subscriptions/sim-subscription';

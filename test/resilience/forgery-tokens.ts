@@ -1,4 +1,4 @@
-import { GRAPH_CHANGE_TRACKING_APP_ID } from '../../src/notifications/notification-types';
+import { GRAPH_CHANGE_TRACKING_APP_ID } from '../../src/notifications/tokens/graph-token-claims';
 import {
   bodyOf,
   forged,

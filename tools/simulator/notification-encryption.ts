@@ -6,7 +6,7 @@ import {
   randomBytes,
   type KeyObject,
 } from 'node:crypto';
-import type { EncryptedContent } from '../../src/notifications/notification-types';
+import type { EncryptedContent } from '../../src/notifications/receiver/notification-envelope';
 
 /** The subscriber's certificate, as the sender knows it. */
 export interface EncryptionCertificate {

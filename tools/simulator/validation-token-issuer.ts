@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { GRAPH_CHANGE_TRACKING_APP_ID } from '../../src/notifications/notification-types';
+import { GRAPH_CHANGE_TRACKING_APP_ID } from '../../src/notifications/tokens/graph-token-claims';
 import { tenantIssuer } from './identity/token-claims';
 
 /** The claims of one simulated Graph validation token. */

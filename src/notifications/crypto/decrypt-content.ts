@@ -7,7 +7,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
-import type { EncryptedContent } from '../notification-types';
+import type { EncryptedContent } from '../receiver/notification-envelope';
 
 const SYMMETRIC_KEY_BYTES = 32;
 const IV_BYTES = 16;

@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../errors/app-error';
 import type { KeyRing } from '../keys/key-ring';
-import type { EncryptedContent } from '../notification-types';
+import type { EncryptedContent } from '../receiver/notification-envelope';
 import { decryptEncryptedContent } from './decrypt-content';
 import type { DecryptJob, DecryptReply, DecryptWorkerData } from './decrypt-worker-protocol';
 

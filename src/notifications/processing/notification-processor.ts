@@ -1,7 +1,10 @@
 import { AppError, isAppError } from '../../errors/app-error';
 import type { ContentDecryptor } from '../crypto/decrypt-pool';
-import type { ChangeNotificationItem, EncryptedContent } from '../notification-types';
-import { isRecord } from '../receiver/notification-envelope';
+import {
+  type ChangeNotificationItem,
+  type EncryptedContent,
+  isRecord,
+} from '../receiver/notification-envelope';
 import type { ValidationTokenVerifier } from '../tokens/validation-token-verifier';
 import { checkClientState, type SubscriptionSecrets } from './client-state-check';
 import type { VerifiedItem } from './verified-item';

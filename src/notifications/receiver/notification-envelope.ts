@@ -2,6 +2,38 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../../errors/app-error';
 import { exceedsJsonDepth } from '../../server/json-depth';
 
+/** Graph's `encryptedContent` block of a rich change notification. */
+export interface EncryptedContent {
+  data: string;
+  dataSignature: string;
+  dataKey: string;
+  encryptionCertificateId?: string;
+  encryptionCertificateThumbprint?: string;
+}
+
+/** One item of a change-notification batch's `value[]`, as Graph sends it (extra fields allowed). */
+export interface ChangeNotificationItem {
+  subscriptionId: string;
+  clientState?: string;
+  /** Set by the receiver in place of `clientState`: the secret's SHA-256, base64url. */
+  clientStateSha256?: string | null;
+  changeType?: string;
+  tenantId?: string;
+  organizationId?: string;
+  resource?: string;
+  subscriptionExpirationDateTime?: string;
+  lifecycleEvent?: string;
+  resourceData?: Record<string, unknown>;
+  encryptedContent?: EncryptedContent;
+  [extra: string]: unknown;
+}
+
+/** A change-notification POST body: the batch and its validation tokens. */
+export interface ChangeNotificationBatch {
+  value: ChangeNotificationItem[];
+  validationTokens?: string[];
+}
+
 /** One item of a received batch, ready for the inbox: raw JSON plus routing fields. */
 export interface EnvelopeItem {
   dedupeKey: string;

@@ -1,6 +1,8 @@
 import type { JWTPayload } from 'jose';
 import { AppError } from '../../errors/app-error';
-import { GRAPH_CHANGE_TRACKING_APP_ID } from '../notification-types';
+
+/** The Microsoft Graph change-tracking application: the publisher of every validation token. */
+export const GRAPH_CHANGE_TRACKING_APP_ID = '0bf30f3b-4a52-48df-9a82-234910c4a086';
 
 /** The issuers Entra ID uses for a tenant: v1 (`sts.windows.net`) and v2 (`login.microsoftonline.com`). */
 export function acceptedIssuers(tenantId: string): readonly string[] {

@@ -12,7 +12,7 @@ import {
   decryptEncryptedContent,
 } from '../../../src/notifications/crypto/decrypt-content';
 import { parseRsaPrivateKeyPem } from '../../../src/notifications/keys/private-key';
-import type { EncryptedContent } from '../../../src/notifications/notification-types';
+import type { EncryptedContent } from '../../../src/notifications/receiver/notification-envelope';
 import { assertOpaqueDecryptionFailure } from '../../helpers/assert-decryption-failed';
 import {
   decryptionVector,

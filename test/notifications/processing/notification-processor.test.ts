@@ -5,7 +5,10 @@ import {
   type ContentDecryptor,
 } from '../../../src/notifications/crypto/decrypt-pool';
 import type { KeyRing } from '../../../src/notifications/keys/key-ring';
-import type { ChangeNotificationItem } from '../../../src/notifications/notification-types';
+import {
+  type ChangeNotificationItem,
+  withClientStateDigest,
+} from '../../../src/notifications/receiver/notification-envelope';
 import {
   createNotificationProcessor,
   type ItemOutcome,
@@ -15,7 +18,6 @@ import {
   toNotificationEvent,
   type VerifiedItem,
 } from '../../../src/notifications/processing/verified-item';
-import { withClientStateDigest } from '../../../src/notifications/receiver/notification-envelope';
 import { createValidationTokenVerifier } from '../../../src/notifications/tokens/validation-token-verifier';
 import type { ValidationTokenIssuer } from '../../../tools/simulator/validation-token-issuer';
 import { generatedKeyRing } from '../../helpers/generated-certificates';

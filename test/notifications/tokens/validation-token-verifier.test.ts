@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { localKeySet } from '../../../src/notifications/tokens/jwks-sources';
-import { GRAPH_CHANGE_TRACKING_APP_ID } from '../../../src/notifications/notification-types';
+import { GRAPH_CHANGE_TRACKING_APP_ID } from '../../../src/notifications/tokens/graph-token-claims';
 import { createValidationTokenVerifier } from '../../../src/notifications/tokens/validation-token-verifier';
 import { createLogger, silentLogger } from '../../../src/logging/logger';
 import type { ValidationTokenIssuer } from '../../../tools/simulator/validation-token-issuer';

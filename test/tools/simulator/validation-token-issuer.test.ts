@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
-import { GRAPH_CHANGE_TRACKING_APP_ID } from '../../../src/notifications/notification-types';
+import { GRAPH_CHANGE_TRACKING_APP_ID } from '../../../src/notifications/tokens/graph-token-claims';
 import { createValidationTokenIssuer } from '../../../tools/simulator/validation-token-issuer';
 
 const EXAMPLE_CLAIMS = path.join(

@@ -2,7 +2,7 @@ import type { Logger } from '../../../src/logging/logger';
 import type {
   ChangeNotificationBatch,
   ChangeNotificationItem,
-} from '../../../src/notifications/notification-types';
+} from '../../../src/notifications/receiver/notification-envelope';
 import type { SimClock } from '../sim-clock';
 import type { SimCounters } from '../sim-counters';
 import { createHeldDeliveries } from './held-deliveries';

@@ -1,4 +1,4 @@
-import type { ChangeNotificationItem } from '../../../src/notifications/notification-types';
+import type { ChangeNotificationItem } from '../../../src/notifications/receiver/notification-envelope';
 import { graphDateTime } from '../graph-date';
 import { encryptForCertificate } from '../notification-encryption';
 import type { PresenceState } from '../presence/presence-values';

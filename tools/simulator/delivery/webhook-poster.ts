@@ -1,4 +1,4 @@
-import type { ChangeNotificationBatch } from '../../../src/notifications/notification-types';
+import type { ChangeNotificationBatch } from '../../../src/notifications/receiver/notification-envelope';
 
 /** Graph's limit for answering a notification POST. */
 export const DELIVERY_TIMEOUT_MS = 3_000;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { KeyObject } from 'node:crypto';
 import { silentLogger } from '../../../../src/logging/logger';
 import { decryptEncryptedContent } from '../../../../src/notifications/crypto/decrypt-content';
-import type { ChangeNotificationItem } from '../../../../src/notifications/notification-types';
+import type { ChangeNotificationItem } from '../../../../src/notifications/receiver/notification-envelope';
 import { remoteKeySet } from '../../../../src/notifications/tokens/jwks-sources';
 import { createValidationTokenVerifier } from '../../../../src/notifications/tokens/validation-token-verifier';
 import type { RunningSimulator } from '../../../../tools/simulator/simulator-server';
