@@ -10,8 +10,10 @@ import {
 import { KeyRing, type BarePrivateKey } from '../notifications/keys/key-ring';
 import { parseRsaPrivateKeyPem } from '../notifications/keys/private-key';
 import { fixedClientState } from '../notifications/processing/client-state-check';
-import { createNotificationProcessor } from '../notifications/processing/notification-processor';
-import type { VerifiedItem } from '../notifications/processing/verified-item';
+import {
+  createNotificationProcessor,
+  type VerifiedItem,
+} from '../notifications/processing/notification-processor';
 import { parseEnvelope } from '../notifications/receiver/notification-envelope';
 import { localKeySet, remoteKeySet } from '../notifications/tokens/jwks-sources';
 import { createValidationTokenVerifier } from '../notifications/tokens/validation-token-verifier';

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Logger } from '../logging/logger';
-import type { LifecycleEvent } from '../notifications/notification-events';
+import type { LifecycleEvent } from '../notifications/processing/notification-processor';
 import type { DatabaseSchema } from '../store/database-schema';
 import { getSubscriptionByGraphId, scheduleSubscriptionAction } from '../store/graph-subscriptions';
 import type { KeeperSignals } from './subscription-keeper';

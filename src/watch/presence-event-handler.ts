@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Logger } from '../logging/logger';
-import type { PresenceChangedEvent } from '../notifications/notification-events';
+import type { PresenceChangedEvent } from '../notifications/processing/notification-processor';
 import type { DatabaseSchema } from '../store/database-schema';
 import { getSubscriptionByGraphId } from '../store/graph-subscriptions';
 import { notificationInDoubt, ORDER_DOUBT_WINDOW_MS } from '../store/presence-order';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { silentLogger } from '../../src/logging/logger';
-import type { NotificationEvent } from '../../src/notifications/notification-events';
+import type { NotificationEvent } from '../../src/notifications/processing/notification-processor';
 import { getSubscription, upsertDesiredCoverage } from '../../src/store/graph-subscriptions';
 import { ORDER_DOUBT_WINDOW_MS } from '../../src/store/presence-order';
 import { getPresenceStates } from '../../src/store/presence-state';

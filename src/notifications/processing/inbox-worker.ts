@@ -16,9 +16,12 @@ import {
 } from '../../store/inbox-queue';
 import { inTransaction } from '../../store/store-transaction';
 import type { LeaseHolder } from '../../store/work-queue';
-import type { NotificationEvent } from '../notification-events';
-import type { ItemOutcome, NotificationProcessor } from './notification-processor';
-import { toNotificationEvent } from './verified-item';
+import {
+  type NotificationEvent,
+  type ItemOutcome,
+  type NotificationProcessor,
+  toNotificationEvent,
+} from './notification-processor';
 
 /** Receives verified events inside the transaction that marks their items done. */
 export interface NotificationEventSink {

@@ -7,13 +7,60 @@ import {
 } from '../receiver/notification-envelope';
 import type { ValidationTokenVerifier } from '../tokens/validation-token-verifier';
 import { checkClientState, type SubscriptionSecrets } from './client-state-check';
-import type { VerifiedItem } from './verified-item';
 
 /** The verdict on one item: verified, rejected for good, or to be retried later. */
 export type ItemOutcome =
   | { status: 'verified'; item: VerifiedItem }
   | { status: 'rejected'; error: AppError }
   | { status: 'retry'; error: AppError };
+
+/** A notification item that passed every check, with its resource data decrypted. */
+export interface VerifiedItem {
+  subscriptionId: string;
+  tenantId: string | null;
+  changeType: string | null;
+  resource: string | null;
+  lifecycleEvent: string | null;
+  subscriptionExpirationDateTime: string | null;
+  resourceData: Record<string, unknown> | null;
+}
+
+/** A person's presence changed, as reported by a verified (and decrypted) notification. */
+export interface PresenceChangedEvent {
+  type: 'presence';
+  tenantId: string | null;
+  userId: string;
+  availability: string;
+  activity: string | null;
+  /** Graph's lexicographically sortable version of this presence, when the content carried one. */
+  sequenceNumber?: string;
+  subscriptionId: string;
+  receivedAt: number;
+}
+
+/** A subscription lifecycle event: reauthorizationRequired, subscriptionRemoved, missed, or a new one. */
+export interface LifecycleEvent {
+  type: 'lifecycle';
+  lifecycleEvent: string;
+  tenantId: string | null;
+  subscriptionId: string;
+  subscriptionExpirationDateTime: string | null;
+  receivedAt: number;
+}
+
+/** A verified change to a resource other than presence. */
+export interface ResourceChangedEvent {
+  type: 'resource';
+  tenantId: string | null;
+  subscriptionId: string;
+  changeType: string | null;
+  resource: string | null;
+  resourceData: Record<string, unknown> | null;
+  receivedAt: number;
+}
+
+/** Everything the notification worker emits. */
+export type NotificationEvent = PresenceChangedEvent | LifecycleEvent | ResourceChangedEvent;
 
 /** What the processor checks items with. `secrets` undefined skips the clientState check (CLI only). */
 export interface NotificationProcessorDeps {
@@ -146,4 +193,53 @@ function failure(error: unknown): ItemOutcome {
     status: 'retry',
     error: new AppError('NOTIFICATION_REJECTED', 'unexpected processing failure', { cause: error }),
   };
+}
+
+const PRESENCE_RESOURCE = /^\/?communications\/presences\/([^/?]+)/i;
+
+/** Derives the typed event a verified item stands for. */
+export function toNotificationEvent(item: VerifiedItem, receivedAt: number): NotificationEvent {
+  const base = { tenantId: item.tenantId, subscriptionId: item.subscriptionId, receivedAt };
+  if (item.lifecycleEvent) {
+    return {
+      ...base,
+      type: 'lifecycle',
+      lifecycleEvent: item.lifecycleEvent,
+      subscriptionExpirationDateTime: item.subscriptionExpirationDateTime,
+    };
+  }
+  const presence = presenceOf(item);
+  if (presence) return { ...base, type: 'presence', ...presence };
+  return {
+    ...base,
+    type: 'resource',
+    changeType: item.changeType,
+    resource: item.resource,
+    resourceData: item.resourceData,
+  };
+}
+
+type PresenceFields = Pick<
+  PresenceChangedEvent,
+  'userId' | 'availability' | 'activity' | 'sequenceNumber'
+>;
+
+function presenceOf(item: VerifiedItem): PresenceFields | null {
+  const data = item.resourceData;
+  if (!isRecord(data) || typeof data.availability !== 'string') return null;
+  const odataType =
+    typeof data['@odata.type'] === 'string' ? data['@odata.type'].toLowerCase() : '';
+  const fromResource = item.resource ? PRESENCE_RESOURCE.exec(item.resource)?.[1] : undefined;
+  if (odataType !== '#microsoft.graph.presence' && !fromResource) return null;
+  const userId = typeof data.id === 'string' && data.id ? data.id : fromResource;
+  if (!userId) return null;
+  const fields: PresenceFields = {
+    userId,
+    availability: data.availability,
+    activity: typeof data.activity === 'string' ? data.activity : null,
+  };
+  if (typeof data.sequenceNumber === 'string' && data.sequenceNumber.length > 0) {
+    fields.sequenceNumber = data.sequenceNumber;
+  }
+  return fields;
 }

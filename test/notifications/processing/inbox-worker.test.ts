@@ -7,12 +7,14 @@ import {
   type ContentDecryptor,
 } from '../../../src/notifications/crypto/decrypt-pool';
 import type { KeyRing } from '../../../src/notifications/keys/key-ring';
-import type { NotificationEvent } from '../../../src/notifications/notification-events';
+import {
+  type NotificationEvent,
+  createNotificationProcessor,
+} from '../../../src/notifications/processing/notification-processor';
 import {
   createInboxWorker,
   type InboxWorker,
 } from '../../../src/notifications/processing/inbox-worker';
-import { createNotificationProcessor } from '../../../src/notifications/processing/notification-processor';
 import { parseEnvelope } from '../../../src/notifications/receiver/notification-envelope';
 import { createValidationTokenVerifier } from '../../../src/notifications/tokens/validation-token-verifier';
 import type { ValidationTokenIssuer } from '../../../tools/simulator/validation-token-issuer';

@@ -13,11 +13,9 @@ import {
   createNotificationProcessor,
   type ItemOutcome,
   type NotificationProcessor,
-} from '../../../src/notifications/processing/notification-processor';
-import {
   toNotificationEvent,
   type VerifiedItem,
-} from '../../../src/notifications/processing/verified-item';
+} from '../../../src/notifications/processing/notification-processor';
 import { createValidationTokenVerifier } from '../../../src/notifications/tokens/validation-token-verifier';
 import type { ValidationTokenIssuer } from '../../../tools/simulator/validation-token-issuer';
 import { generatedKeyRing } from '../../helpers/generated-certificates';
@@ -131,5 +129,49 @@ describe('notification processor', () => {
     const untenanted = { ...encryptedPresence('alex'), tenantId: undefined };
     const outcomes = await processor.processBatch([asStored(untenanted)], [await token(TENANT_B)]);
     assert.deepEqual(rejectionCodes(outcomes), ['VALIDATION_TOKEN_TENANT_MISMATCH']);
+  });
+});
+
+function presenceItem(resourceData: Record<string, unknown>): VerifiedItem {
+  return {
+    subscriptionId: 'sub-1',
+    tenantId: 'tenant-1',
+    changeType: 'updated',
+    resource: 'communications/presences/alex',
+    lifecycleEvent: null,
+    subscriptionExpirationDateTime: null,
+    resourceData: {
+      '@odata.type': '#microsoft.graph.presence',
+      id: 'alex',
+      availability: 'Busy',
+      activity: 'InACall',
+      ...resourceData,
+    },
+  };
+}
+
+describe('toNotificationEvent', () => {
+  it('carries a presence’s sequenceNumber exactly as Graph sent it', () => {
+    assert.deepEqual(
+      toNotificationEvent(presenceItem({ sequenceNumber: 'C1f0000000Ab' }), RECEIVED_AT),
+      {
+        type: 'presence',
+        tenantId: 'tenant-1',
+        subscriptionId: 'sub-1',
+        receivedAt: RECEIVED_AT,
+        userId: 'alex',
+        availability: 'Busy',
+        activity: 'InACall',
+        sequenceNumber: 'C1f0000000Ab',
+      },
+    );
+  });
+
+  it('leaves out a missing, empty or non-string sequenceNumber', () => {
+    for (const sequenceNumber of [undefined, '', 42, null, { value: '1' }]) {
+      const event = toNotificationEvent(presenceItem({ sequenceNumber }), RECEIVED_AT);
+      assert.equal(event.type, 'presence');
+      assert.equal('sequenceNumber' in event, false, String(sequenceNumber));
+    }
   });
 });
