@@ -4,7 +4,7 @@ import { AlertSender, type AlertSenderOptions } from '../alerts/alert-sender';
 import type { SendToConversation } from '../alerts/bot-connector-sender';
 import { ConversationPacer } from '../alerts/conversation-pacer';
 import { createDisplayNameLookup } from '../alerts/display-names';
-import { createFanOutLoop, type FanOutSettings } from '../alerts/fanout-loop';
+import { createFanOutLoop, type FanOutSettings } from '../alerts/alert-fanout';
 import { askConversationsToSignIn } from '../alerts/sign-in-request';
 import { REAL_TIMERS, type Timers } from '../background/timers';
 import { DEFAULT_ALERT_TIMINGS, type AlertTimings } from '../config/alert-settings';

@@ -6,7 +6,7 @@ import { keeperConfig } from '../watch/keeper-config';
 import { createKeeperEventSink } from '../watch/notification-event-sink';
 import { createSubscriptionKeeper, type SubscriptionKeeper } from '../watch/subscription-keeper';
 import { createWatchService } from '../watch/watch-service';
-import type { FanOutSettings } from '../alerts/fanout-loop';
+import type { FanOutSettings } from '../alerts/alert-fanout';
 import { signInRequests, startAlertService, type AlertService } from './alert-service';
 import { startBotService } from './bot-service';
 import type { Foundation } from './foundation';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import type { FanOutSettings } from '../../src/alerts/fanout-loop';
+import type { FanOutSettings } from '../../src/alerts/alert-fanout';
 import { buildFoundation } from '../../src/app/foundation';
 import { buildAlerts, buildKeeper, buildNotifications } from '../../src/app/service-builders';
 import { connectToTeams } from '../../src/app/teams-connection';
