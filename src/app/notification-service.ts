@@ -9,7 +9,11 @@ import {
   type ContentDecryptor,
 } from '../notifications/crypto/decrypt-pool';
 import type { KeyRing } from '../notifications/keys/key-ring';
-import type { SubscriptionSecrets } from '../notifications/processing/client-state-check';
+import {
+  type SubscriptionSecrets,
+  createSubscriptionGate,
+  type SubscriptionGate,
+} from '../notifications/receiver/subscription-gate';
 import {
   createInboxWorker,
   type InboxWorker,
@@ -24,10 +28,6 @@ import {
   registerNotificationRoutes,
   type InboxWriter,
 } from '../notifications/receiver/notification-routes';
-import {
-  createSubscriptionGate,
-  type SubscriptionGate,
-} from '../notifications/receiver/subscription-gate';
 import { remoteKeySet } from '../notifications/tokens/jwks-sources';
 import { createValidationTokenVerifier } from '../notifications/tokens/validation-token-verifier';
 import type { StoreDatabase } from '../store/open-database';

@@ -9,7 +9,7 @@ import {
 } from '../notifications/crypto/decrypt-pool';
 import { KeyRing, type BarePrivateKey } from '../notifications/keys/key-ring';
 import { parseRsaPrivateKeyPem } from '../notifications/keys/private-key';
-import { fixedClientState } from '../notifications/processing/client-state-check';
+import { fixedClientState } from '../notifications/receiver/subscription-gate';
 import {
   createNotificationProcessor,
   type VerifiedItem,

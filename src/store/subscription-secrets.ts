@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SubscriptionSecrets } from '../notifications/processing/client-state-check';
+import type { SubscriptionSecrets } from '../notifications/receiver/subscription-gate';
 import type { StoreExecutor } from './database-schema';
 import { normalizeEntraId } from './entra-ids';
 import { openSecret, sealSecret } from './secret-box';

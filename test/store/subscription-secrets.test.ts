@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import { isAppError } from '../../src/errors/app-error';
-import { checkClientState } from '../../src/notifications/processing/client-state-check';
+import { checkClientState } from '../../src/notifications/receiver/subscription-gate';
 import { clientStateDigest } from '../../src/notifications/receiver/notification-envelope';
 import { openSecret } from '../../src/store/secret-box';
 import { createStoreKeyRing } from '../../src/store/store-keys';

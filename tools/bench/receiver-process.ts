@@ -2,8 +2,10 @@ import { loadConfig } from '../../src/config/config';
 import { startNotificationService } from '../../src/app/notification-service';
 import { createLogger } from '../../src/logging/logger';
 import { provisionKeyRing } from '../../src/notifications/keys/key-provisioning';
-import { fixedClientState } from '../../src/notifications/processing/client-state-check';
-import { fixedClientStateGate } from '../../src/notifications/receiver/subscription-gate';
+import {
+  fixedClientState,
+  fixedClientStateGate,
+} from '../../src/notifications/receiver/subscription-gate';
 import { closeServer, createHttpServer, listen } from '../../src/server/http-server';
 import { createSourceRateLimit, type SourceRateLimit } from '../../src/server/source-rate-limit';
 import { countByStatus } from '../../src/store/inbox-queue';

@@ -6,7 +6,7 @@ import {
   isRecord,
 } from '../receiver/notification-envelope';
 import type { ValidationTokenVerifier } from '../tokens/validation-token-verifier';
-import { checkClientState, type SubscriptionSecrets } from './client-state-check';
+import { checkClientState, type SubscriptionSecrets } from '../receiver/subscription-gate';
 
 /** The verdict on one item: verified, rejected for good, or to be retried later. */
 export type ItemOutcome =

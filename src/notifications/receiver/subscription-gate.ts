@@ -1,6 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { SubscriptionSecrets } from '../processing/client-state-check';
+import { AppError } from '../../errors/app-error';
 import { clientStateDigest } from './notification-envelope';
+
+/** Finds the clientState secret we gave Graph for a subscription, if we know the subscription. */
+export interface SubscriptionSecrets {
+  clientStateFor(subscriptionId: string): Promise<string | undefined>;
+}
+
+/** A lookup that expects the same clientState for every subscription (the CLI's `--client-state`). */
+export function fixedClientState(clientState: string): SubscriptionSecrets {
+  return { clientStateFor: async () => clientState };
+}
 
 /** What the gate reads: the ids of our live Graph subscriptions and their clientState secrets. */
 export interface SubscriptionGateDeps {
@@ -58,9 +68,7 @@ export function createSubscriptionGate(deps: SubscriptionGateDeps): Subscription
     async admits(subscriptionId, receivedDigest) {
       if (!subscriptionId || typeof receivedDigest !== 'string') return false;
       const expected = await digestOf(subscriptionId);
-      if (!expected) return false;
-      const received = Buffer.from(receivedDigest, 'base64url');
-      return received.length === expected.length && timingSafeEqual(received, expected);
+      return expected !== undefined && sameDigest(expected, receivedDigest);
     },
   };
 }
@@ -69,10 +77,34 @@ export function createSubscriptionGate(deps: SubscriptionGateDeps): Subscription
 export function fixedClientStateGate(clientState: string): SubscriptionGate {
   const expected = Buffer.from(clientStateDigest(clientState), 'base64url');
   return {
-    admits: async (subscriptionId, receivedDigest) => {
-      if (!subscriptionId || typeof receivedDigest !== 'string') return false;
-      const received = Buffer.from(receivedDigest, 'base64url');
-      return received.length === expected.length && timingSafeEqual(received, expected);
-    },
+    admits: async (subscriptionId, receivedDigest) =>
+      Boolean(subscriptionId) &&
+      typeof receivedDigest === 'string' &&
+      sameDigest(expected, receivedDigest),
   };
+}
+
+/**
+ * The worker's own check of an item's clientState: throws SUBSCRIPTION_UNKNOWN or
+ * CLIENT_STATE_MISMATCH unless `receivedDigest` (the inbox's `clientStateSha256`) is the digest of
+ * the stored secret; compared in constant time.
+ */
+export async function checkClientState(
+  secrets: SubscriptionSecrets,
+  subscriptionId: string,
+  receivedDigest: unknown,
+): Promise<void> {
+  const expected = await secrets.clientStateFor(subscriptionId);
+  if (expected === undefined) throw new AppError('SUBSCRIPTION_UNKNOWN');
+  if (
+    typeof receivedDigest !== 'string' ||
+    !sameDigest(Buffer.from(clientStateDigest(expected), 'base64url'), receivedDigest)
+  ) {
+    throw new AppError('CLIENT_STATE_MISMATCH');
+  }
+}
+
+function sameDigest(expected: Buffer, received: string): boolean {
+  const digest = Buffer.from(received, 'base64url');
+  return digest.length === expected.length && timingSafeEqual(digest, expected);
 }
