@@ -23,8 +23,8 @@ import {
   createNotificationProcessor,
   type NotificationProcessor,
 } from '../notifications/processing/notification-processor';
-import { createGroupCommitInbox } from '../notifications/receiver/group-commit-inbox';
 import {
+  createGroupCommitInbox,
   registerNotificationRoutes,
   type InboxWriter,
 } from '../notifications/receiver/notification-routes';

@@ -1,10 +1,13 @@
+import type { Kysely } from 'kysely';
 import type { Request, Response, Server } from 'restify';
 import { isAppError } from '../../errors/app-error';
 import type { Logger } from '../../logging/logger';
 import { readRawBody } from '../../server/read-raw-body';
 import { createSourceRateLimit, type SourceRateLimit } from '../../server/source-rate-limit';
+import type { DatabaseSchema } from '../../store/database-schema';
+import { appendBatch, type InboxBatchInput } from '../../store/inbox-queue';
+import { inTransaction } from '../../store/store-transaction';
 import { parseEnvelope, type ParsedEnvelope } from './notification-envelope';
-import { createRejectionTally, type RejectionTally } from './rejection-tally';
 import type { SubscriptionGate } from './subscription-gate';
 
 /** Where received batches go: one durable write per batch. */
@@ -142,4 +145,87 @@ function validationTokenOf(url: string): string | null {
   const query = url.indexOf('?');
   if (query < 0) return null;
   return new URLSearchParams(url.slice(query + 1)).get('validationToken');
+}
+
+type AppendResult = { inserted: number; duplicates: number };
+
+interface Waiting {
+  batch: InboxBatchInput;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * An inbox writer that commits every batch that arrives while a commit is running in the next
+ * single transaction (group commit), so one durable sync serves many concurrent POSTs.
+ */
+export function createGroupCommitInbox(
+  db: Kysely<DatabaseSchema>,
+  maxBatchesPerCommit = 128,
+): InboxWriter {
+  let queue: Waiting[] = [];
+  let flushing = false;
+
+  const flush = async (): Promise<void> => {
+    flushing = true;
+    while (queue.length > 0) {
+      const group = queue.slice(0, maxBatchesPerCommit);
+      queue = queue.slice(group.length);
+      await commitGroup(db, group);
+    }
+    flushing = false;
+  };
+
+  return {
+    append(envelope, receivedAt) {
+      return new Promise<AppendResult>((resolve, reject) => {
+        const batch = {
+          receivedAt,
+          validationTokens: envelope.validationTokens,
+          items: envelope.items,
+        };
+        queue.push({ batch, resolve, reject });
+        if (!flushing) void flush();
+      });
+    },
+  };
+}
+
+async function commitGroup(db: Kysely<DatabaseSchema>, group: Waiting[]): Promise<void> {
+  try {
+    const results = await inTransaction(db, async (trx) => {
+      const settled: AppendResult[] = [];
+      for (const waiting of group) settled.push(await appendBatch(trx, waiting.batch));
+      return settled;
+    });
+    group.forEach((waiting, i) => waiting.resolve(results[i] ?? { inserted: 0, duplicates: 0 }));
+  } catch {
+    for (const waiting of group) {
+      await appendBatch(db, waiting.batch).then(waiting.resolve, waiting.reject);
+    }
+  }
+}
+
+/** What the receiver dropped, counted; logged as one summary line per interval, never per item. */
+interface RejectionTally {
+  /** A batch (or body) dropped: how many items, and whether the whole body was unusable. */
+  record(rejection: { items: number; malformedBody?: boolean; limited?: boolean }): void;
+}
+
+/** Builds a tally that logs at most one warning per `intervalMs` (default 10 s). */
+function createRejectionTally(log: Logger, now: () => number, intervalMs = 10_000): RejectionTally {
+  let counts = { batches: 0, items: 0, malformedBodies: 0, rateLimited: 0 };
+  let loggedAt = Number.NEGATIVE_INFINITY;
+  return {
+    record(rejection) {
+      counts.batches += 1;
+      counts.items += rejection.items;
+      if (rejection.malformedBody) counts.malformedBodies += 1;
+      if (rejection.limited) counts.rateLimited += 1;
+      if (now() - loggedAt < intervalMs) return;
+      log.warn(counts, 'dropped notification traffic that is not ours (counts since last report)');
+      counts = { batches: 0, items: 0, malformedBodies: 0, rateLimited: 0 };
+      loggedAt = now();
+    },
+  };
 }

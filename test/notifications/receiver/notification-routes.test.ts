@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { Server } from 'restify';
 import { createLogger, silentLogger } from '../../../src/logging/logger';
-import { createGroupCommitInbox } from '../../../src/notifications/receiver/group-commit-inbox';
+import {
+  createGroupCommitInbox,
+  registerNotificationRoutes,
+} from '../../../src/notifications/receiver/notification-routes';
 import { clientStateDigest } from '../../../src/notifications/receiver/notification-envelope';
-import { registerNotificationRoutes } from '../../../src/notifications/receiver/notification-routes';
 import {
   createSubscriptionGate,
   type SubscriptionGate,
