@@ -4,12 +4,12 @@ import type { Logger } from '../logging/logger';
 import type { StoreExecutor } from '../store/database-schema';
 import {
   nextAlertDueAt,
-  type OutboxAlert,
   claimDueAlerts,
   extendAlertLeases,
   finishAlerts,
   markAlertsSent,
   rescheduleAlerts,
+  type OutboxAlert,
 } from '../store/alert-queue';
 import {
   getConversationReference,

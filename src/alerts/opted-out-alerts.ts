@@ -1,4 +1,4 @@
-import { type OutboxAlert, finishAlerts } from '../store/alert-queue';
+import { finishAlerts, type OutboxAlert } from '../store/alert-queue';
 import type { StoreExecutor } from '../store/database-schema';
 import { normalizeEntraId } from '../store/entra-ids';
 import { optedOutAmong } from '../store/privacy-opt-outs';

@@ -10,8 +10,8 @@ import {
 } from '../notifications/crypto/decrypt-pool';
 import type { KeyRing } from '../notifications/keys/key-ring';
 import {
-  type SubscriptionSecrets,
   createSubscriptionGate,
+  type SubscriptionSecrets,
   type SubscriptionGate,
 } from '../notifications/receiver/subscription-gate';
 import {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import {
   enqueueAlert,
-  type AlertPayload,
   claimDueAlerts,
   rescheduleAlerts,
+  type AlertPayload,
 } from '../../src/store/alert-queue';
 import {
   deleteConversationReference,

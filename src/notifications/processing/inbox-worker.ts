@@ -17,10 +17,10 @@ import {
 import { inTransaction } from '../../store/store-transaction';
 import type { LeaseHolder } from '../../store/work-queue';
 import {
+  toNotificationEvent,
   type NotificationEvent,
   type ItemOutcome,
   type NotificationProcessor,
-  toNotificationEvent,
 } from './notification-processor';
 
 /** Receives verified events inside the transaction that marks their items done. */

@@ -1,9 +1,9 @@
 import { AppError, isAppError } from '../../errors/app-error';
 import type { ContentDecryptor } from '../crypto/decrypt-pool';
 import {
+  isRecord,
   type ChangeNotificationItem,
   type EncryptedContent,
-  isRecord,
 } from '../receiver/notification-envelope';
 import type { ValidationTokenVerifier } from '../tokens/validation-token-verifier';
 import { checkClientState, type SubscriptionSecrets } from '../receiver/subscription-gate';

@@ -8,8 +8,8 @@ import {
 } from '../../../src/notifications/crypto/decrypt-pool';
 import type { KeyRing } from '../../../src/notifications/keys/key-ring';
 import {
-  type NotificationEvent,
   createNotificationProcessor,
+  type NotificationEvent,
 } from '../../../src/notifications/processing/notification-processor';
 import {
   createInboxWorker,

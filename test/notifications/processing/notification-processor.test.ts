@@ -6,14 +6,14 @@ import {
 } from '../../../src/notifications/crypto/decrypt-pool';
 import type { KeyRing } from '../../../src/notifications/keys/key-ring';
 import {
-  type ChangeNotificationItem,
   withClientStateDigest,
+  type ChangeNotificationItem,
 } from '../../../src/notifications/receiver/notification-envelope';
 import {
   createNotificationProcessor,
+  toNotificationEvent,
   type ItemOutcome,
   type NotificationProcessor,
-  toNotificationEvent,
   type VerifiedItem,
 } from '../../../src/notifications/processing/notification-processor';
 import { createValidationTokenVerifier } from '../../../src/notifications/tokens/validation-token-verifier';
