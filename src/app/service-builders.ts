@@ -73,7 +73,7 @@ export function buildBot(
   keeper: SubscriptionKeeper,
 ): void {
   const { config, store, now } = base;
-  const watches = createWatchService({ db: store.db, coverage: coverageOf(config), keeper, now });
+  const watches = createWatchService({ store, coverage: coverageOf(config), keeper, now });
   startBotService({
     config,
     teams,

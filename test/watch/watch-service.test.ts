@@ -28,7 +28,7 @@ forEachEngine('watch service', (fixture) => {
     keeper = [];
     clock = 1_000;
     watches = createWatchService({
-      db: fixture.store.db,
+      store: fixture.store,
       coverage: { redundancy: 1, maxIdsPerSubscription: 2 },
       keeper: {
         requestReplan: (tenantId) => void keeper.push(`replan ${tenantId ?? 'all'}`),
@@ -108,6 +108,24 @@ forEachEngine('watch service', (fixture) => {
       await expectAppError(watch(CHANNEL, ALEX, [PATTI]), 'WATCH_LIMIT_EXCEEDED');
       assert.deepEqual(await stored(CHANNEL), []);
       assert.deepEqual(keeper, []);
+    });
+
+    it('admits only what fits when two requests race, each fitting alone but not together', async () => {
+      const outcomes = await Promise.allSettled([
+        watch(GROUP, ALEX, [MEGAN, ADELE]),
+        watch(CHANNEL, ALEX, [PATTI]),
+      ]);
+      assert.deepEqual(outcomes.map((outcome) => outcome.status).sort(), ['fulfilled', 'rejected']);
+      const covered = (await watches.list({ watcherId: ALEX })).map((w) => w.targetId);
+      assert.ok(
+        covered.length <= 2,
+        `the keeper can cover 2 people, ${covered.length} were admitted`,
+      );
+    });
+
+    it('never stores a watch of a person who opted out while the request was admitted', async () => {
+      await Promise.all([watch(GROUP, ALEX, [MEGAN]), watches.optOut(TENANT, MEGAN)]);
+      assert.deepEqual(await watches.list({ targetId: MEGAN }), []);
     });
   });
 
