@@ -41,6 +41,8 @@ export interface WatchServiceDeps {
   /** Told after every change to a tenant's watches, so it plans that tenant now. */
   readonly keeper: Pick<SubscriptionKeeper, 'requestReplan' | 'wake'>;
   readonly now: () => EpochMs;
+  /** Shown presence stored a presence change: the alert fan-out runs now instead of at its next poll. */
+  readonly onPresenceStored?: () => void;
 }
 
 /**
@@ -55,6 +57,8 @@ export interface WatchService {
   watch<T extends { readonly id: string }>(request: WatchRequest<T>): Promise<WatchOutcome<T>>;
   /** Presence read live and shown in a conversation: the last-known presence and its watches' baseline. */
   recordShownPresence(scope: ConversationScope, presences: readonly GraphPresence[]): Promise<void>;
+  /** Watches were removed in a transaction of their own (a lost conversation, a fired `once` watch): tells the keeper. */
+  watchesRemoved(removed: readonly Watch[]): void;
   /** Stops watching these people in the conversation; returns those that were watched there. */
   unwatch<T extends { readonly id: string }>(
     scope: ConversationScope,
@@ -116,8 +120,11 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
       if (outcome.watched.length > 0) tellKeeper([request.tenantId]);
       return outcome;
     },
-    recordShownPresence: (scope, presences) =>
-      recordShownPresence(db, { ...scope, presences, shownAt: deps.now() }),
+    async recordShownPresence(scope, presences) {
+      const shown = { ...scope, presences, shownAt: deps.now() };
+      if ((await recordShownPresence(db, shown)) > 0) deps.onPresenceStored?.();
+    },
+    watchesRemoved: (watches) => tellKeeper(watches.map((watch) => watch.tenantId)),
     async unwatch(scope, people) {
       const stopped = [];
       for (const person of people) {

@@ -39,7 +39,7 @@ describe('subscription keeper: a presence change found by a resync', function ()
       tokens: h.tokens,
       logger: silentLogger(),
       now: () => h.sim.clock.now(),
-      onWatchesRemoved: () => undefined,
+      watches: { watchesRemoved: () => undefined },
       fanOut: POLL_NEVER,
       timers: NEVER_FIRING,
     });

@@ -21,11 +21,13 @@ const person = (id: string): { id: string; name: string } => ({ id, name: `name 
 
 forEachEngine('watch service', (fixture) => {
   let keeper: string[];
+  let presenceStored: number;
   let clock: number;
   let watches: WatchService;
 
   beforeEach(() => {
     keeper = [];
+    presenceStored = 0;
     clock = 1_000;
     watches = createWatchService({
       store: fixture.store,
@@ -35,6 +37,7 @@ forEachEngine('watch service', (fixture) => {
         wake: () => void keeper.push('wake'),
       },
       now: () => clock,
+      onPresenceStored: () => void (presenceStored += 1),
     });
   });
 
@@ -211,6 +214,16 @@ forEachEngine('watch service', (fixture) => {
       assert.deepEqual(keeper, []);
     });
 
+    it('tells the keeper once per tenant of watches removed elsewhere (a lost conversation, a fired once watch)', async () => {
+      watches.watchesRemoved([]);
+      assert.deepEqual(keeper, [], 'nothing removed, nothing to tell');
+      await watch(GROUP, ALEX, [MEGAN, ADELE]);
+      await watch(CHANNEL, ALEX, [PATTI], 'tenant-b');
+      keeper = [];
+      watches.watchesRemoved(await watches.list({}));
+      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake', 'replan tenant-b', 'wake']);
+    });
+
     it('purges a user leaving the app as a watcher everywhere in the tenant', async () => {
       await watch(GROUP, ALEX, [MEGAN]);
       await watch(CHANNEL, ALEX, [ADELE]);
@@ -249,6 +262,19 @@ forEachEngine('watch service', (fixture) => {
       ['Busy', 'InAMeeting', 5_000],
     );
     assert.deepEqual(keeper, [], 'showing presence changes no watch');
+  });
+
+  it('wakes the alert fan-out when shown presence stored a change (other conversations may hear of it)', async () => {
+    const scope = { tenantId: TENANT, conversationId: GROUP };
+    const busy = { id: MEGAN, availability: 'Busy', activity: 'InAMeeting' };
+    await watches.recordShownPresence(scope, [busy]);
+    assert.equal(presenceStored, 1, 'a first sighting is stored as a change too');
+    clock = 2_000;
+    await watches.recordShownPresence(scope, [{ ...busy, availability: 'Available' }]);
+    assert.equal(presenceStored, 2);
+    clock = 3_000;
+    await watches.recordShownPresence(scope, [{ ...busy, availability: 'Available' }]);
+    assert.equal(presenceStored, 2, 'the same presence again is no change');
   });
 
   async function rememberConversation(conversationId: string): Promise<void> {
