@@ -6,6 +6,7 @@ import { claimPending } from '../../src/store/inbox-queue';
 import { appendBatch } from '../../src/store/notification-inbox';
 import { claimPresenceChanges } from '../../src/store/presence-change-queue';
 import { insertPresenceChange } from '../../src/store/presence-changes';
+import { claimCachePartition, replaceCachePartition } from '../../src/store/msal-token-cache';
 import { markSubscriptionState } from '../../src/store/subscription-outcomes';
 import { inboxBatch } from './inbox-fixtures';
 import { claimAs, desire, LEASE_MS, NOW } from './subscription-fixtures';
@@ -52,4 +53,7 @@ export async function leaseOneOfEach(store: Store, owner: string): Promise<void>
   assert.ok(subscription);
   const lease = { tenantId: 't1', ownerId: subscription.ownerId, leaseOwner: owner, now: NOW };
   assert.equal(await markSubscriptionState(db, lease, 'creating'), true);
+  const partitionKey = `t1.user-${owner}`;
+  await replaceCachePartition(db, { partitionKey, sealed: 'sealed', now: NOW });
+  assert.equal(await claimCachePartition(db, { partitionKey, owner, ...claim }), 'claimed');
 }
