@@ -13,9 +13,9 @@ import type { Logger } from '../logging/logger';
 import type { AppMetrics } from '../metrics';
 import type { StoreExecutor } from '../store/database-schema';
 import type { StoreDatabase } from '../store/open-database';
-import type { Watch } from '../store/watches';
 import type { SignInRequiredEvent } from '../watch/keeper-context';
 import type { DelegatedTokenProvider } from '../watch/token-provider';
+import type { WatchService } from '../watch/watch-service';
 
 /** The sender settings for the configured alert timings (each instance adds its own `owner`). */
 export function alertSenderSettings(timings: AlertTimings): Omit<AlertSenderOptions, 'owner'> {
@@ -55,8 +55,8 @@ export interface AlertServiceDeps {
   tokens: DelegatedTokenProvider;
   logger: Logger;
   now: () => number;
-  /** Watches were removed (a `once` watch fired, a conversation is gone): the keeper may shrink. */
-  onWatchesRemoved(tenantIds: readonly string[]): void;
+  /** Told of the watches alert delivery removes (a `once` watch fired, a conversation is gone). */
+  watches: Pick<WatchService, 'watchesRemoved'>;
   /** The lease owner name of the fan-out and the sender (default a random one). */
   leaseOwner?: string;
   /** Records sent cards and alert latency (none when absent). */
@@ -82,9 +82,6 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
   const owner = deps.leaseOwner ?? `alerts-${randomUUID()}`;
   const timers = deps.timers ?? REAL_TIMERS;
   const timings = deps.timings ?? DEFAULT_ALERT_TIMINGS;
-  const tenantsOf = (removed: readonly Watch[]): string[] => [
-    ...new Set(removed.map((watch) => watch.tenantId)),
-  ];
   const sender = new AlertSender({
     db: deps.store.db,
     logger: deps.logger,
@@ -94,7 +91,7 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
     timers,
     random: Math.random,
     options: { owner, ...alertSenderSettings(timings) },
-    onConversationGone: (_conversationId, removed) => deps.onWatchesRemoved(tenantsOf(removed)),
+    onConversationGone: (_conversationId, removed) => deps.watches.watchesRemoved(removed),
     onCardSent: (card, sentAt) =>
       deps.metrics?.alertCardSent(
         card.alertIds.length,
@@ -112,7 +109,7 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
     timers,
     logger: deps.logger,
     onAlertsQueued: (dueAt) => sender.alertsQueued(dueAt),
-    onWatchesRemoved: (removed) => deps.onWatchesRemoved(tenantsOf(removed)),
+    onWatchesRemoved: (removed) => deps.watches.watchesRemoved(removed),
     onPass: () => deps.passes?.alertFanOut(),
   });
   fanOut.start();

@@ -9,7 +9,7 @@ export interface ProcessIdentity {
 }
 
 /** The roles that hold leases, each with its own owner name derived from the process identity. */
-export type LeaseRole = 'inbox' | 'alerts' | 'keeper';
+export type LeaseRole = 'inbox' | 'alerts' | 'keeper' | 'msal';
 
 /** Tells whether a pid names a running process. */
 export type PidProbe = (pid: number) => boolean;

@@ -27,6 +27,8 @@ export interface MsalSignInServiceDeps {
   config: MsalConfig;
   store: StoreDatabase;
   storeKey: StoreKeyRing;
+  /** The lease owner name the token cache partitions are held as. */
+  leaseOwner: string;
   server: Server;
   /** The bot's public base URL (links and the redirect URI). */
   baseUrl: () => string;
@@ -79,6 +81,7 @@ export async function startMsalSignInService(
     credential: await credentialOf(config),
     database: deps.store,
     storeKeys: deps.storeKey,
+    leaseOwner: deps.leaseOwner,
     ...(trustedCaPem ? { trustedCaPem } : {}),
     logger,
   });

@@ -1,10 +1,18 @@
+import { EventEmitter } from 'node:events';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
 import { closeServer, listen } from '../server/http-server';
 import { buildFoundation } from './foundation';
 import { retentionTasks } from './retention';
 import { startSecretExpiryWarnings } from './secret-expiry';
-import { buildAlerts, buildBot, buildKeeper, buildNotifications } from './service-builders';
+import {
+  buildAlerts,
+  buildBot,
+  buildKeeper,
+  buildNotifications,
+  buildWatches,
+  type PresenceStored,
+} from './service-builders';
 import { storeKeyResealTask } from './store-key-maintenance';
 import { startMaintenance } from './store-maintenance';
 import { connectToTeams } from './teams-connection';
@@ -28,14 +36,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   });
   const url = `http://${config.server.host}:${port}`;
   // From here on nothing awaits: every route is registered before the first request is served.
-  const keeper = buildKeeper(base, teams, config.publicBaseUrl ?? url);
-  const replan = (tenantId: string): void => {
-    keeper.requestReplan(tenantId);
-    keeper.wake();
-  };
-  const alerts = buildAlerts(base, teams, replan);
-  buildBot(base, teams, keeper);
-  const notifications = buildNotifications(base, keeper, alerts);
+  const presenceStored: PresenceStored = new EventEmitter();
+  const keeper = buildKeeper(base, teams, config.publicBaseUrl ?? url, presenceStored);
+  const watches = buildWatches(base, keeper, presenceStored);
+  const alerts = buildAlerts(base, teams, watches, presenceStored);
+  buildBot(base, teams, keeper, watches);
+  const notifications = buildNotifications(base, keeper, presenceStored);
   keeper.start({ resyncAfter: settledWithin(notifications.worker.drained(), BACKLOG_WAIT_MS) });
   const maintenance = startMaintenance(
     [...retentionTasks(store.db, now), storeKeyResealTask(store.db, base.storeKey)],

@@ -20,6 +20,7 @@ import type { Server } from 'restify';
 import { ActivityAdapter } from '../server/activity-adapter';
 import type { StoreDatabase } from '../store/open-database';
 import type { StoreKeyRing } from '../store/store-keys';
+import { leaseOwnerOf, type ProcessIdentity } from './process-identity';
 import { startMsalSignInService, type MsalSignInServiceDeps } from './sign-in-service';
 
 /** What talking to Teams is built from. */
@@ -30,6 +31,8 @@ export interface TeamsConnectionDeps {
   store: StoreDatabase;
   /** Seals MSAL's token cache and pending sign-ins (msal mode). */
   storeKey: StoreKeyRing;
+  /** Who this process is: MSAL's token cache leases are held in its name (msal mode). */
+  identity: ProcessIdentity;
   /** Serves the authorization-code routes (msal mode); its address gives the local base URL. */
   server: Server;
   logger: Logger;
@@ -108,6 +111,7 @@ async function msalSignIn(
     config: signInConfig,
     store: deps.store,
     storeKey: deps.storeKey,
+    leaseOwner: leaseOwnerOf(deps.identity, 'msal'),
     server: deps.server,
     baseUrl: () => config.publicBaseUrl ?? listeningUrl(deps.server, config.server.host),
     teamsSso: Boolean(config.bot.id),

@@ -1,7 +1,7 @@
 import type { StoreExecutor } from './database-schema';
 import { storeOperation } from './store-failure';
 import { inTransaction } from './store-transaction';
-import { listWatches, removeConversationWatches, type Watch } from './watches';
+import { deleteWatches, type Watch } from './watches';
 
 /**
  * Forgets a conversation the bot can no longer post into (removed, uninstalled, gone): deletes its
@@ -14,8 +14,7 @@ export async function forgetConversation(
 ): Promise<Watch[]> {
   return storeOperation('forget conversation', () =>
     inTransaction(db, async (executor) => {
-      const watches = await listWatches(executor, { conversationId });
-      await removeConversationWatches(executor, conversationId);
+      const watches = await deleteWatches(executor, { conversationId });
       await executor
         .deleteFrom('conversation_references')
         .where('conversation_id', '=', conversationId)

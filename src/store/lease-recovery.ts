@@ -1,12 +1,13 @@
 import type { StoreExecutor } from './database-schema';
 import { storeOperation } from './store-failure';
 
-/** The work queues whose rows are leased by a `lease_owner` until `lease_until`. */
+/** The tables whose rows are leased by a `lease_owner` until `lease_until`: the work queues and MSAL's cache partitions. */
 export const LEASED_TABLES = [
   'notification_inbox',
   'presence_changes',
   'alert_outbox',
   'graph_subscriptions',
+  'msal_token_cache',
 ] as const;
 
 /** One of the leased work queues. */
@@ -51,6 +52,7 @@ export async function releaseLeases(
     presence_changes: 0,
     alert_outbox: 0,
     graph_subscriptions: 0,
+    msal_token_cache: 0,
   };
   if (owners.length === 0) return released;
   for (const table of LEASED_TABLES) {

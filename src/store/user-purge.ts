@@ -2,7 +2,7 @@ import type { StoreExecutor } from './database-schema';
 import { normalizeEntraId } from './entra-ids';
 import { storeOperation } from './store-failure';
 import { inTransaction } from './store-transaction';
-import { listWatches, type Watch } from './watches';
+import { deleteWatches, type Watch } from './watches';
 
 /** A user leaving the app: who they are in the store, and the turn-state keys kept for them. */
 export interface LeavingUser {
@@ -29,12 +29,7 @@ export async function purgeLeavingUser(db: StoreExecutor, user: LeavingUser): Pr
       }
       if (user.aadObjectId === undefined) return [];
       const userId = normalizeEntraId(user.aadObjectId);
-      const watches = await listWatches(executor, { tenantId: user.tenantId, watcherId: userId });
-      await executor
-        .deleteFrom('watches')
-        .where('tenant_id', '=', user.tenantId)
-        .where('watcher_id', '=', userId)
-        .execute();
+      const watches = await deleteWatches(executor, { tenantId: user.tenantId, watcherId: userId });
       await executor
         .deleteFrom('channel_accounts')
         .where('tenant_id', '=', user.tenantId.toLowerCase())

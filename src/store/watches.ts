@@ -1,5 +1,5 @@
-import type { Selectable } from 'kysely';
-import type { EpochMs, StoreExecutor, WatchesTable } from './database-schema';
+import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
+import type { DatabaseSchema, EpochMs, StoreExecutor, WatchesTable } from './database-schema';
 import { normalizeEntraId } from './entra-ids';
 import { storeOperation } from './store-failure';
 
@@ -117,21 +117,38 @@ export async function removeConversationWatches(
 
 /** Lists the watches matching the filter, oldest first. */
 export async function listWatches(db: StoreExecutor, filter: WatchFilter = {}): Promise<Watch[]> {
-  const rows = await storeOperation('list watches', () => {
-    let query = db.selectFrom('watches').selectAll().orderBy('id');
-    if (filter.tenantId !== undefined) query = query.where('tenant_id', '=', filter.tenantId);
+  const rows = await storeOperation('list watches', () =>
+    db.selectFrom('watches').selectAll().where(matching(filter)).orderBy('id').execute(),
+  );
+  return rows.map(watchOf);
+}
+
+/**
+ * Removes the watches matching the filter in one statement and returns exactly those it removed
+ * (a watch added meanwhile is either removed and returned, or left), oldest first.
+ */
+export async function deleteWatches(db: StoreExecutor, filter: WatchFilter): Promise<Watch[]> {
+  const rows = await storeOperation('delete watches', () =>
+    db.deleteFrom('watches').where(matching(filter)).returningAll().execute(),
+  );
+  return rows.map(watchOf).sort((a, b) => a.id - b.id);
+}
+
+function matching(filter: WatchFilter) {
+  return (eb: ExpressionBuilder<DatabaseSchema, 'watches'>) => {
+    const conditions: Expression<SqlBool>[] = [];
+    if (filter.tenantId !== undefined) conditions.push(eb('tenant_id', '=', filter.tenantId));
     if (filter.conversationId !== undefined) {
-      query = query.where('conversation_id', '=', filter.conversationId);
+      conditions.push(eb('conversation_id', '=', filter.conversationId));
     }
     if (filter.watcherId !== undefined) {
-      query = query.where('watcher_id', '=', normalizeEntraId(filter.watcherId));
+      conditions.push(eb('watcher_id', '=', normalizeEntraId(filter.watcherId)));
     }
     if (filter.targetId !== undefined) {
-      query = query.where('target_id', '=', normalizeEntraId(filter.targetId));
+      conditions.push(eb('target_id', '=', normalizeEntraId(filter.targetId)));
     }
-    return query.execute();
-  });
-  return rows.map(watchOf);
+    return eb.and(conditions);
+  };
 }
 
 /** For the planner: each watcher of a tenant with the people they watch in any conversation (lower-case ids, sorted). */

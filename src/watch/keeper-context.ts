@@ -42,10 +42,14 @@ export interface KeeperDeps {
   readonly onSignInRequired?: (event: SignInRequiredEvent) => void | Promise<void>;
   /** Called after every pass of the running loop (a health heartbeat). */
   readonly onPass?: () => void;
+  /** A resync stored a presence change: the alert fan-out runs now instead of at its next poll. */
+  readonly onPresenceStored?: () => void;
 }
 
 /** The keeper's resolved dependencies and in-memory state, shared by its steps. */
-export interface KeeperContext extends Required<Omit<KeeperDeps, 'onSignInRequired' | 'onPass'>> {
+export interface KeeperContext extends Required<
+  Omit<KeeperDeps, 'onSignInRequired' | 'onPass' | 'onPresenceStored'>
+> {
   readonly log: Logger;
   readonly resyncs: ResyncQueue;
   /** Graph ids reported removed by lifecycle events: recreate them without trying to renew. */
@@ -59,6 +63,7 @@ export interface KeeperContext extends Required<Omit<KeeperDeps, 'onSignInRequir
   /** Users who signed in again since the last pass: their subscriptions are due at once. */
   readonly signedIn: Map<string, SubscriptionOwner>;
   readonly onSignInRequired: (event: SignInRequiredEvent) => void | Promise<void>;
+  readonly onPresenceStored: () => void;
 }
 
 /** Resolves defaults and builds the keeper's shared context. */
@@ -77,5 +82,6 @@ export function createKeeperContext(deps: KeeperDeps): KeeperContext {
     unknownPeople: new Map(),
     signedIn: new Map(),
     onSignInRequired: deps.onSignInRequired ?? (() => undefined),
+    onPresenceStored: deps.onPresenceStored ?? (() => undefined),
   };
 }

@@ -23,7 +23,8 @@ export interface ResyncOutcome {
  * Reads the presence of every person with a pending resync (getPresencesByUserId, ≤ 650 ids a
  * request) and applies it as a `resync` observation, so a change missed during a gap is emitted
  * once. A person whose presence changed in the store while the read was in flight may have an
- * older answer than the store: they are read again after `presenceConfirmDelayMs`.
+ * older answer than the store: they are read again after `presenceConfirmDelayMs`. A tenant whose
+ * read stored a change wakes the alert fan-out (`onPresenceStored`).
  */
 export async function runDueResyncs(ctx: KeeperContext): Promise<ResyncOutcome> {
   let people = 0;
@@ -80,6 +81,7 @@ async function resyncTenant(
     if (outcome === 'doubtful') again.push(presence.id);
     else if (outcome) changes += 1;
   }
+  if (changes > 0) ctx.onPresenceStored();
   if (again.length > 0) {
     const due = ctx.now() + ctx.config.presenceConfirmDelayMs;
     ctx.resyncs.add(request.tenantId, again, [...request.preferredOwners][0], due);

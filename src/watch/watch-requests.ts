@@ -113,7 +113,10 @@ interface ShownPresence {
  * conversations still learn of a real change). The baseline moves first, so the fan-out never sees
  * the change without it.
  */
-export async function recordShownPresence(db: StoreExecutor, shown: ShownPresence): Promise<void> {
+export async function recordShownPresence(
+  db: StoreExecutor,
+  shown: ShownPresence,
+): Promise<number> {
   const { tenantId, conversationId, presences, shownAt } = shown;
   await rebaselineWatches(
     db,
@@ -121,8 +124,9 @@ export async function recordShownPresence(db: StoreExecutor, shown: ShownPresenc
     presences.map((presence) => presence.id),
     shownAt,
   );
+  let changes = 0;
   for (const presence of presences) {
-    await applyPresenceObservation(db, {
+    const change = await applyPresenceObservation(db, {
       tenantId,
       userId: presence.id,
       availability: presence.availability,
@@ -131,5 +135,7 @@ export async function recordShownPresence(db: StoreExecutor, shown: ShownPresenc
       sequence: presence.sequenceNumber,
       source: 'resync',
     });
+    if (change) changes += 1;
   }
+  return changes;
 }

@@ -1,7 +1,9 @@
+import type { Transaction } from 'kysely';
 import type { GraphPresence } from '../graph';
-import type { EpochMs, StoreExecutor } from '../store/database-schema';
+import type { DatabaseSchema, EpochMs, Store } from '../store/database-schema';
 import { forgetConversation } from '../store/conversation-cleanup';
 import { hasOptedOut, optInToWatching, optOutOfWatching } from '../store/privacy-opt-outs';
+import { inSerialTransaction } from '../store/store-transaction';
 import { purgeLeavingUser, type LeavingUser } from '../store/user-purge';
 import { removeDepartedWatcher } from '../store/watcher-departure';
 import {
@@ -22,6 +24,9 @@ import {
 
 export type { Watch, WatchOutcome };
 
+/** The PostgreSQL advisory lock (with the tenant as its scope) that serialises a tenant's admissions. */
+const ADMISSION_LOCK_KEY = 0x70770003;
+
 /** A conversation of a tenant, where watches are shown or removed. */
 export interface ConversationScope {
   readonly tenantId: string;
@@ -30,12 +35,14 @@ export interface ConversationScope {
 
 /** What the watch service needs, passed in by the composition root. */
 export interface WatchServiceDeps {
-  readonly db: StoreExecutor;
+  readonly store: Store;
   /** The coverage limits admission checks a request against (the keeper's). */
   readonly coverage: CoverageLimits;
   /** Told after every change to a tenant's watches, so it plans that tenant now. */
   readonly keeper: Pick<SubscriptionKeeper, 'requestReplan' | 'wake'>;
   readonly now: () => EpochMs;
+  /** Shown presence stored a presence change: the alert fan-out runs now instead of at its next poll. */
+  readonly onPresenceStored?: () => void;
 }
 
 /**
@@ -50,6 +57,8 @@ export interface WatchService {
   watch<T extends { readonly id: string }>(request: WatchRequest<T>): Promise<WatchOutcome<T>>;
   /** Presence read live and shown in a conversation: the last-known presence and its watches' baseline. */
   recordShownPresence(scope: ConversationScope, presences: readonly GraphPresence[]): Promise<void>;
+  /** Watches were removed in a transaction of their own (a lost conversation, a fired `once` watch): tells the keeper. */
+  watchesRemoved(removed: readonly Watch[]): void;
   /** Stops watching these people in the conversation; returns those that were watched there. */
   unwatch<T extends { readonly id: string }>(
     scope: ConversationScope,
@@ -77,9 +86,22 @@ export interface WatchService {
   purgeUser(user: LeavingUser): Promise<Watch[]>;
 }
 
-/** Builds the watch service over the store; the keeper hears of each change. */
+/**
+ * Builds the watch service over the store; the keeper hears of each change. Admitting a request and
+ * opting out are one write transaction each, serialised per tenant, so racing requests are judged
+ * one after the other and no watch of a person who just opted out is stored.
+ */
 export function createWatchService(deps: WatchServiceDeps): WatchService {
-  const { db } = deps;
+  const { db } = deps.store;
+  const serialised = <T>(
+    tenantId: string,
+    fn: (trx: Transaction<DatabaseSchema>) => Promise<T>,
+  ): Promise<T> =>
+    inSerialTransaction(
+      deps.store,
+      { key: ADMISSION_LOCK_KEY, scope: tenantId.trim().toLowerCase() },
+      fn,
+    );
   const tellKeeper = (tenantIds: Iterable<string>): void => {
     for (const tenantId of new Set(tenantIds)) {
       deps.keeper.requestReplan(tenantId);
@@ -92,12 +114,17 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
   };
   return {
     async watch(request) {
-      const outcome = await watchPeople(db, deps.coverage, request, deps.now());
+      const outcome = await serialised(request.tenantId, (trx) =>
+        watchPeople(trx, deps.coverage, request, deps.now()),
+      );
       if (outcome.watched.length > 0) tellKeeper([request.tenantId]);
       return outcome;
     },
-    recordShownPresence: (scope, presences) =>
-      recordShownPresence(db, { ...scope, presences, shownAt: deps.now() }),
+    async recordShownPresence(scope, presences) {
+      const shown = { ...scope, presences, shownAt: deps.now() };
+      if ((await recordShownPresence(db, shown)) > 0) deps.onPresenceStored?.();
+    },
+    watchesRemoved: (watches) => tellKeeper(watches.map((watch) => watch.tenantId)),
     async unwatch(scope, people) {
       const stopped = [];
       for (const person of people) {
@@ -113,7 +140,9 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
     },
     list: (filter) => listWatches(db, filter),
     optOut: async (tenantId, userId) =>
-      removed(await optOutOfWatching(db, tenantId, userId, deps.now())),
+      removed(
+        await serialised(tenantId, (trx) => optOutOfWatching(trx, tenantId, userId, deps.now())),
+      ),
     optIn: (tenantId, userId) => optInToWatching(db, tenantId, userId),
     hasOptedOut: (tenantId, userId) => hasOptedOut(db, tenantId, userId),
     async forgetConversations(conversationIds) {

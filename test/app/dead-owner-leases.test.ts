@@ -34,6 +34,7 @@ forEachEngine('releasing the leases of dead processes at start-up', (fixture) =>
       presence_changes: 2,
       alert_outbox: 2,
       graph_subscriptions: 2,
+      msal_token_cache: 2,
     };
     assert.deepEqual(released, perTable);
     assert.deepEqual(await listLeaseOwners(db), [live, otherHost, legacy].sort());

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'restify';
+import { createProcessIdentity, leaseOwnerOf } from '../../src/app/process-identity';
 import { startMsalSignInService, type MsalSignInService } from '../../src/app/sign-in-service';
 import type { SignInAccount } from '../../src/bot/user-token-provider';
 import { loadConfig } from '../../src/config/config';
@@ -52,6 +53,7 @@ forEachEngine('msal sign-in service against the simulated Entra', (fixture) => {
       config: config.signIn,
       store: fixture.store,
       storeKey: createStoreKeyRing(randomBytes(32)),
+      leaseOwner: leaseOwnerOf(createProcessIdentity(), 'msal'),
       server,
       baseUrl: () => 'https://bot.example.test',
       teamsSso: true,

@@ -27,7 +27,7 @@ forEachEngine('bot conversation', (fixture) => {
 
   beforeEach(async function () {
     this.timeout(20000);
-    bot = await startBotHarness(fixture.store.db);
+    bot = await startBotHarness(fixture.store);
   });
 
   afterEach(async () => {

@@ -7,7 +7,7 @@ import { createUserTokenProvider, type UserTokenProvider } from '../../src/bot/u
 import { createGraphClient } from '../../src/graph';
 import { MAX_PRESENCE_IDS } from '../../src/graph/presence-resource';
 import { silentLogger } from '../../src/logging/logger';
-import type { StoreExecutor } from '../../src/store/database-schema';
+import type { Store } from '../../src/store/database-schema';
 import type { RunningSimulator } from '../../tools/simulator/simulator-server';
 import type { SignOutOutcome } from '../../src/watch/user-sign-out';
 import { createWatchService } from '../../src/watch/watch-service';
@@ -75,9 +75,9 @@ export interface SignInOverrides {
   signInCards: SignInCards;
 }
 
-/** Starts the simulator, a fake connector, and the bot over `db`. */
+/** Starts the simulator, a fake connector, and the bot over the store. */
 export async function startBotHarness(
-  db: StoreExecutor,
+  store: Store,
   overrides?: (sim: RunningSimulator) => SignInOverrides,
 ): Promise<BotHarness> {
   const sim = await startTestSimulator();
@@ -90,6 +90,7 @@ export async function startBotHarness(
     ]),
   );
   const tokenClient = new FakeUserTokenClient();
+  const { db } = store;
   const accounts = createChannelAccountDirectory(db);
   const logger = silentLogger();
   const signIn = overrides?.(sim);
@@ -122,7 +123,7 @@ export async function startBotHarness(
     accounts,
     db,
     watches: createWatchService({
-      db,
+      store,
       coverage: { redundancy: 2, maxIdsPerSubscription: MAX_PRESENCE_IDS },
       keeper: {
         requestReplan: (tenantId = '') => void keeperWakes.push(tenantId),

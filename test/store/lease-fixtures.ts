@@ -3,6 +3,7 @@ import { enqueueAlert, claimDueAlerts } from '../../src/store/alert-queue';
 import type { Store } from '../../src/store/database-schema';
 import { claimPending, appendBatch } from '../../src/store/inbox-queue';
 import { claimPresenceChanges, insertPresenceChange } from '../../src/store/presence-change-queue';
+import { claimCachePartition, replaceCachePartition } from '../../src/store/msal-token-cache';
 import { markSubscriptionState } from '../../src/store/subscription-outcomes';
 import { inboxBatch } from './inbox-fixtures';
 import { claimAs, desire, LEASE_MS, NOW } from './subscription-fixtures';
@@ -49,4 +50,7 @@ export async function leaseOneOfEach(store: Store, owner: string): Promise<void>
   assert.ok(subscription);
   const lease = { tenantId: 't1', ownerId: subscription.ownerId, leaseOwner: owner, now: NOW };
   assert.equal(await markSubscriptionState(db, lease, 'creating'), true);
+  const partitionKey = `t1.user-${owner}`;
+  await replaceCachePartition(db, { partitionKey, sealed: 'sealed', now: NOW });
+  assert.equal(await claimCachePartition(db, { partitionKey, owner, ...claim }), 'claimed');
 }

@@ -21,20 +21,23 @@ const person = (id: string): { id: string; name: string } => ({ id, name: `name 
 
 forEachEngine('watch service', (fixture) => {
   let keeper: string[];
+  let presenceStored: number;
   let clock: number;
   let watches: WatchService;
 
   beforeEach(() => {
     keeper = [];
+    presenceStored = 0;
     clock = 1_000;
     watches = createWatchService({
-      db: fixture.store.db,
+      store: fixture.store,
       coverage: { redundancy: 1, maxIdsPerSubscription: 2 },
       keeper: {
         requestReplan: (tenantId) => void keeper.push(`replan ${tenantId ?? 'all'}`),
         wake: () => void keeper.push('wake'),
       },
       now: () => clock,
+      onPresenceStored: () => void (presenceStored += 1),
     });
   });
 
@@ -108,6 +111,24 @@ forEachEngine('watch service', (fixture) => {
       await expectAppError(watch(CHANNEL, ALEX, [PATTI]), 'WATCH_LIMIT_EXCEEDED');
       assert.deepEqual(await stored(CHANNEL), []);
       assert.deepEqual(keeper, []);
+    });
+
+    it('admits only what fits when two requests race, each fitting alone but not together', async () => {
+      const outcomes = await Promise.allSettled([
+        watch(GROUP, ALEX, [MEGAN, ADELE]),
+        watch(CHANNEL, ALEX, [PATTI]),
+      ]);
+      assert.deepEqual(outcomes.map((outcome) => outcome.status).sort(), ['fulfilled', 'rejected']);
+      const covered = (await watches.list({ watcherId: ALEX })).map((w) => w.targetId);
+      assert.ok(
+        covered.length <= 2,
+        `the keeper can cover 2 people, ${covered.length} were admitted`,
+      );
+    });
+
+    it('never stores a watch of a person who opted out while the request was admitted', async () => {
+      await Promise.all([watch(GROUP, ALEX, [MEGAN]), watches.optOut(TENANT, MEGAN)]);
+      assert.deepEqual(await watches.list({ targetId: MEGAN }), []);
     });
   });
 
@@ -193,6 +214,16 @@ forEachEngine('watch service', (fixture) => {
       assert.deepEqual(keeper, []);
     });
 
+    it('tells the keeper once per tenant of watches removed elsewhere (a lost conversation, a fired once watch)', async () => {
+      watches.watchesRemoved([]);
+      assert.deepEqual(keeper, [], 'nothing removed, nothing to tell');
+      await watch(GROUP, ALEX, [MEGAN, ADELE]);
+      await watch(CHANNEL, ALEX, [PATTI], 'tenant-b');
+      keeper = [];
+      watches.watchesRemoved(await watches.list({}));
+      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake', 'replan tenant-b', 'wake']);
+    });
+
     it('purges a user leaving the app as a watcher everywhere in the tenant', async () => {
       await watch(GROUP, ALEX, [MEGAN]);
       await watch(CHANNEL, ALEX, [ADELE]);
@@ -231,6 +262,19 @@ forEachEngine('watch service', (fixture) => {
       ['Busy', 'InAMeeting', 5_000],
     );
     assert.deepEqual(keeper, [], 'showing presence changes no watch');
+  });
+
+  it('wakes the alert fan-out when shown presence stored a change (other conversations may hear of it)', async () => {
+    const scope = { tenantId: TENANT, conversationId: GROUP };
+    const busy = { id: MEGAN, availability: 'Busy', activity: 'InAMeeting' };
+    await watches.recordShownPresence(scope, [busy]);
+    assert.equal(presenceStored, 1, 'a first sighting is stored as a change too');
+    clock = 2_000;
+    await watches.recordShownPresence(scope, [{ ...busy, availability: 'Available' }]);
+    assert.equal(presenceStored, 2);
+    clock = 3_000;
+    await watches.recordShownPresence(scope, [{ ...busy, availability: 'Available' }]);
+    assert.equal(presenceStored, 2, 'the same presence again is no change');
   });
 
   async function rememberConversation(conversationId: string): Promise<void> {

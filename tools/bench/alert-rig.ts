@@ -1,11 +1,18 @@
 import { X509Certificate } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { FanOutSettings } from '../../src/alerts/alert-fanout';
 import { buildFoundation } from '../../src/app/foundation';
-import { buildAlerts, buildKeeper, buildNotifications } from '../../src/app/service-builders';
+import {
+  buildAlerts,
+  buildKeeper,
+  buildNotifications,
+  buildWatches,
+  type PresenceStored,
+} from '../../src/app/service-builders';
 import { connectToTeams } from '../../src/app/teams-connection';
 import type { Timers } from '../../src/background/timers';
 import { loadConfig } from '../../src/config/config';
@@ -95,12 +102,15 @@ export async function startAlertRig(options: AlertRigOptions): Promise<AlertRig>
   const teams = await connectToTeams(base);
   const port = await listen(base.server, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
-  const keeper = buildKeeper(base, teams, url);
-  const alerts = buildAlerts(base, teams, () => undefined, options.fanOut);
+  const presenceStored: PresenceStored = new EventEmitter();
+  const keeper = buildKeeper(base, teams, url, presenceStored);
+  const watches = buildWatches(base, keeper, presenceStored);
+  const alerts = buildAlerts(base, teams, watches, presenceStored, options.fanOut);
+  const unheard: PresenceStored = new EventEmitter();
   const notifications = buildNotifications(
     base,
     keeper,
-    options.presenceWakes === false ? { ...alerts, presenceChanged: () => undefined } : alerts,
+    options.presenceWakes === false ? unheard : presenceStored,
   );
   return {
     conversationOf,

@@ -71,7 +71,7 @@ export function createMsalSignIn(options: MsalSignInOptions): MsalSignIn {
     async getToken(tenantId, userId) {
       const key = msalCachePartitionKey(tenantId, userId);
       try {
-        return await withPartitionLease(db, key, () => silentAttempt(key));
+        return await withPartitionLease(db, key, options.leaseOwner, () => silentAttempt(key));
       } catch (error) {
         const appError = silentTokenError(error);
         log.info(

@@ -47,6 +47,8 @@ export interface MsalSignInOptions {
   database: StoreDatabase;
   /** The store key ring the cache partitions are sealed with (AES-256-GCM, like every secret at rest). */
   storeKeys: StoreKeyRing;
+  /** This process's lease owner name (`leaseOwnerOf(identity, 'msal')`), held on a partition per request. */
+  leaseOwner: string;
   /** A CA certificate (PEM) MSAL trusts in addition to the system ones: local mode (the simulator) only. */
   trustedCaPem?: string;
   logger: Logger;

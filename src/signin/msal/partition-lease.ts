@@ -13,15 +13,19 @@ const POLL_MS = 25;
 /**
  * Runs `operation` holding the lease on a user's cache partition, so background token requests
  * for one user run one at a time across every instance sharing the database (a refresh never
- * races another refresh of the same refresh token). TOKEN_UNAVAILABLE when the user has no
- * partition; STORE_UNAVAILABLE when the lease stays busy for too long.
+ * races another refresh of the same refresh token). The lease is held as `<processOwner>.<uuid>`:
+ * the process's lease owner name, so a restart frees a dead process's leases (see
+ * app/dead-owner-leases.ts), and one of its own per operation, so an operation that overran its
+ * lease never releases the next one's. TOKEN_UNAVAILABLE when the user has no partition;
+ * STORE_UNAVAILABLE when the lease stays busy for too long.
  */
 export async function withPartitionLease<T>(
   db: StoreExecutor,
   partitionKey: string,
+  processOwner: string,
   operation: () => Promise<T>,
 ): Promise<T> {
-  const owner = randomUUID();
+  const owner = `${processOwner}.${randomUUID()}`;
   const giveUpAt = Date.now() + WAIT_MS;
   for (;;) {
     const claim = await claimCachePartition(db, {

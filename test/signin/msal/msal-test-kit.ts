@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createProcessIdentity, leaseOwnerOf } from '../../../src/app/process-identity';
 import { silentLogger, type Logger } from '../../../src/logging/logger';
 import { createMsalSignIn } from '../../../src/signin/msal/create-msal-sign-in';
 import type { MsalCredential, MsalSignIn } from '../../../src/signin/msal/msal-sign-in';
@@ -39,6 +40,7 @@ export function msalSignInFor(
     credential: options.credential ?? { kind: 'secret', clientSecret: TEST_CLIENT_SECRET },
     database,
     storeKeys,
+    leaseOwner: leaseOwnerOf(createProcessIdentity(), 'msal'),
     trustedCaPem: sim.entra.caCertificatePem,
     logger: options.logger ?? silentLogger(),
   });
