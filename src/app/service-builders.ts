@@ -2,41 +2,106 @@ import { rememberConversation } from '../alerts/conversation-memory';
 import type { Config } from '../config/config';
 import { MAX_PRESENCE_IDS } from '../graph/presence-resource';
 import { createStoredSubscriptionSecrets } from '../store/subscription-secrets';
-import { keeperConfig } from '../watch/keeper-config';
+import type { KeeperDeps } from '../watch/keeper-context';
+import { keeperConfig, type KeeperConfig } from '../watch/keeper-config';
 import { createKeeperEventSink } from '../watch/notification-event-sink';
-import { createSubscriptionKeeper, type SubscriptionKeeper } from '../watch/subscription-keeper';
+import {
+  createSubscriptionKeeper,
+  type KeeperSignals,
+  type SubscriptionKeeper,
+} from '../watch/subscription-keeper';
 import { createWatchService } from '../watch/watch-service';
 import type { FanOutSettings } from '../alerts/fanout-loop';
-import { signInRequests, startAlertService, type AlertService } from './alert-service';
-import { startBotService } from './bot-service';
+import { startAlertService, type AlertService } from './alert-service';
+import { startBotService, type BotService } from './bot-service';
 import type { Foundation } from './foundation';
 import { startNotificationService, type NotificationService } from './notification-service';
 import { leaseOwnerOf } from './process-identity';
 import type { TeamsConnection } from './teams-connection';
+
+/** The parts of the foundation the keeper is built from. */
+export type KeeperBase = Pick<
+  Foundation,
+  | 'config'
+  | 'store'
+  | 'logger'
+  | 'now'
+  | 'random'
+  | 'identity'
+  | 'graph'
+  | 'storeKey'
+  | 'keyRing'
+  | 'passes'
+  | 'timers'
+>;
+
+/** The parts of the foundation alert delivery is built from (no metrics: none recorded). */
+export type AlertsBase = Pick<
+  Foundation,
+  'config' | 'store' | 'logger' | 'now' | 'random' | 'identity' | 'graph' | 'passes' | 'timers'
+> &
+  Partial<Pick<Foundation, 'metrics'>>;
+
+/** The parts of the foundation the bot is built from. */
+export type BotBase = Pick<Foundation, 'config' | 'store' | 'graph' | 'server' | 'logger' | 'now'>;
+
+/** The parts of the foundation the webhook and the inbox worker are built from. */
+export type NotificationsBase = Pick<
+  Foundation,
+  | 'config'
+  | 'store'
+  | 'keyRing'
+  | 'storeKey'
+  | 'server'
+  | 'logger'
+  | 'now'
+  | 'identity'
+  | 'passes'
+  | 'timers'
+> &
+  Partial<Pick<Foundation, 'metrics'>>;
+
+/** What the bot tells the keeper: changed watches, sign-ins and sign-outs. */
+export type BotKeeperSide = Pick<
+  SubscriptionKeeper,
+  'requestReplan' | 'wake' | 'userSignedIn' | 'userSignedOut'
+>;
 
 /** The coverage limits watch admission and the keeper share. */
 function coverageOf(config: Config): { redundancy: number; maxIdsPerSubscription: number } {
   return { redundancy: config.graph.coverageRedundancy, maxIdsPerSubscription: MAX_PRESENCE_IDS };
 }
 
-/** The subscription keeper (not started); users who must sign in again are asked in their conversations. */
+/** The keeper's settings: the configured coverage and KEEPER_* timings, then `settings`. */
+export function keeperSettingsOf(
+  config: Config,
+  settings: Partial<KeeperConfig> & Pick<KeeperConfig, 'publicBaseUrl'>,
+): KeeperConfig {
+  return keeperConfig({ ...coverageOf(config), ...config.keeper, ...settings });
+}
+
+/**
+ * The subscription keeper (not started). `settings` holds what is known only at start-up (the
+ * public URL); `onSignInRequired` is how users who must sign in again are asked.
+ */
 export function buildKeeper(
-  base: Foundation,
-  teams: TeamsConnection,
-  publicBaseUrl: string,
+  base: KeeperBase,
+  teams: Pick<TeamsConnection, 'tokens'>,
+  settings: Partial<KeeperConfig> & Pick<KeeperConfig, 'publicBaseUrl'>,
+  onSignInRequired: NonNullable<KeeperDeps['onSignInRequired']>,
 ): SubscriptionKeeper {
-  const { config, store, logger, now } = base;
   return createSubscriptionKeeper({
-    db: store.db,
+    db: base.store.db,
     graph: base.graph,
     tokens: teams.tokens,
     storeKey: base.storeKey,
     keyRing: base.keyRing,
-    logger,
-    now,
-    config: keeperConfig({ publicBaseUrl, ...coverageOf(config), ...config.keeper }),
+    logger: base.logger,
+    now: base.now,
+    random: base.random,
+    config: keeperSettingsOf(base.config, settings),
     leaseOwner: leaseOwnerOf(base.identity, 'keeper'),
-    onSignInRequired: signInRequests({ db: store.db, send: teams.alertSend, logger, now }),
+    onSignInRequired,
     onPass: base.passes.keeper,
     timers: base.timers,
   });
@@ -44,8 +109,8 @@ export function buildKeeper(
 
 /** Starts alert delivery; removed watches make the keeper plan their tenant again. */
 export function buildAlerts(
-  base: Foundation,
-  teams: TeamsConnection,
+  base: AlertsBase,
+  teams: Pick<TeamsConnection, 'alertSend' | 'tokens'>,
   replan: (tenantId: string) => void,
   fanOut?: FanOutSettings,
 ): AlertService {
@@ -56,6 +121,7 @@ export function buildAlerts(
     tokens: teams.tokens,
     logger: base.logger,
     now: base.now,
+    random: base.random,
     onWatchesRemoved: (tenantIds) => tenantIds.forEach(replan),
     leaseOwner: leaseOwnerOf(base.identity, 'alerts'),
     metrics: base.metrics,
@@ -67,14 +133,10 @@ export function buildAlerts(
 }
 
 /** Builds the bot and serves it on `POST /api/messages`. */
-export function buildBot(
-  base: Foundation,
-  teams: TeamsConnection,
-  keeper: SubscriptionKeeper,
-): void {
+export function buildBot(base: BotBase, teams: TeamsConnection, keeper: BotKeeperSide): BotService {
   const { config, store, now } = base;
   const watches = createWatchService({ db: store.db, coverage: coverageOf(config), keeper, now });
-  startBotService({
+  return startBotService({
     config,
     teams,
     store,
@@ -91,9 +153,9 @@ export function buildBot(
 
 /** Serves the webhook and starts the inbox worker; stored presence wakes the alert fan-out. */
 export function buildNotifications(
-  base: Foundation,
-  keeper: SubscriptionKeeper,
-  alerts: AlertService,
+  base: NotificationsBase,
+  keeper: KeeperSignals,
+  alerts: Pick<AlertService, 'presenceChanged'>,
 ): NotificationService {
   const { store, logger, now } = base;
   return startNotificationService({

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
 import { closeServer, listen } from '../server/http-server';
+import { signInRequests } from './alert-service';
 import { buildFoundation } from './foundation';
 import { retentionTasks } from './retention';
 import { startSecretExpiryWarnings } from './secret-expiry';
@@ -28,7 +29,12 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   });
   const url = `http://${config.server.host}:${port}`;
   // From here on nothing awaits: every route is registered before the first request is served.
-  const keeper = buildKeeper(base, teams, config.publicBaseUrl ?? url);
+  const keeper = buildKeeper(
+    base,
+    teams,
+    { publicBaseUrl: config.publicBaseUrl ?? url },
+    signInRequests({ db: store.db, send: teams.alertSend, logger, now }),
+  );
   const replan = (tenantId: string): void => {
     keeper.requestReplan(tenantId);
     keeper.wake();

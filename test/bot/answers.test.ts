@@ -7,7 +7,7 @@ forEachEngine('answers that say what happened', (fixture) => {
 
   beforeEach(async function () {
     this.timeout(20000);
-    bot = await startBotHarness(fixture.store.db);
+    bot = await startBotHarness(fixture.store);
     await bot.signIn();
   });
 

@@ -31,7 +31,7 @@ forEachEngine('what the bot repeats of what users typed', (fixture) => {
 
   beforeEach(async function () {
     this.timeout(20000);
-    bot = await startBotHarness(fixture.store.db);
+    bot = await startBotHarness(fixture.store);
     await bot.signIn();
   });
 

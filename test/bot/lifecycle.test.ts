@@ -27,7 +27,7 @@ forEachEngine('bot lifecycle', (fixture) => {
 
   beforeEach(async function () {
     this.timeout(20000);
-    bot = await startBotHarness(fixture.store.db);
+    bot = await startBotHarness(fixture.store);
     const db = fixture.store.db;
     await seedConversation(db, GROUP_ID, 'groupChat', 'Project');
     await seedConversation(db, PERSONAL_ID, 'personal');

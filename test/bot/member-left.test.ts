@@ -24,7 +24,7 @@ forEachEngine('a watcher leaves a conversation', (fixture) => {
 
   beforeEach(async function () {
     this.timeout(20000);
-    bot = await startBotHarness(fixture.store.db);
+    bot = await startBotHarness(fixture.store);
     const db = fixture.store.db;
     await seedConversation(db, GROUP_ID, 'groupChat', 'Project');
     await seedConversation(db, PERSONAL_ID, 'personal');

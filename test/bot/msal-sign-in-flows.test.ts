@@ -86,7 +86,7 @@ forEachEngine('msal sign-in flows', (fixture) => {
       authorityHost: 'https://login.microsoftonline.com',
       now: clock,
     });
-    bot = await startBotHarness(db, (sim) => {
+    bot = await startBotHarness(fixture.store, (sim) => {
       msal = fakeMsalSignIn(sim, TENANT_ID);
       const links = createSignInLinks({ db, storeKey, baseUrl: () => baseUrl, now: clock });
       return {

@@ -23,7 +23,7 @@ forEachEngine('people picker and directory checks', (fixture) => {
 
   beforeEach(async function () {
     this.timeout(20000);
-    bot = await startBotHarness(fixture.store.db);
+    bot = await startBotHarness(fixture.store);
     await bot.signIn();
   });
 

@@ -24,7 +24,7 @@ forEachEngine('the presence a reply shows is the baseline', (fixture) => {
 
   beforeEach(async function () {
     this.timeout(20000);
-    bot = await startBotHarness(fixture.store.db);
+    bot = await startBotHarness(fixture.store);
     await bot.signIn();
     await applyPresenceObservation(fixture.store.db, {
       tenantId: TENANT_ID,

@@ -41,7 +41,7 @@ forEachEngine('bot privacy commands', (fixture) => {
 
   beforeEach(async function () {
     this.timeout(20000);
-    bot = await startBotHarness(fixture.store.db);
+    bot = await startBotHarness(fixture.store);
     const db = fixture.store.db;
     await seedConversation(db, MEGAN_PERSONAL, 'personal');
     await seedConversation(db, ADELE_PERSONAL, 'personal');

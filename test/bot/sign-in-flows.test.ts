@@ -12,7 +12,7 @@ forEachEngine('bot sign-in and sign-out', (fixture) => {
 
   beforeEach(async function () {
     this.timeout(20000);
-    bot = await startBotHarness(fixture.store.db);
+    bot = await startBotHarness(fixture.store);
   });
 
   afterEach(async () => {

@@ -29,7 +29,7 @@ forEachEngine('Teams SSO token exchange', (fixture) => {
 
   beforeEach(async function () {
     this.timeout(20000);
-    bot = await startBotHarness(fixture.store.db);
+    bot = await startBotHarness(fixture.store);
   });
 
   afterEach(async () => {

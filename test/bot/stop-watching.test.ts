@@ -71,7 +71,7 @@ forEachEngine('Stop watching on an alert card', (fixture) => {
 
   beforeEach(async function () {
     this.timeout(20000);
-    bot = await startBotHarness(fixture.store.db);
+    bot = await startBotHarness(fixture.store);
     await bot.signIn();
   });
 

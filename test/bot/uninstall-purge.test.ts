@@ -28,7 +28,7 @@ forEachEngine('uninstall from a personal chat', (fixture) => {
 
   beforeEach(async function () {
     this.timeout(20000);
-    bot = await startBotHarness(fixture.store.db);
+    bot = await startBotHarness(fixture.store);
     const db = fixture.store.db;
     await seedConversation(db, PERSONAL_ID, 'personal');
     await seedConversation(db, GROUP_ID, 'groupChat', 'Project');

@@ -81,7 +81,7 @@ describe('resilience: forged requests to /api/messages and duplicate SSO exchang
   });
 
   it('runs the waiting command once per SSO exchange id, whatever the copies', async () => {
-    const bot = await startBotHarness(store.db);
+    const bot = await startBotHarness(store);
     const statuses = new Map<number, number>();
     let commandReplies = 0;
     let failures = 0;

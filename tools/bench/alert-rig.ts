@@ -4,6 +4,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { FanOutSettings } from '../../src/alerts/fanout-loop';
+import { signInRequests } from '../../src/app/alert-service';
 import { buildFoundation } from '../../src/app/foundation';
 import { buildAlerts, buildKeeper, buildNotifications } from '../../src/app/service-builders';
 import { connectToTeams } from '../../src/app/teams-connection';
@@ -95,7 +96,17 @@ export async function startAlertRig(options: AlertRigOptions): Promise<AlertRig>
   const teams = await connectToTeams(base);
   const port = await listen(base.server, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
-  const keeper = buildKeeper(base, teams, url);
+  const keeper = buildKeeper(
+    base,
+    teams,
+    { publicBaseUrl: url },
+    signInRequests({
+      db: base.store.db,
+      send: teams.alertSend,
+      logger: base.logger,
+      now: base.now,
+    }),
+  );
   const alerts = buildAlerts(base, teams, () => undefined, options.fanOut);
   const notifications = buildNotifications(
     base,
