@@ -10,6 +10,7 @@ import {
   type KeeperSignals,
   type SubscriptionKeeper,
 } from '../watch/subscription-keeper';
+import type { DelegatedTokenProvider } from '../watch/token-provider';
 import { createWatchService } from '../watch/watch-service';
 import type { FanOutSettings } from '../alerts/fanout-loop';
 import { startAlertService, type AlertService } from './alert-service';
@@ -86,7 +87,7 @@ export function keeperSettingsOf(
  */
 export function buildKeeper(
   base: KeeperBase,
-  teams: Pick<TeamsConnection, 'tokens'>,
+  teams: { readonly tokens: DelegatedTokenProvider },
   settings: Partial<KeeperConfig> & Pick<KeeperConfig, 'publicBaseUrl'>,
   onSignInRequired: NonNullable<KeeperDeps['onSignInRequired']>,
 ): SubscriptionKeeper {

@@ -8,6 +8,7 @@ import { silentLogger } from '../../src/logging/logger';
 import { createSignInCards, type SignInCards } from '../../src/bot/sign-in-card';
 import { createUserTokenProvider, type UserTokenProvider } from '../../src/bot/user-token-provider';
 import { ActivityAdapter } from '../../src/server/activity-adapter';
+import { rigFoundation } from '../../tools/bench/rig-foundation';
 import { getConversationReference } from '../../src/store/conversation-references';
 import type { StoreDatabase } from '../../src/store/open-database';
 import type { RunningSimulator } from '../../tools/simulator/simulator-server';
@@ -19,7 +20,7 @@ import {
   startTestSimulator,
   tokenFor,
 } from '../helpers/tenant-simulator-harness';
-import { testFoundation } from '../helpers/test-foundation';
+import { generatedKeyRing } from '../helpers/generated-certificates';
 import { startFakeConnector, type FakeConnector, type RosterMember } from './fake-connector';
 import { FakeUserTokenClient } from './fake-user-token-client';
 
@@ -96,8 +97,9 @@ export async function startBotHarness(
       [CHANNEL_ID, [ALEX, MEGAN, ADELE]],
     ]),
   );
-  const base = await testFoundation({
+  const base = rigFoundation({
     store,
+    keyRing: (await generatedKeyRing('bot')).keyRing,
     graphBaseUrl: sim.graphBaseUrl,
     now: () => 1_700_000_000_000,
   });

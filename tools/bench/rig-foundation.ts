@@ -3,20 +3,19 @@ import { REAL_TIMERS, type Timers } from '../../src/background/timers';
 import type { Foundation } from '../../src/app/foundation';
 import type { WorkerPassHooks } from '../../src/app/health-service';
 import { createProcessIdentity } from '../../src/app/process-identity';
-import { loadConfig, type Config } from '../../src/config/config';
+import { loadConfig } from '../../src/config/config';
 import { createGraphClient } from '../../src/graph';
 import { silentLogger, type Logger } from '../../src/logging/logger';
 import type { KeyRing } from '../../src/notifications/keys/key-ring';
 import { createHttpServer } from '../../src/server/http-server';
 import type { StoreDatabase } from '../../src/store/open-database';
 import { createStoreKeyRing } from '../../src/store/store-keys';
-import { generatedKeyRing } from './generated-certificates';
 
-/** What the service builders take from the app's foundation, built for a test. */
-export type TestFoundation = Omit<Foundation, 'telemetry' | 'metrics' | 'botCertificateKey'>;
+/** What the service builders take from the app's foundation, built for a rig or a test harness. */
+export type RigFoundation = Omit<Foundation, 'telemetry' | 'metrics' | 'botCertificateKey'>;
 
-/** What a test foundation is built over: a real store and Graph, the test's clock and timers. */
-export interface TestFoundationOptions {
+/** What a rig's foundation is built over: a real store, keys and Graph, the rig's clock and timers. */
+export interface RigFoundationOptions {
   readonly store: StoreDatabase;
   readonly graphBaseUrl: string;
   readonly now: () => number;
@@ -25,8 +24,9 @@ export interface TestFoundationOptions {
   readonly logger?: Logger;
   /** Default real timers. */
   readonly timers?: Timers;
-  /** Default a ring over the generated certificate `foundation`. */
-  readonly keyRing?: KeyRing;
+  readonly keyRing: KeyRing;
+  /** The loops' jitter source (default a fixed 0.5). */
+  readonly random?: () => number;
 }
 
 const NO_PASS_HOOKS: WorkerPassHooks = {
@@ -36,30 +36,24 @@ const NO_PASS_HOOKS: WorkerPassHooks = {
   alertSender: () => undefined,
 };
 
-/** The config a test app loads: `NODE_ENV=test` and the given variables. */
-export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', ...env });
-}
-
 /**
- * A foundation as `buildFoundation` makes one, over the test's store, clock and timers: a fresh
- * store key, an HTTP server not yet listening, a Graph client, no metrics or health routes, and a
- * fixed jitter (0.5).
+ * A foundation as `buildFoundation` makes one, over the rig's store, clock and timers: a fresh
+ * store key, an HTTP server not yet listening, a Graph client, and no metrics or health routes.
  */
-export async function testFoundation(options: TestFoundationOptions): Promise<TestFoundation> {
+export function rigFoundation(options: RigFoundationOptions): RigFoundation {
   const logger = options.logger ?? silentLogger();
   return {
-    config: testConfig(options.env),
+    config: loadConfig({ NODE_ENV: 'test', ...options.env }),
     logger,
     now: options.now,
     identity: createProcessIdentity('test-host'),
     store: options.store,
     storeKey: createStoreKeyRing(randomBytes(32)),
-    keyRing: options.keyRing ?? (await generatedKeyRing('foundation')).keyRing,
+    keyRing: options.keyRing,
     server: createHttpServer(logger),
     graph: createGraphClient({ baseUrl: options.graphBaseUrl, logger, now: options.now }),
     passes: NO_PASS_HOOKS,
     timers: options.timers ?? REAL_TIMERS,
-    random: () => 0.5,
+    random: options.random ?? (() => 0.5),
   };
 }
