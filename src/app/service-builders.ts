@@ -111,7 +111,7 @@ export function buildKeeper(
 /** Starts alert delivery; removed watches make the keeper plan their tenant again. */
 export function buildAlerts(
   base: AlertsBase,
-  teams: Pick<TeamsConnection, 'alertSend' | 'tokens'>,
+  teams: Pick<TeamsConnection, 'alertSend'> & { readonly tokens: DelegatedTokenProvider },
   replan: (tenantId: string) => void,
   fanOut?: FanOutSettings,
 ): AlertService {

@@ -1,5 +1,11 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { AlertService } from '../../src/app/alert-service';
+import { buildAlerts } from '../../src/app/service-builders';
+import { AppError } from '../../src/errors/app-error';
 import { silentLogger } from '../../src/logging/logger';
+import type { StoreDatabase } from '../../src/store/open-database';
+import { rigFoundation } from '../../tools/bench/rig-foundation';
+import { generatedKeyRing } from '../helpers/generated-certificates';
 import { TEAMS_RETRY } from '../../src/backoff/backoff';
 import { fanOutPresenceChanges } from '../../src/alerts/alert-fanout';
 import {
@@ -198,4 +204,33 @@ export async function drain(
     clock.advanceTo(due);
   }
   throw new Error('the outbox did not drain');
+}
+
+/** Alert delivery as the composition root builds it, and the tenants it asked the keeper to replan. */
+export interface RunningAlerts {
+  readonly service: AlertService;
+  readonly replans: string[];
+}
+
+/**
+ * Starts alert delivery with `buildAlerts` over `store` on the test clock (no coalescing window),
+ * posting through a real botbuilder adapter to the conversations' service URL; nobody is signed in,
+ * so cards name people by id.
+ */
+export async function startAlerts(store: StoreDatabase, clock: TestClock): Promise<RunningAlerts> {
+  const base = rigFoundation({
+    store,
+    keyRing: (await generatedKeyRing('alerts')).keyRing,
+    graphBaseUrl: 'http://127.0.0.1:9/v1.0',
+    now: clock.now,
+    env: { ALERT_COALESCE_SECONDS: '0' },
+  });
+  const tokens = {
+    getToken: () => Promise.reject(new AppError('TOKEN_UNAVAILABLE', 'nobody is signed in')),
+  };
+  const replans: string[] = [];
+  const service = buildAlerts(base, { alertSend: realSend(clock), tokens }, (tenantId) =>
+    replans.push(tenantId),
+  );
+  return { service, replans };
 }

@@ -15,9 +15,11 @@ import {
   drain,
   fanOut,
   START,
+  startAlerts,
   TENANT,
   TestClock,
 } from './alert-harness';
+import { eventually } from '../helpers/sim-webhook';
 
 const PERSONAL = 'a:personal-watcher-1';
 const GROUP = '19:group@thread.v2';
@@ -118,5 +120,21 @@ forEachEngine('alerts into a conversation Teams no longer has', (fixture) => {
     await fanOut(fixture.store, clock);
     await drain(createSender(db, clock), db, clock);
     assert.match(textsIn(CHANNEL).join('\n'), /is now Busy/);
+  });
+
+  it('as the app builds it: tells the keeper to plan the tenant of a lost conversation again', async () => {
+    const db = fixture.store.db;
+    await addWatch(db, GROUP, 'megan');
+    await addChange(db, 'megan', ['Away'], ['Available']);
+    connector.script(GROUP, { status: 404 });
+
+    const { service, replans } = await startAlerts(fixture.store, clock);
+    service.presenceChanged();
+    await eventually(() => textsIn(PERSONAL).length > 0);
+    await service.stop();
+
+    assert.deepEqual(replans, [TENANT]);
+    assert.deepEqual(await listWatches(db, { conversationId: GROUP }), []);
+    assert.match(String(textsIn(PERSONAL)[0]), /can no longer post into the group chat “Project”/);
   });
 });
