@@ -16,12 +16,12 @@ import {
 import type { Timers } from '../../src/background/timers';
 import { botConnectorSender } from '../../src/alerts/bot-connector-sender';
 import { ConversationPacer } from '../../src/alerts/conversation-pacer';
-import type { Store, StoreExecutor } from '../../src/store/database-schema';
+import type { ConversationType, Store, StoreExecutor } from '../../src/store/database-schema';
 import { nextAlertDueAt } from '../../src/store/alert-outbox';
 import { upsertConversationReference } from '../../src/store/conversation-references';
 import { insertPresenceChange, type PresenceValue } from '../../src/store/presence-changes';
 import { upsertWatch, type Watch, type WatchInput } from '../../src/store/watches';
-import type { FakeBotConnector } from '../helpers/fake-bot-connector';
+import { FakeBotConnector } from '../helpers/fake-bot-connector';
 
 export const TENANT = 'tenant-1';
 export const START = 1_700_000_000_000;
@@ -33,6 +33,33 @@ export class TestClock {
   advanceTo(time: number): void {
     this.value = Math.max(this.value, time);
   }
+}
+
+/** The test clock and a fake Bot Connector recording on it. */
+export interface ConnectorEdge {
+  readonly clock: TestClock;
+  readonly connector: FakeBotConnector;
+}
+
+/** A fresh clock and a started connector for each test of the enclosing block (mocha hooks). */
+export function useConnectorEdge(): ConnectorEdge {
+  let clock = new TestClock();
+  let connector = new FakeBotConnector(clock.now);
+  beforeEach(async function () {
+    this.timeout(20_000);
+    clock = new TestClock();
+    connector = new FakeBotConnector(clock.now);
+    await connector.start();
+  });
+  afterEach(() => connector.stop());
+  return {
+    get clock() {
+      return clock;
+    },
+    get connector() {
+      return connector;
+    },
+  };
 }
 
 /** Timers that never fire: tests drive passes with `runOnce`. */
@@ -80,33 +107,43 @@ export function addWatch(
   return upsertWatch(db, watchInput(conversationId, targetId, options), START);
 }
 
-/** Stores a personal-chat reference pointing at the fake connector. */
+/** How a stored conversation differs from a personal chat in TENANT with the user `29:user`. */
+export interface ConversationOptions {
+  readonly tenantId?: string;
+  readonly conversationType?: ConversationType;
+  readonly name?: string | null;
+  /** The user in the stored reference. */
+  readonly user?: { id: string; name: string; aadObjectId?: string };
+}
+
+/** Stores a conversation reference (a personal chat unless told) pointing at the fake connector. */
 export function addConversation(
   db: StoreExecutor,
   connector: FakeBotConnector,
   conversationId: string,
-  tenantId = TENANT,
+  options: ConversationOptions = {},
 ): Promise<void> {
+  const { tenantId = TENANT, conversationType = 'personal', name = null } = options;
   return upsertConversationReference(
     db,
     {
       conversationId,
       tenantId,
       serviceUrl: connector.serviceUrl,
-      conversationType: 'personal',
-      name: null,
+      conversationType,
+      name,
       reference: {
         serviceUrl: connector.serviceUrl,
         channelId: 'msteams',
         conversation: {
           id: conversationId,
-          isGroup: false,
-          conversationType: 'personal',
+          isGroup: conversationType !== 'personal',
+          conversationType,
           tenantId,
-          name: '',
+          name: name ?? '',
         },
         bot: { id: '28:bot', name: 'Presence Watch' },
-        user: { id: '29:user', name: 'User' },
+        user: options.user ?? { id: '29:user', name: 'User' },
       },
     },
     START,
