@@ -78,11 +78,11 @@ export interface HarnessOptions {
   readonly store?: StoreDatabase;
   readonly simulator?: Partial<SimulatorOptions>;
   readonly config?: Partial<KeeperConfig>;
-  /** The receiver's and worker's logger (default silent). */
+  /** The logger of the receiver, the worker and the keepers (default silent). */
   readonly logger?: Logger;
 }
 
-/** Starts the simulator, a store (a temp SQLite file unless given), the receiver and the keeper sink. */
+/** Starts the simulator, a store (a temp SQLite file unless given) and the keeper stack. */
 export async function startKeeperHarness(options: HarnessOptions = {}): Promise<KeeperHarness> {
   const sim = await startTestSimulator({
     clockSpeed: 1,

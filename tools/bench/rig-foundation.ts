@@ -46,7 +46,7 @@ export function rigFoundation(options: RigFoundationOptions): RigFoundation {
     config: loadConfig({ NODE_ENV: 'test', ...options.env }),
     logger,
     now: options.now,
-    identity: createProcessIdentity('test-host'),
+    identity: createProcessIdentity('rig'),
     store: options.store,
     storeKey: createStoreKeyRing(randomBytes(32)),
     keyRing: options.keyRing,
