@@ -105,7 +105,7 @@ export async function startBotHarness(
   });
   const tokenClient = new FakeUserTokenClient();
   const posted: BotHarness['posted'] = [];
-  const teams = fakeTeamsConnection(base.store, base.now, tokenClient, sim, posted, overrides);
+  const teams = fakeTeamsConnection({ store, now: base.now, tokenClient, sim, posted, overrides });
   const keeper = new RecordingKeeper();
   const { app } = buildBot(base, teams.connection, keeper);
   const adapter = new TestAdapter(async (context) => {
@@ -196,17 +196,18 @@ class RecordingKeeper implements BotKeeperSide {
  * The Teams side at the edge: the Bot Service sign-in over a fake token service (or the given
  * one), proactive posts recorded, and the bot's deps as the sign-in routes receive them.
  */
-function fakeTeamsConnection(
-  store: StoreDatabase,
-  now: () => number,
-  tokenClient: FakeUserTokenClient,
-  sim: RunningSimulator,
-  posted: BotHarness['posted'],
-  overrides?: (sim: RunningSimulator) => SignInOverrides,
-): { connection: TeamsConnection; botDeps(): BotDeps } {
-  const accounts = createChannelAccountDirectory(store.db, now);
-  const userTokenClient = async (): Promise<FakeUserTokenClient> => tokenClient;
-  const signIn = overrides?.(sim) ?? {
+function fakeTeamsConnection(edge: {
+  store: StoreDatabase;
+  now: () => number;
+  tokenClient: FakeUserTokenClient;
+  sim: RunningSimulator;
+  posted: BotHarness['posted'];
+  overrides: ((sim: RunningSimulator) => SignInOverrides) | undefined;
+}): { connection: TeamsConnection; botDeps(): BotDeps } {
+  const { sim, posted } = edge;
+  const accounts = createChannelAccountDirectory(edge.store.db, edge.now);
+  const userTokenClient = async (): Promise<FakeUserTokenClient> => edge.tokenClient;
+  const signIn = edge.overrides?.(sim) ?? {
     tokens: createUserTokenProvider({
       userTokenClient,
       connectionName: 'graph',
