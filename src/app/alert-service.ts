@@ -68,6 +68,8 @@ export interface AlertServiceDeps {
   /** The fan-out's settings, overriding those of `timings` (the bench sets its own window). */
   fanOut?: FanOutSettings;
   timers?: Timers;
+  /** The sender's backoff jitter source (default Math.random). */
+  random?: () => number;
 }
 
 /** Alert delivery as the rest of the app sees it. */
@@ -89,7 +91,7 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
     pacer: new ConversationPacer(),
     now: deps.now,
     timers,
-    random: Math.random,
+    random: deps.random ?? Math.random,
     options: { owner, ...alertSenderSettings(timings) },
     onConversationGone: (_conversationId, removed) => deps.watches.watchesRemoved(removed),
     onCardSent: (card, sentAt) =>

@@ -40,6 +40,8 @@ export interface Foundation {
   readonly passes: WorkerPassHooks;
   /** The timers every background loop sleeps with. */
   readonly timers: Timers;
+  /** The random source of the loops' backoff jitter. */
+  readonly random: () => number;
 }
 
 /** Opens the store and keys, and builds the server, metrics, Graph client and health routes. */
@@ -85,6 +87,7 @@ export async function buildFoundation(config: Config, logger: Logger): Promise<F
     graph,
     passes,
     timers: REAL_TIMERS,
+    random: Math.random,
   };
 }
 

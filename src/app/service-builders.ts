@@ -3,13 +3,19 @@ import { rememberConversation } from '../alerts/conversation-memory';
 import type { Config } from '../config/config';
 import { MAX_PRESENCE_IDS } from '../graph/presence-resource';
 import { createStoredSubscriptionSecrets } from '../store/subscription-secrets';
-import { keeperConfig } from '../watch/keeper-config';
+import type { KeeperDeps } from '../watch/keeper-context';
+import { keeperConfig, type KeeperConfig } from '../watch/keeper-config';
 import { createKeeperEventSink } from '../watch/notification-event-sink';
-import { createSubscriptionKeeper, type SubscriptionKeeper } from '../watch/subscription-keeper';
+import {
+  createSubscriptionKeeper,
+  type KeeperSignals,
+  type SubscriptionKeeper,
+} from '../watch/subscription-keeper';
+import type { DelegatedTokenProvider } from '../watch/token-provider';
 import { createWatchService, type WatchService } from '../watch/watch-service';
 import type { FanOutSettings } from '../alerts/alert-fanout';
-import { signInRequests, startAlertService, type AlertService } from './alert-service';
-import { startBotService } from './bot-service';
+import { startAlertService, type AlertService } from './alert-service';
+import { startBotService, type BotService } from './bot-service';
 import type { Foundation } from './foundation';
 import { startNotificationService, type NotificationService } from './notification-service';
 import { leaseOwnerOf } from './process-identity';
@@ -21,43 +27,101 @@ import type { TeamsConnection } from './teams-connection';
  */
 export type PresenceStored = EventEmitter<{ stored: [] }>;
 
+/** The parts of the foundation the keeper is built from. */
+export type KeeperBase = Pick<
+  Foundation,
+  | 'config'
+  | 'store'
+  | 'logger'
+  | 'now'
+  | 'random'
+  | 'identity'
+  | 'graph'
+  | 'storeKey'
+  | 'keyRing'
+  | 'passes'
+  | 'timers'
+>;
+
+/** The parts of the foundation alert delivery is built from (no metrics: none recorded). */
+export type AlertsBase = Pick<
+  Foundation,
+  'config' | 'store' | 'logger' | 'now' | 'random' | 'identity' | 'graph' | 'passes' | 'timers'
+> &
+  Partial<Pick<Foundation, 'metrics'>>;
+
+/** The parts of the foundation the bot is built from. */
+export type BotBase = Pick<Foundation, 'config' | 'store' | 'graph' | 'server' | 'logger' | 'now'>;
+
+/** The parts of the foundation the webhook and the inbox worker are built from. */
+export type NotificationsBase = Pick<
+  Foundation,
+  | 'config'
+  | 'store'
+  | 'keyRing'
+  | 'storeKey'
+  | 'server'
+  | 'logger'
+  | 'now'
+  | 'identity'
+  | 'passes'
+  | 'timers'
+> &
+  Partial<Pick<Foundation, 'metrics'>>;
+
+/** What the bot tells the keeper itself (changed watches go through the watch service): sign-ins and sign-outs. */
+export type BotKeeperSide = Pick<SubscriptionKeeper, 'userSignedIn' | 'userSignedOut'>;
+
+/** What the watch service tells the keeper: a tenant's watches changed. */
+export type WatchKeeperSide = Pick<SubscriptionKeeper, 'requestReplan' | 'wake'>;
+
 /** The coverage limits watch admission and the keeper share. */
 function coverageOf(config: Config): { redundancy: number; maxIdsPerSubscription: number } {
   return { redundancy: config.graph.coverageRedundancy, maxIdsPerSubscription: MAX_PRESENCE_IDS };
 }
 
+/** The keeper's settings: the configured coverage and KEEPER_* timings, then `settings`. */
+export function keeperSettingsOf(
+  config: Config,
+  settings: Partial<KeeperConfig> & Pick<KeeperConfig, 'publicBaseUrl'>,
+): KeeperConfig {
+  return keeperConfig({ ...coverageOf(config), ...config.keeper, ...settings });
+}
+
 /**
- * The subscription keeper (not started); users who must sign in again are asked in their
- * conversations, and presence changes its resyncs store are announced on `presenceStored`.
+ * The subscription keeper (not started). `settings` holds what is known only at start-up (the
+ * public URL); `onSignInRequired` is how users who must sign in again are asked; presence changes
+ * its resyncs store are announced on `presenceStored`.
  */
 export function buildKeeper(
-  base: Foundation,
-  teams: TeamsConnection,
-  publicBaseUrl: string,
+  base: KeeperBase,
+  teams: { readonly tokens: DelegatedTokenProvider },
+  settings: Partial<KeeperConfig> & Pick<KeeperConfig, 'publicBaseUrl'>,
+  onSignInRequired: NonNullable<KeeperDeps['onSignInRequired']>,
   presenceStored: PresenceStored,
 ): SubscriptionKeeper {
-  const { config, store, logger, now } = base;
   return createSubscriptionKeeper({
-    db: store.db,
+    db: base.store.db,
     graph: base.graph,
     tokens: teams.tokens,
     storeKey: base.storeKey,
     keyRing: base.keyRing,
-    logger,
-    now,
-    config: keeperConfig({ publicBaseUrl, ...coverageOf(config), ...config.keeper }),
+    logger: base.logger,
+    now: base.now,
+    random: base.random,
+    config: keeperSettingsOf(base.config, settings),
     leaseOwner: leaseOwnerOf(base.identity, 'keeper'),
-    onSignInRequired: signInRequests({ db: store.db, send: teams.alertSend, logger, now }),
-    onPass: base.passes.keeper,
+    onSignInRequired,
     onPresenceStored: () => presenceStored.emit('stored'),
+    onPass: base.passes.keeper,
     timers: base.timers,
   });
 }
 
 /** The watch service: every change to watches goes through it, and it tells the keeper. */
 export function buildWatches(
-  base: Foundation,
-  keeper: SubscriptionKeeper,
+  base: Pick<Foundation, 'config' | 'store' | 'now'>,
+  keeper: WatchKeeperSide,
   presenceStored: PresenceStored,
 ): WatchService {
   const { config, store, now } = base;
@@ -75,8 +139,8 @@ export function buildWatches(
  * the watch service.
  */
 export function buildAlerts(
-  base: Foundation,
-  teams: TeamsConnection,
+  base: AlertsBase,
+  teams: Pick<TeamsConnection, 'alertSend'> & { readonly tokens: DelegatedTokenProvider },
   watches: WatchService,
   presenceStored: PresenceStored,
   fanOut?: FanOutSettings,
@@ -88,6 +152,7 @@ export function buildAlerts(
     tokens: teams.tokens,
     logger: base.logger,
     now: base.now,
+    random: base.random,
     watches,
     leaseOwner: leaseOwnerOf(base.identity, 'alerts'),
     metrics: base.metrics,
@@ -102,13 +167,13 @@ export function buildAlerts(
 
 /** Builds the bot and serves it on `POST /api/messages`. */
 export function buildBot(
-  base: Foundation,
+  base: BotBase,
   teams: TeamsConnection,
-  keeper: SubscriptionKeeper,
+  keeper: BotKeeperSide,
   watches: WatchService,
-): void {
+): BotService {
   const { config, store, now } = base;
-  startBotService({
+  return startBotService({
     config,
     teams,
     store,
@@ -125,8 +190,8 @@ export function buildBot(
 
 /** Serves the webhook and starts the inbox worker; stored presence is announced on `presenceStored`. */
 export function buildNotifications(
-  base: Foundation,
-  keeper: SubscriptionKeeper,
+  base: NotificationsBase,
+  keeper: KeeperSignals,
   presenceStored: PresenceStored,
 ): NotificationService {
   const { store, logger, now } = base;

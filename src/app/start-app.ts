@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
 import { closeServer, listen } from '../server/http-server';
+import { signInRequests } from './alert-service';
 import { buildFoundation } from './foundation';
 import { retentionTasks } from './retention';
 import { startSecretExpiryWarnings } from './secret-expiry';
@@ -37,7 +38,13 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const url = `http://${config.server.host}:${port}`;
   // From here on nothing awaits: every route is registered before the first request is served.
   const presenceStored: PresenceStored = new EventEmitter();
-  const keeper = buildKeeper(base, teams, config.publicBaseUrl ?? url, presenceStored);
+  const keeper = buildKeeper(
+    base,
+    teams,
+    { publicBaseUrl: config.publicBaseUrl ?? url },
+    signInRequests({ db: store.db, send: teams.alertSend, logger, now }),
+    presenceStored,
+  );
   const watches = buildWatches(base, keeper, presenceStored);
   const alerts = buildAlerts(base, teams, watches, presenceStored);
   buildBot(base, teams, keeper, watches);

@@ -10,8 +10,9 @@ function botStateKeysOf(turn: CommandTurn): string[] {
 
 /**
  * The user removed the app from their personal chat: purges their watches (in every conversation),
- * channel account, sign-in alert and turn state (the keeper is told), forgets the cached account and
- * signs them out at the token service. A failed sign-out is logged; the purge stands.
+ * channel account, sign-in alert and turn state (the keeper is told; the end-of-turn save deletes
+ * the state too instead of writing it back), forgets the cached account and signs them out at the
+ * token service. A failed sign-out is logged; the purge stands.
  */
 export async function purgeUninstallingUser(turn: CommandTurn): Promise<void> {
   const { tenantId, aadObjectId } = turn.user;
@@ -20,6 +21,8 @@ export async function purgeUninstallingUser(turn: CommandTurn): Promise<void> {
     aadObjectId,
     botStateKeys: botStateKeysOf(turn),
   });
+  turn.state.deleteConversationState();
+  turn.state.deleteUserState();
   if (aadObjectId !== undefined) turn.deps.accounts.forget(tenantId, aadObjectId);
   try {
     await turn.deps.tokens.signOut(accountOf(turn));

@@ -1,5 +1,12 @@
+import { EventEmitter } from 'node:events';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { AlertService } from '../../src/app/alert-service';
+import { buildAlerts, buildWatches, type PresenceStored } from '../../src/app/service-builders';
+import { AppError } from '../../src/errors/app-error';
 import { silentLogger } from '../../src/logging/logger';
+import type { StoreDatabase } from '../../src/store/open-database';
+import { rigFoundation } from '../../tools/bench/rig-foundation';
+import { generatedKeyRing } from '../helpers/generated-certificates';
 import { TEAMS_RETRY } from '../../src/backoff/backoff';
 import { fanOutPresenceChanges } from '../../src/alerts/alert-fanout';
 import {
@@ -10,12 +17,12 @@ import {
 import type { Timers } from '../../src/background/timers';
 import { botConnectorSender } from '../../src/alerts/bot-connector-sender';
 import { ConversationPacer } from '../../src/alerts/conversation-pacer';
-import type { Store, StoreExecutor } from '../../src/store/database-schema';
+import type { ConversationType, Store, StoreExecutor } from '../../src/store/database-schema';
 import { nextAlertDueAt } from '../../src/store/alert-queue';
 import { upsertConversationReference } from '../../src/store/conversation-references';
 import { insertPresenceChange, type PresenceValue } from '../../src/store/presence-change-queue';
 import { upsertWatch, type Watch, type WatchInput } from '../../src/store/watches';
-import type { FakeBotConnector } from '../helpers/fake-bot-connector';
+import { FakeBotConnector } from '../helpers/fake-bot-connector';
 
 export const TENANT = 'tenant-1';
 export const START = 1_700_000_000_000;
@@ -27,6 +34,33 @@ export class TestClock {
   advanceTo(time: number): void {
     this.value = Math.max(this.value, time);
   }
+}
+
+/** The test clock and a fake Bot Connector recording on it. */
+export interface ConnectorEdge {
+  readonly clock: TestClock;
+  readonly connector: FakeBotConnector;
+}
+
+/** A fresh clock and a started connector for each test of the enclosing block (mocha hooks). */
+export function useConnectorEdge(): ConnectorEdge {
+  let clock = new TestClock();
+  let connector = new FakeBotConnector(clock.now);
+  beforeEach(async function () {
+    this.timeout(20_000);
+    clock = new TestClock();
+    connector = new FakeBotConnector(clock.now);
+    await connector.start();
+  });
+  afterEach(() => connector.stop());
+  return {
+    get clock() {
+      return clock;
+    },
+    get connector() {
+      return connector;
+    },
+  };
 }
 
 /** Timers that never fire: tests drive passes with `runOnce`. */
@@ -74,33 +108,43 @@ export function addWatch(
   return upsertWatch(db, watchInput(conversationId, targetId, options), START);
 }
 
-/** Stores a personal-chat reference pointing at the fake connector. */
+/** How a stored conversation differs from a personal chat in TENANT with the user `29:user`. */
+export interface ConversationOptions {
+  readonly tenantId?: string;
+  readonly conversationType?: ConversationType;
+  readonly name?: string | null;
+  /** The user in the stored reference. */
+  readonly user?: { id: string; name: string; aadObjectId?: string };
+}
+
+/** Stores a conversation reference (a personal chat unless told) pointing at the fake connector. */
 export function addConversation(
   db: StoreExecutor,
   connector: FakeBotConnector,
   conversationId: string,
-  tenantId = TENANT,
+  options: ConversationOptions = {},
 ): Promise<void> {
+  const { tenantId = TENANT, conversationType = 'personal', name = null } = options;
   return upsertConversationReference(
     db,
     {
       conversationId,
       tenantId,
       serviceUrl: connector.serviceUrl,
-      conversationType: 'personal',
-      name: null,
+      conversationType,
+      name,
       reference: {
         serviceUrl: connector.serviceUrl,
         channelId: 'msteams',
         conversation: {
           id: conversationId,
-          isGroup: false,
-          conversationType: 'personal',
+          isGroup: conversationType !== 'personal',
+          conversationType,
           tenantId,
-          name: '',
+          name: name ?? '',
         },
         bot: { id: '28:bot', name: 'Presence Watch' },
-        user: { id: '29:user', name: 'User' },
+        user: options.user ?? { id: '29:user', name: 'User' },
       },
     },
     START,
@@ -198,4 +242,42 @@ export async function drain(
     clock.advanceTo(due);
   }
   throw new Error('the outbox did not drain');
+}
+
+/** Alert delivery as the composition root builds it, and the tenants it asked the keeper to replan. */
+export interface RunningAlerts {
+  readonly service: AlertService;
+  readonly replans: string[];
+}
+
+/**
+ * Starts alert delivery with `buildAlerts` over `store` on the test clock (no coalescing window),
+ * posting through a real botbuilder adapter to the conversations' service URL; nobody is signed in,
+ * so cards name people by id.
+ */
+export async function startAlerts(store: StoreDatabase, clock: TestClock): Promise<RunningAlerts> {
+  const base = rigFoundation({
+    store,
+    keyRing: (await generatedKeyRing('alerts')).keyRing,
+    graphBaseUrl: 'http://127.0.0.1:9/v1.0',
+    now: clock.now,
+    env: { ALERT_COALESCE_SECONDS: '0' },
+  });
+  const tokens = {
+    getToken: () => Promise.reject(new AppError('TOKEN_UNAVAILABLE', 'nobody is signed in')),
+  };
+  const replans: string[] = [];
+  const keeper = {
+    requestReplan: (tenantId = '') => void replans.push(tenantId),
+    wake: () => undefined,
+  };
+  const presenceStored: PresenceStored = new EventEmitter();
+  const watches = buildWatches(base, keeper, presenceStored);
+  const service = buildAlerts(
+    base,
+    { alertSend: realSend(clock), tokens },
+    watches,
+    presenceStored,
+  );
+  return { service, replans };
 }

@@ -3,7 +3,6 @@ import { fanOutPresenceChanges } from '../../src/alerts/alert-fanout';
 import { createLogger } from '../../src/logging/logger';
 import { listConversationAlerts } from '../../src/store/conversation-alerts';
 import { claimPresenceChanges } from '../../src/store/presence-change-queue';
-import { FakeBotConnector } from '../helpers/fake-bot-connector';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { cardLines } from './card-text';
 import {
@@ -14,54 +13,45 @@ import {
   drain,
   fanOut,
   realSend,
-  TestClock,
+  useConnectorEdge,
 } from './alert-harness';
 
 forEachEngine('alerts after a lease was lost', (fixture) => {
-  let clock: TestClock;
-  let connector: FakeBotConnector;
+  const edge = useConnectorEdge();
 
-  beforeEach(async function () {
-    this.timeout(20000);
-    clock = new TestClock();
-    connector = new FakeBotConnector(clock.now);
-    await connector.start();
+  beforeEach(async () => {
     const db = fixture.store.db;
-    await addConversation(db, connector, 'conv-a');
+    await addConversation(db, edge.connector, 'conv-a');
     await addWatch(db, 'conv-a', 'alex');
     await addWatch(db, 'conv-a', 'megan');
     await addChange(db, 'alex', ['Away'], ['Available']);
     await addChange(db, 'megan', ['Away'], ['Available']);
   });
 
-  afterEach(async () => {
-    await connector.stop();
-  });
-
   it('a sender that stalled past its lease stops when another took the conversation over: no card is sent twice but the one in flight', async () => {
     const db = fixture.store.db;
-    await fanOut(fixture.store, clock);
-    clock.advanceTo(clock.value + 2_000);
-    const send = realSend(clock);
-    const successor = createSender(db, clock, { owner: 'sender-b', maxChangesPerCard: 1 });
+    await fanOut(fixture.store, edge.clock);
+    edge.clock.advanceTo(edge.clock.value + 2_000);
+    const send = realSend(edge.clock);
+    const successor = createSender(db, edge.clock, { owner: 'sender-b', maxChangesPerCard: 1 });
     let stalled = true;
     const stalling = createSender(
       db,
-      clock,
+      edge.clock,
       { owner: 'sender-a', maxChangesPerCard: 1 },
       {
         send: async (reference, activity) => {
           if (stalled) {
             stalled = false;
-            clock.advanceTo(clock.value + 60_000);
-            await drain(successor, db, clock);
+            edge.clock.advanceTo(edge.clock.value + 60_000);
+            await drain(successor, db, edge.clock);
           }
           await send(reference, activity);
         },
       },
     );
     await stalling.runOnce();
-    const cards = connector.delivered().map((post) => cardLines(post.activity).join());
+    const cards = edge.connector.delivered().map((post) => cardLines(post.activity).join());
     assert.deepEqual(cards.sort(), [
       'Name of alex is now Available',
       'Name of alex is now Available',
@@ -83,12 +73,12 @@ forEachEngine('alerts after a lease was lost', (fixture) => {
       batchSize: 500,
       leaseMs: 30_000,
       coalesceWindowMs: 0,
-      now: clock.now,
+      now: edge.clock.now,
       displayNames: async (_tenant, ids) => {
-        clock.advanceTo(clock.value + 30_000);
+        edge.clock.advanceTo(edge.clock.value + 30_000);
         const reclaimed = await claimPresenceChanges(fixture.store, {
           ...successorClaim,
-          now: clock.value,
+          now: edge.clock.value,
         });
         assert.equal(reclaimed.length, 2, 'the successor re-claims them');
         return new Map(ids.map((id) => [id, `Name of ${id}`]));

@@ -5,7 +5,6 @@ import { listWatches } from '../../src/store/watches';
 import { claimPresenceChanges } from '../../src/store/presence-change-queue';
 import type { StoreExecutor } from '../../src/store/database-schema';
 import { TEAMS_CONVERSATION_LIMITS } from '../../src/alerts/conversation-pacer';
-import { FakeBotConnector } from '../helpers/fake-bot-connector';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { cardLines } from './card-text';
 import {
@@ -18,26 +17,14 @@ import {
   realSend,
   SENDER_OPTIONS,
   START,
-  TestClock,
+  useConnectorEdge,
 } from './alert-harness';
 
 forEachEngine('AlertSender', (fixture) => {
-  let clock: TestClock;
-  let connector: FakeBotConnector;
-
-  beforeEach(async function () {
-    this.timeout(20000);
-    clock = new TestClock();
-    connector = new FakeBotConnector(clock.now);
-    await connector.start();
-  });
-
-  afterEach(async () => {
-    await connector.stop();
-  });
+  const edge = useConnectorEdge();
 
   async function watched(conversationId: string, ...targets: string[]): Promise<void> {
-    await addConversation(fixture.store.db, connector, conversationId);
+    await addConversation(fixture.store.db, edge.connector, conversationId);
     for (const target of targets) await addWatch(fixture.store.db, conversationId, target);
   }
 
@@ -46,14 +33,14 @@ forEachEngine('AlertSender', (fixture) => {
     await watched('conv-a', 'alex', 'megan');
     await addChange(db, 'alex', ['Away'], ['Available']);
     await addChange(db, 'megan', ['Busy', 'InAMeeting'], ['Available']);
-    await fanOut(fixture.store, clock);
-    const sender = createSender(db, clock);
+    await fanOut(fixture.store, edge.clock);
+    const sender = createSender(db, edge.clock);
     assert.equal((await sender.runOnce()).claimed, 0, 'nothing is due inside the window');
-    await drain(sender, db, clock);
-    assert.equal(connector.received.length, 1);
-    const [post] = connector.received;
+    await drain(sender, db, edge.clock);
+    assert.equal(edge.connector.received.length, 1);
+    const [post] = edge.connector.received;
     assert.equal(post?.conversationId, 'conv-a');
-    assert.equal(post?.at, clock.value);
+    assert.equal(post?.at, edge.clock.value);
     assert.deepEqual(cardLines(post!.activity), [
       'Name of alex is now Available',
       'Name of megan is now Available',
@@ -65,22 +52,22 @@ forEachEngine('AlertSender', (fixture) => {
   it('tells its observer each card it delivered, with the changes observed and the send time', async () => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex', 'megan');
-    await addChange(db, 'alex', ['Away'], ['Available'], clock.value - 1_000);
-    await addChange(db, 'megan', ['Busy'], ['Available'], clock.value - 500);
-    await fanOut(fixture.store, clock);
+    await addChange(db, 'alex', ['Away'], ['Available'], edge.clock.value - 1_000);
+    await addChange(db, 'megan', ['Busy'], ['Available'], edge.clock.value - 500);
+    await fanOut(fixture.store, edge.clock);
     const heard: [number, number[], number][] = [];
     const sender = createSender(
       db,
-      clock,
+      edge.clock,
       {},
       {
         onCardSent: (card, sentAt) =>
           heard.push([card.alertIds.length, card.changes.map((c) => c.observedAt), sentAt]),
       },
     );
-    await drain(sender, db, clock);
-    assert.equal(connector.received.length, 1);
-    assert.deepEqual(heard, [[2, [START - 1_000, START - 500], connector.received[0]?.at]]);
+    await drain(sender, db, edge.clock);
+    assert.equal(edge.connector.received.length, 1);
+    assert.deepEqual(heard, [[2, [START - 1_000, START - 500], edge.connector.received[0]?.at]]);
   });
 
   it('sends nothing for a person who flapped back within the window', async () => {
@@ -88,9 +75,9 @@ forEachEngine('AlertSender', (fixture) => {
     await watched('conv-a', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
     await addChange(db, 'alex', ['Available'], ['Away']);
-    await fanOut(fixture.store, clock);
-    await drain(createSender(db, clock), db, clock);
-    assert.equal(connector.received.length, 0);
+    await fanOut(fixture.store, edge.clock);
+    await drain(createSender(db, edge.clock), db, edge.clock);
+    assert.equal(edge.connector.received.length, 0);
     const alerts = await listConversationAlerts(db, 'conv-a');
     assert.deepEqual(
       alerts.map((a) => [a.status, a.lastError]),
@@ -108,9 +95,9 @@ forEachEngine('AlertSender', (fixture) => {
     const targets = Array.from({ length: 100 }, (_, i) => `person-${i}`);
     for (const target of targets) await addWatch(db, 'conv-a', target);
     for (const target of targets) await addChange(db, target, ['Away'], ['Available']);
-    await fanOut(fixture.store, clock);
-    await drain(createSender(db, clock, { maxChangesPerCard: 1 }), db, clock);
-    const times = connector.delivered('conv-a').map((r) => r.at);
+    await fanOut(fixture.store, edge.clock);
+    await drain(createSender(db, edge.clock, { maxChangesPerCard: 1 }), db, edge.clock);
+    const times = edge.connector.delivered('conv-a').map((r) => r.at);
     assert.equal(times.length, 100);
     for (const limit of TEAMS_CONVERSATION_LIMITS) {
       for (const [i, t] of times.entries()) {
@@ -118,7 +105,7 @@ forEachEngine('AlertSender', (fixture) => {
         assert.ok(inWindow <= limit.count, `${inWindow} sends in ${limit.windowMs} ms from ${t}`);
       }
     }
-    const order = connector.delivered('conv-a').map((r) => cardLines(r.activity)[0]);
+    const order = edge.connector.delivered('conv-a').map((r) => cardLines(r.activity)[0]);
     assert.deepEqual(
       order,
       targets.map((t) => `Name of ${t} is now Available`),
@@ -129,15 +116,15 @@ forEachEngine('AlertSender', (fixture) => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex', 'megan');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(fixture.store, clock);
-    connector.script('conv-a', { status: 429, retryAfter: '7' });
-    const sender = createSender(db, clock);
-    clock.advanceTo(clock.value + 2_000);
+    await fanOut(fixture.store, edge.clock);
+    edge.connector.script('conv-a', { status: 429, retryAfter: '7' });
+    const sender = createSender(db, edge.clock);
+    edge.clock.advanceTo(edge.clock.value + 2_000);
     assert.equal((await sender.runOnce()).claimed, 1);
     await addChange(db, 'megan', ['Away'], ['Busy']);
-    await fanOut(fixture.store, clock, 0);
-    await drain(sender, db, clock);
-    const [throttled, ...rest] = connector.received;
+    await fanOut(fixture.store, edge.clock, 0);
+    await drain(sender, db, edge.clock);
+    const [throttled, ...rest] = edge.connector.received;
     assert.equal(throttled?.status, 429);
     assert.equal(rest.length, 1, 'the later alert waits and joins the retried card');
     assert.ok(rest[0]!.at >= throttled!.at + 7_000, 'retried no earlier than Retry-After');
@@ -158,17 +145,17 @@ forEachEngine('AlertSender', (fixture) => {
     await watched('conv-a', 'alex');
     await watched('conv-b', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(fixture.store, clock);
-    connector.script('conv-a', { status: 502 }, { status: 412 });
-    connector.script('conv-b', { status: 429, retryAfter: '600' });
-    await drain(createSender(db, clock), db, clock);
-    const a = connector.received.filter((r) => r.conversationId === 'conv-a');
+    await fanOut(fixture.store, edge.clock);
+    edge.connector.script('conv-a', { status: 502 }, { status: 412 });
+    edge.connector.script('conv-b', { status: 429, retryAfter: '600' });
+    await drain(createSender(db, edge.clock), db, edge.clock);
+    const a = edge.connector.received.filter((r) => r.conversationId === 'conv-a');
     assert.deepEqual(
       a.map((r) => r.status),
       [502, 412, 200],
     );
     assert.ok(a[1]!.at - a[0]!.at >= 1_000 && a[2]!.at - a[1]!.at >= 2_000, 'exponential backoff');
-    const b = connector.received.filter((r) => r.conversationId === 'conv-b');
+    const b = edge.connector.received.filter((r) => r.conversationId === 'conv-b');
     assert.ok(a[2]!.at < b[1]!.at, 'conv-a was not held up by conv-b');
   });
 
@@ -176,10 +163,13 @@ forEachEngine('AlertSender', (fixture) => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(fixture.store, clock);
-    connector.script('conv-a', ...Array.from({ length: 10 }, () => ({ status: 503 as const })));
-    await drain(createSender(db, clock, { maxAttempts: 3 }), db, clock);
-    assert.equal(connector.received.length, 3);
+    await fanOut(fixture.store, edge.clock);
+    edge.connector.script(
+      'conv-a',
+      ...Array.from({ length: 10 }, () => ({ status: 503 as const })),
+    );
+    await drain(createSender(db, edge.clock, { maxAttempts: 3 }), db, edge.clock);
+    assert.equal(edge.connector.received.length, 3);
     const [alert] = await listConversationAlerts(db, 'conv-a');
     assert.equal(alert?.status, 'failed');
     assert.equal(alert?.lastError, 'TEAMS_UNAVAILABLE (HTTP 503)');
@@ -191,9 +181,13 @@ forEachEngine('AlertSender', (fixture) => {
     await watched('conv-a', 'alex', 'megan');
     await addChange(db, 'alex', ['Away'], ['Available']);
     await addChange(db, 'megan', ['Away'], ['Busy']);
-    await fanOut(fixture.store, clock);
-    connector.script('conv-a', ...Array.from({ length: 3 }, () => ({ status: 503 as const })));
-    await drain(createSender(db, clock, { maxAttempts: 3, maxChangesPerCard: 1 }), db, clock);
+    await fanOut(fixture.store, edge.clock);
+    edge.connector.script('conv-a', ...Array.from({ length: 3 }, () => ({ status: 503 as const })));
+    await drain(
+      createSender(db, edge.clock, { maxAttempts: 3, maxChangesPerCard: 1 }),
+      db,
+      edge.clock,
+    );
     const alerts = await listConversationAlerts(db, 'conv-a');
     assert.deepEqual(
       alerts.map((a) => [a.status, a.attempts]),
@@ -202,7 +196,7 @@ forEachEngine('AlertSender', (fixture) => {
         ['sent', 1],
       ],
     );
-    assert.deepEqual(cardLines(connector.delivered('conv-a')[0]!.activity), [
+    assert.deepEqual(cardLines(edge.connector.delivered('conv-a')[0]!.activity), [
       'Name of megan is now Busy',
     ]);
   });
@@ -212,38 +206,42 @@ forEachEngine('AlertSender', (fixture) => {
     await watched('conv-a', 'alex', 'megan');
     await watched('conv-b', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(fixture.store, clock);
-    connector.script('conv-a', { status: 403 });
+    await fanOut(fixture.store, edge.clock);
+    edge.connector.script('conv-a', { status: 403 });
     const gone: Array<[string, number]> = [];
     const sender = createSender(
       db,
-      clock,
+      edge.clock,
       {},
       { onConversationGone: (id, removed) => gone.push([id, removed.length]) },
     );
-    await drain(sender, db, clock);
+    await drain(sender, db, edge.clock);
     assert.deepEqual(gone, [['conv-a', 2]]);
     assert.deepEqual(await listWatches(db, { conversationId: 'conv-a' }), []);
     assert.equal(await getConversationReference(db, 'conv-a'), undefined);
     const [dropped] = await listConversationAlerts(db, 'conv-a');
     assert.equal(dropped?.status, 'dropped');
     assert.equal(dropped?.lastError, 'TEAMS_CONVERSATION_GONE (HTTP 403)');
-    assert.equal(connector.delivered('conv-b').length, 1, 'other conversations are unaffected');
+    assert.equal(
+      edge.connector.delivered('conv-b').length,
+      1,
+      'other conversations are unaffected',
+    );
     await addChange(db, 'megan', ['Away'], ['Available']);
-    await fanOut(fixture.store, clock);
-    await drain(sender, db, clock);
-    assert.equal(connector.received.filter((r) => r.conversationId === 'conv-a').length, 1);
+    await fanOut(fixture.store, edge.clock);
+    await drain(sender, db, edge.clock);
+    assert.equal(edge.connector.received.filter((r) => r.conversationId === 'conv-a').length, 1);
   });
 
   it('after a crash between claim and send, sends once when the lease lapses', async () => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(fixture.store, clock);
-    clock.advanceTo(clock.value + 2_000);
+    await fanOut(fixture.store, edge.clock);
+    edge.clock.advanceTo(edge.clock.value + 2_000);
     const crashed = createSender(
       db,
-      clock,
+      edge.clock,
       { owner: 'crashed' },
       { send: () => new Promise(() => undefined) },
     );
@@ -253,27 +251,27 @@ forEachEngine('AlertSender', (fixture) => {
         (await listConversationAlerts(db, 'conv-a'))[0]?.attempts === 0 &&
         (await leaseOwner(fixture.store.db)) === 'crashed',
     );
-    const restarted = createSender(await fixture.open().then((s) => s.db), clock, {
+    const restarted = createSender(await fixture.open().then((s) => s.db), edge.clock, {
       owner: 'restarted',
     });
     assert.equal((await restarted.runOnce()).claimed, 0, 'the lease holds while it lasts');
-    clock.advanceTo(clock.value + 60_000);
-    await drain(restarted, db, clock);
-    assert.equal(connector.delivered().length, 1);
+    edge.clock.advanceTo(edge.clock.value + 60_000);
+    await drain(restarted, db, edge.clock);
+    assert.equal(edge.connector.delivered().length, 1);
     assert.equal((await listConversationAlerts(db, 'conv-a'))[0]?.status, 'sent');
   });
 
-  it('is at least once: a crash after the connector accepted a card and before the commit resends it', async () => {
+  it('is at least once: a crash after the edge.connector accepted a card and before the commit resends it', async () => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(fixture.store, clock);
-    clock.advanceTo(clock.value + 2_000);
-    const send = realSend(clock);
+    await fanOut(fixture.store, edge.clock);
+    edge.clock.advanceTo(edge.clock.value + 2_000);
+    const send = realSend(edge.clock);
     let crashes = 1;
     const crashing = createSender(
       db,
-      clock,
+      edge.clock,
       {},
       {
         send: async (reference, activity) => {
@@ -282,8 +280,12 @@ forEachEngine('AlertSender', (fixture) => {
         },
       },
     );
-    await drain(crashing, db, clock);
-    assert.equal(connector.delivered().length, 2, 'the one window where a duplicate is allowed');
+    await drain(crashing, db, edge.clock);
+    assert.equal(
+      edge.connector.delivered().length,
+      2,
+      'the one window where a duplicate is allowed',
+    );
     assert.equal((await listConversationAlerts(db, 'conv-a'))[0]?.status, 'sent');
   });
 
@@ -296,19 +298,19 @@ forEachEngine('AlertSender', (fixture) => {
       owner: 'crashed',
       limit: 10,
       leaseMs: 30_000,
-      now: clock.value,
+      now: edge.clock.value,
     });
     assert.equal(
-      (await fanOut(fixture.store, clock)).changes,
+      (await fanOut(fixture.store, edge.clock)).changes,
       0,
       'the crashed claimer still holds the lease',
     );
-    clock.advanceTo(clock.value + 30_000);
-    assert.equal((await fanOut(fixture.store, clock)).alerts, 2);
-    assert.equal((await fanOut(fixture.store, clock)).changes, 0);
-    await drain(createSender(db, clock), db, clock);
+    edge.clock.advanceTo(edge.clock.value + 30_000);
+    assert.equal((await fanOut(fixture.store, edge.clock)).alerts, 2);
+    assert.equal((await fanOut(fixture.store, edge.clock)).changes, 0);
+    await drain(createSender(db, edge.clock), db, edge.clock);
     assert.deepEqual(
-      connector
+      edge.connector
         .delivered()
         .map((r) => r.conversationId)
         .sort(),
@@ -320,17 +322,17 @@ forEachEngine('AlertSender', (fixture) => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex');
     let passes = 0;
-    const sender = createSender(db, clock, {}, { onPass: () => void (passes += 1) });
+    const sender = createSender(db, edge.clock, {}, { onPass: () => void (passes += 1) });
     sender.start();
     await waitUntil(async () => passes === 1);
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(fixture.store, clock, 0);
-    sender.alertsQueued(clock.value + SENDER_OPTIONS.pollIntervalMs + 1);
+    await fanOut(fixture.store, edge.clock, 0);
+    sender.alertsQueued(edge.clock.value + SENDER_OPTIONS.pollIntervalMs + 1);
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(passes, 1, 'a pass is planned before that alert is due');
-    assert.equal(connector.delivered().length, 0);
-    sender.alertsQueued(clock.value);
-    await connector.waitForDelivered(1);
+    assert.equal(edge.connector.delivered().length, 0);
+    sender.alertsQueued(edge.clock.value);
+    await edge.connector.waitForDelivered(1);
     await sender.stop();
   });
 
@@ -338,14 +340,14 @@ forEachEngine('AlertSender', (fixture) => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(fixture.store, clock, 0);
+    await fanOut(fixture.store, edge.clock, 0);
     const realTimers = {
       setTimeout: (callback: () => void, ms: number) => setTimeout(callback, Math.min(ms, 50)),
       clearTimeout: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
     };
-    const sender = createSender(db, clock, {}, { timers: realTimers });
+    const sender = createSender(db, edge.clock, {}, { timers: realTimers });
     sender.start();
-    await connector.waitForDelivered(1);
+    await edge.connector.waitForDelivered(1);
     await sender.stop();
     assert.equal((await listConversationAlerts(db, 'conv-a'))[0]?.status, 'sent');
   });

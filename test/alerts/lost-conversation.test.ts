@@ -1,84 +1,53 @@
 import assert from 'node:assert/strict';
 import type { ConversationType, StoreExecutor } from '../../src/store/database-schema';
-import {
-  getConversationReference,
-  upsertConversationReference,
-} from '../../src/store/conversation-references';
+import { getConversationReference } from '../../src/store/conversation-references';
 import { listWatches } from '../../src/store/watches';
-import { FakeBotConnector } from '../helpers/fake-bot-connector';
+import type { FakeBotConnector } from '../helpers/fake-bot-connector';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { cardLines } from './card-text';
 import {
   addChange,
+  addConversation,
   addWatch,
   createSender,
   drain,
   fanOut,
   START,
+  startAlerts,
   TENANT,
-  TestClock,
+  useConnectorEdge,
 } from './alert-harness';
+import { eventually } from '../helpers/sim-webhook';
 
 const PERSONAL = 'a:personal-watcher-1';
 const GROUP = '19:group@thread.v2';
 const CHANNEL = '19:general@thread.tacv2';
 const THREAD = `${CHANNEL};messageid=7`;
 
-async function conversation(
+const WATCHER = { id: '29:watcher-1', name: 'Watcher One', aadObjectId: 'WATCHER-1' };
+
+function conversation(
   db: StoreExecutor,
   connector: FakeBotConnector,
   conversationId: string,
   conversationType: ConversationType,
   name: string | null,
 ): Promise<void> {
-  const conversationAccount = {
-    id: conversationId,
-    isGroup: conversationType !== 'personal',
-    conversationType,
-    tenantId: TENANT,
-    name: name ?? '',
-  };
-  await upsertConversationReference(
-    db,
-    {
-      conversationId,
-      tenantId: TENANT,
-      serviceUrl: connector.serviceUrl,
-      conversationType,
-      name,
-      reference: {
-        serviceUrl: connector.serviceUrl,
-        channelId: 'msteams',
-        conversation: conversationAccount,
-        bot: { id: '28:bot', name: 'Presence Watch' },
-        user: { id: '29:watcher-1', name: 'Watcher One', aadObjectId: 'WATCHER-1' },
-      },
-    },
-    START,
-  );
+  return addConversation(db, connector, conversationId, { conversationType, name, user: WATCHER });
 }
 
 forEachEngine('alerts into a conversation Teams no longer has', (fixture) => {
-  let clock: TestClock;
-  let connector: FakeBotConnector;
+  const edge = useConnectorEdge();
 
-  beforeEach(async function () {
-    this.timeout(20000);
-    clock = new TestClock();
-    connector = new FakeBotConnector(clock.now);
-    await connector.start();
+  beforeEach(async () => {
     const db = fixture.store.db;
-    await conversation(db, connector, PERSONAL, 'personal', null);
-    await conversation(db, connector, GROUP, 'groupChat', 'Project');
-    await conversation(db, connector, THREAD, 'channel', 'General');
-  });
-
-  afterEach(async () => {
-    await connector.stop();
+    await conversation(db, edge.connector, PERSONAL, 'personal', null);
+    await conversation(db, edge.connector, GROUP, 'groupChat', 'Project');
+    await conversation(db, edge.connector, THREAD, 'channel', 'General');
   });
 
   const textsIn = (conversationId: string): string[] =>
-    connector
+    edge.connector
       .delivered(conversationId)
       .map((r) => String(r.activity.text ?? cardLines(r.activity).join('\n')));
 
@@ -87,10 +56,10 @@ forEachEngine('alerts into a conversation Teams no longer has', (fixture) => {
     await addWatch(db, GROUP, 'megan');
     await addWatch(db, GROUP, 'adele');
     await addChange(db, 'megan', ['Away'], ['Available']);
-    await fanOut(fixture.store, clock);
-    connector.script(GROUP, { status: 404 });
+    await fanOut(fixture.store, edge.clock);
+    edge.connector.script(GROUP, { status: 404 });
 
-    await drain(createSender(db, clock), db, clock);
+    await drain(createSender(db, edge.clock), db, edge.clock);
 
     assert.deepEqual(await listWatches(db, { conversationId: GROUP }), []);
     assert.equal(await getConversationReference(db, GROUP), undefined);
@@ -103,10 +72,10 @@ forEachEngine('alerts into a conversation Teams no longer has', (fixture) => {
     const db = fixture.store.db;
     await addWatch(db, THREAD, 'megan');
     await addChange(db, 'megan', ['Away'], ['Available']);
-    await fanOut(fixture.store, clock);
-    connector.script(THREAD, { status: 404 });
+    await fanOut(fixture.store, edge.clock);
+    edge.connector.script(THREAD, { status: 404 });
 
-    await drain(createSender(db, clock), db, clock);
+    await drain(createSender(db, edge.clock), db, edge.clock);
 
     assert.deepEqual(
       (await listWatches(db)).map((w) => w.conversationId),
@@ -114,9 +83,25 @@ forEachEngine('alerts into a conversation Teams no longer has', (fixture) => {
     );
     assert.match(String(textsIn(CHANNEL)[0]), /thread .* no longer exists/);
     await addChange(db, 'megan', ['Available'], ['Busy'], START + 10_000);
-    clock.advanceTo(START + 10_000);
-    await fanOut(fixture.store, clock);
-    await drain(createSender(db, clock), db, clock);
+    edge.clock.advanceTo(START + 10_000);
+    await fanOut(fixture.store, edge.clock);
+    await drain(createSender(db, edge.clock), db, edge.clock);
     assert.match(textsIn(CHANNEL).join('\n'), /is now Busy/);
+  });
+
+  it('as the app builds it: tells the keeper to plan the tenant of a lost conversation again', async () => {
+    const db = fixture.store.db;
+    await addWatch(db, GROUP, 'megan');
+    await addChange(db, 'megan', ['Away'], ['Available']);
+    edge.connector.script(GROUP, { status: 404 });
+
+    const { service, replans } = await startAlerts(fixture.store, edge.clock);
+    service.presenceChanged();
+    await eventually(() => textsIn(PERSONAL).length > 0);
+    await service.stop();
+
+    assert.deepEqual(replans, [TENANT]);
+    assert.deepEqual(await listWatches(db, { conversationId: GROUP }), []);
+    assert.match(String(textsIn(PERSONAL)[0]), /can no longer post into the group chat “Project”/);
   });
 });

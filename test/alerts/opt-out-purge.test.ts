@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { listConversationAlerts } from '../../src/store/conversation-alerts';
 import { optOutOfWatching } from '../../src/store/privacy-opt-outs';
 import { applyPresenceObservation, getPresenceStates } from '../../src/store/presence-state';
-import { FakeBotConnector } from '../helpers/fake-bot-connector';
 import { forEachEngine } from '../helpers/for-each-engine';
 import {
   addChange,
@@ -13,25 +12,16 @@ import {
   fanOut,
   START,
   TENANT,
-  TestClock,
+  useConnectorEdge,
 } from './alert-harness';
 
 forEachEngine('opting out purges queued alerts', (fixture) => {
-  let clock: TestClock;
-  let connector: FakeBotConnector;
+  const edge = useConnectorEdge();
 
-  beforeEach(async function () {
-    this.timeout(20000);
-    clock = new TestClock();
-    connector = new FakeBotConnector(clock.now);
-    await connector.start();
-    await addConversation(fixture.store.db, connector, 'conv-a');
+  beforeEach(async () => {
+    await addConversation(fixture.store.db, edge.connector, 'conv-a');
     await addWatch(fixture.store.db, 'conv-a', 'megan');
     await addWatch(fixture.store.db, 'conv-a', 'adele');
-  });
-
-  afterEach(async () => {
-    await connector.stop();
   });
 
   const unconsumedChangesOf = async (userId: string): Promise<number> => {
@@ -48,7 +38,7 @@ forEachEngine('opting out purges queued alerts', (fixture) => {
     const db = fixture.store.db;
     await addChange(db, 'megan', ['Available'], ['Busy']);
     await addChange(db, 'adele', ['Away'], ['Available']);
-    await fanOut(fixture.store, clock);
+    await fanOut(fixture.store, edge.clock);
     await applyPresenceObservation(db, {
       tenantId: TENANT,
       userId: 'megan',
@@ -74,15 +64,15 @@ forEachEngine('opting out purges queued alerts', (fixture) => {
   it('drops an alert about someone who opted out after it was claimed, just before sending', async () => {
     const db = fixture.store.db;
     await addChange(db, 'megan', ['Available'], ['Busy']);
-    await fanOut(fixture.store, clock);
+    await fanOut(fixture.store, edge.clock);
     await db
       .insertInto('privacy_opt_outs')
       .values({ tenant_id: TENANT, user_id: 'megan', opted_out_at: START })
       .execute();
 
-    await drain(createSender(db, clock), db, clock);
+    await drain(createSender(db, edge.clock), db, edge.clock);
 
-    assert.equal(connector.received.length, 0);
+    assert.equal(edge.connector.received.length, 0);
     const [alert] = await listConversationAlerts(db, 'conv-a');
     assert.equal(alert?.status, 'dropped');
     assert.equal(alert?.lastError, 'OPTED_OUT');

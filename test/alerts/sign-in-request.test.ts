@@ -1,85 +1,43 @@
 import assert from 'node:assert/strict';
 import { askConversationsToSignIn } from '../../src/alerts/sign-in-request';
 import { silentLogger } from '../../src/logging/logger';
-import type { ConversationType, StoreExecutor } from '../../src/store/database-schema';
-import {
-  getConversationReference,
-  upsertConversationReference,
-} from '../../src/store/conversation-references';
+import { getConversationReference } from '../../src/store/conversation-references';
 import type { Watch } from '../../src/store/watches';
 import { listWatches } from '../../src/store/watches';
-import { FakeBotConnector } from '../helpers/fake-bot-connector';
 import { forEachEngine } from '../helpers/for-each-engine';
-import { addConversation, addWatch, realSend, START, TENANT, TestClock } from './alert-harness';
+import { addConversation, addWatch, realSend, TENANT, useConnectorEdge } from './alert-harness';
 
 const CHANNEL = '19:general@thread.tacv2';
 const THREAD = `${CHANNEL};messageid=7`;
 
-async function sharedConversation(
-  db: StoreExecutor,
-  connector: FakeBotConnector,
-  conversationId: string,
-  conversationType: ConversationType,
-): Promise<void> {
-  await upsertConversationReference(
-    db,
-    {
-      conversationId,
-      tenantId: TENANT,
-      serviceUrl: connector.serviceUrl,
-      conversationType,
-      name: 'General',
-      reference: {
-        serviceUrl: connector.serviceUrl,
-        channelId: 'msteams',
-        conversation: {
-          id: conversationId,
-          isGroup: true,
-          conversationType,
-          tenantId: TENANT,
-          name: 'General',
-        },
-        bot: { id: '28:bot', name: 'Presence Watch' },
-        user: { id: '29:watcher-1', name: 'Watcher One', aadObjectId: 'watcher-1' },
-      },
-    },
-    START,
-  );
-}
+const WATCHER = { id: '29:watcher-1', name: 'Watcher One', aadObjectId: 'watcher-1' };
 
 forEachEngine('asking conversations to sign in again', (fixture) => {
-  let clock: TestClock;
-  let connector: FakeBotConnector;
-
-  beforeEach(async function () {
-    this.timeout(20000);
-    clock = new TestClock();
-    connector = new FakeBotConnector(clock.now);
-    await connector.start();
-  });
-
-  afterEach(async () => {
-    await connector.stop();
-  });
+  const edge = useConnectorEdge();
 
   const ask = async (conversationIds: string[], removed: Watch[] = []) => {
     const watches = await askConversationsToSignIn(
-      { db: fixture.store.db, log: silentLogger(), send: realSend(clock), now: clock.now },
+      {
+        db: fixture.store.db,
+        log: silentLogger(),
+        send: realSend(edge.clock),
+        now: edge.clock.now,
+      },
       { tenantId: TENANT, userId: 'watcher-1', conversationIds, errorCode: 'TOKEN_UNAVAILABLE' },
     );
     removed.push(...watches);
   };
 
   const textsIn = (conversationId: string): string[] =>
-    connector.delivered(conversationId).map((r) => String(r.activity.text));
+    edge.connector.delivered(conversationId).map((r) => String(r.activity.text));
 
   it('asks every conversation and cleans up one Teams no longer has', async () => {
     const db = fixture.store.db;
     for (const id of ['conv-a', 'conv-gone']) {
-      await addConversation(db, connector, id);
+      await addConversation(db, edge.connector, id);
       await addWatch(db, id, 'megan');
     }
-    connector.script('conv-gone', { status: 404 });
+    edge.connector.script('conv-gone', { status: 404 });
     const removed: Watch[] = [];
 
     await ask(['conv-a', 'conv-gone'], removed);
@@ -95,7 +53,7 @@ forEachEngine('asking conversations to sign in again', (fixture) => {
 
   it('speaks to the one watcher of a personal chat about their own sign-in', async () => {
     const db = fixture.store.db;
-    await addConversation(db, connector, 'a:personal');
+    await addConversation(db, edge.connector, 'a:personal');
     await addWatch(db, 'a:personal', 'megan');
 
     await ask(['a:personal']);
@@ -107,9 +65,13 @@ forEachEngine('asking conversations to sign in again', (fixture) => {
 
   it('asks in the channel itself when the channel thread it watched in is gone', async () => {
     const db = fixture.store.db;
-    await sharedConversation(db, connector, THREAD, 'channel');
+    await addConversation(db, edge.connector, THREAD, {
+      conversationType: 'channel',
+      name: 'General',
+      user: WATCHER,
+    });
     await addWatch(db, THREAD, 'lynne');
-    connector.script(THREAD, { status: 404 });
+    edge.connector.script(THREAD, { status: 404 });
 
     await ask([THREAD]);
 

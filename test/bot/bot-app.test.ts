@@ -332,7 +332,7 @@ forEachEngine('bot conversation', (fixture) => {
     await assert.rejects(bot.tokens.getToken(TENANT_ID, MEGAN_ID), (error) =>
       isAppError(error, 'TOKEN_UNAVAILABLE'),
     );
-    assert.ok(bot.seen.some((reference) => reference.conversation?.id === PERSONAL_ID));
+    assert.ok(await bot.remembered(PERSONAL_ID));
   });
 });
 

@@ -1,16 +1,25 @@
-import { MemoryStorage, TestAdapter, type Activity, type ConversationReference } from 'botbuilder';
+import { EventEmitter } from 'node:events';
+import { ConfigurationBotFrameworkAuthentication, TestAdapter, type Activity } from 'botbuilder';
 import { ConnectorClient, MicrosoftAppCredentials } from 'botframework-connector';
-import { createBotApplication, type BotDeps } from '../../src/bot/bot-app';
+import {
+  buildBot,
+  buildWatches,
+  type BotKeeperSide,
+  type PresenceStored,
+  type WatchKeeperSide,
+} from '../../src/app/service-builders';
+import type { TeamsConnection } from '../../src/app/teams-connection';
+import type { BotDeps } from '../../src/bot/bot-app';
 import { createChannelAccountDirectory } from '../../src/bot/channel-accounts';
+import { silentLogger } from '../../src/logging/logger';
 import { createSignInCards, type SignInCards } from '../../src/bot/sign-in-card';
 import { createUserTokenProvider, type UserTokenProvider } from '../../src/bot/user-token-provider';
-import { createGraphClient } from '../../src/graph';
-import { MAX_PRESENCE_IDS } from '../../src/graph/presence-resource';
-import { silentLogger } from '../../src/logging/logger';
-import type { Store } from '../../src/store/database-schema';
+import { ActivityAdapter } from '../../src/server/activity-adapter';
+import { rigFoundation } from '../../tools/bench/rig-foundation';
+import { getConversationReference } from '../../src/store/conversation-references';
+import type { StoreDatabase } from '../../src/store/open-database';
 import type { RunningSimulator } from '../../tools/simulator/simulator-server';
 import type { SignOutOutcome } from '../../src/watch/user-sign-out';
-import { createWatchService } from '../../src/watch/watch-service';
 import {
   ADELE_ID,
   ALEX_ID,
@@ -18,6 +27,7 @@ import {
   startTestSimulator,
   tokenFor,
 } from '../helpers/tenant-simulator-harness';
+import { generatedKeyRing } from '../helpers/generated-certificates';
 import { startFakeConnector, type FakeConnector, type RosterMember } from './fake-connector';
 import { FakeUserTokenClient } from './fake-user-token-client';
 
@@ -41,7 +51,11 @@ export function botMention(): { type: string; [key: string]: unknown } {
   return mention(BOT_ID, 'Presence Watch');
 }
 
-/** Everything a bot test drives: the app on a TestAdapter, the simulator, store and fakes. */
+/**
+ * Everything a bot test drives: the bot as the composition root builds it (`buildBot`, over a real
+ * store) on a TestAdapter, the simulator as Graph, and fakes at the edges: the Bot Connector, the
+ * token service and the keeper.
+ */
 export interface BotHarness {
   readonly sim: RunningSimulator;
   readonly connector: FakeConnector;
@@ -54,7 +68,8 @@ export interface BotHarness {
   readonly signOuts: { tenantId: string; userId: string; hadToken: boolean }[];
   /** What the keeper answers a sign-out with. */
   signOutOutcome: SignOutOutcome;
-  readonly seen: Partial<ConversationReference>[];
+  /** Whether the bot remembered the conversation for proactive messages. */
+  remembered(conversationId: string): Promise<boolean>;
   /** Messages posted into stored conversations outside a turn (the Bot Connector edge). */
   readonly posted: { conversationId: string; activity: Partial<Activity> }[];
   /** Signs Alex in (a simulator token in the token service). */
@@ -75,9 +90,9 @@ export interface SignInOverrides {
   signInCards: SignInCards;
 }
 
-/** Starts the simulator, a fake connector, and the bot over the store. */
+/** Starts the simulator, a fake connector, and the bot over `store`. */
 export async function startBotHarness(
-  store: Store,
+  store: StoreDatabase,
   overrides?: (sim: RunningSimulator) => SignInOverrides,
 ): Promise<BotHarness> {
   const sim = await startTestSimulator();
@@ -89,61 +104,19 @@ export async function startBotHarness(
       [CHANNEL_ID, [ALEX, MEGAN, ADELE]],
     ]),
   );
+  const base = rigFoundation({
+    store,
+    keyRing: (await generatedKeyRing('bot')).keyRing,
+    graphBaseUrl: sim.graphBaseUrl,
+    now: () => 1_700_000_000_000,
+  });
   const tokenClient = new FakeUserTokenClient();
-  const { db } = store;
-  const accounts = createChannelAccountDirectory(db);
-  const logger = silentLogger();
-  const signIn = overrides?.(sim);
-  const tokens =
-    signIn?.tokens ??
-    createUserTokenProvider({
-      userTokenClient: async () => tokenClient,
-      connectionName: 'graph',
-      accounts,
-      logger,
-    });
-  const now = (): number => 1_700_000_000_000;
-  const keeperWakes: string[] = [];
-  const signIns: string[] = [];
-  const signOuts: BotHarness['signOuts'] = [];
-  const seen: Partial<ConversationReference>[] = [];
   const posted: BotHarness['posted'] = [];
-  const deps: BotDeps = {
-    storage: new MemoryStorage(),
-    graph: createGraphClient({ baseUrl: sim.graphBaseUrl, logger }),
-    tokens,
-    signInCards:
-      signIn?.signInCards ??
-      createSignInCards({
-        connectionName: 'graph',
-        botAppId: '',
-        userTokenClient: async () => tokenClient,
-        localSignInBaseUrl: sim.url,
-      }),
-    accounts,
-    db,
-    watches: createWatchService({
-      store,
-      coverage: { redundancy: 2, maxIdsPerSubscription: MAX_PRESENCE_IDS },
-      keeper: {
-        requestReplan: (tenantId = '') => void keeperWakes.push(tenantId),
-        wake: () => undefined,
-      },
-      now,
-    }),
-    onSignedIn: (tenantId, userId) => void signIns.push(`${tenantId}|${userId}`),
-    releaseSignIn: async ({ tenantId, userId, token }) => {
-      signOuts.push({ tenantId, userId, hadToken: token !== undefined });
-      return harness.signOutOutcome;
-    },
-    onConversationSeen: (reference) => void seen.push(reference),
-    sendToConversation: async (reference, activity) => {
-      posted.push({ conversationId: reference.conversation?.id ?? '', activity });
-    },
-    logger,
-    now,
-  };
-  const app = createBotApplication(deps);
+  const teams = fakeTeamsConnection({ store, now: base.now, tokenClient, sim, posted, overrides });
+  const keeper = new RecordingKeeper();
+  const presenceStored: PresenceStored = new EventEmitter();
+  const watches = buildWatches(base, keeper, presenceStored);
+  const { app } = buildBot(base, teams.connection, keeper, watches);
   const adapter = new TestAdapter(async (context) => {
     await app.run(context);
   });
@@ -154,21 +127,27 @@ export async function startBotHarness(
     context.turnState.set(context.adapter.ConnectorClientKey, client);
     await next();
   });
-  const harness: BotHarness = {
+  return {
     sim,
     connector,
     tokenClient,
-    tokens,
-    keeperWakes,
-    signIns,
-    signOuts,
-    signOutOutcome: { subscriptionDeleted: true, coveredByOthers: new Set() },
-    seen,
+    tokens: teams.connection.tokens,
+    keeperWakes: keeper.wakes,
+    signIns: keeper.signIns,
+    signOuts: keeper.signOuts,
+    get signOutOutcome() {
+      return keeper.signOutOutcome;
+    },
+    set signOutOutcome(outcome) {
+      keeper.signOutOutcome = outcome;
+    },
+    remembered: async (conversationId) =>
+      (await getConversationReference(store.db, conversationId)) !== undefined,
     posted,
     async signIn(channelUserId = 'user-id-0', aadId = ALEX_ID) {
       tokenClient.tokens.set(channelUserId, await tokenFor(sim, aadId));
     },
-    deps,
+    deps: teams.botDeps(),
     adapter,
     takeSent: () => adapter.activeQueue.splice(0),
     async send(activity) {
@@ -195,7 +174,83 @@ export async function startBotHarness(
       await sim.stop();
     },
   };
-  return harness;
+}
+
+/** The keeper at the edge: records what the bot tells it and answers sign-outs as told. */
+class RecordingKeeper implements BotKeeperSide, WatchKeeperSide {
+  readonly wakes: string[] = [];
+  readonly signIns: string[] = [];
+  readonly signOuts: BotHarness['signOuts'] = [];
+  signOutOutcome: SignOutOutcome = { subscriptionDeleted: true, coveredByOthers: new Set() };
+
+  requestReplan(tenantId = ''): void {
+    this.wakes.push(tenantId);
+  }
+
+  wake(): void {
+    return undefined;
+  }
+
+  userSignedIn(tenantId: string, userId: string): void {
+    this.signIns.push(`${tenantId}|${userId}`);
+  }
+
+  userSignedOut: BotKeeperSide['userSignedOut'] = async ({ tenantId, userId, token }) => {
+    this.signOuts.push({ tenantId, userId, hadToken: token !== undefined });
+    return this.signOutOutcome;
+  };
+}
+
+/**
+ * The Teams side at the edge: the Bot Service sign-in over a fake token service (or the given
+ * one), proactive posts recorded, and the bot's deps as the sign-in routes receive them.
+ */
+function fakeTeamsConnection(edge: {
+  store: StoreDatabase;
+  now: () => number;
+  tokenClient: FakeUserTokenClient;
+  sim: RunningSimulator;
+  posted: BotHarness['posted'];
+  overrides: ((sim: RunningSimulator) => SignInOverrides) | undefined;
+}): { connection: TeamsConnection; botDeps(): BotDeps } {
+  const { sim, posted } = edge;
+  const accounts = createChannelAccountDirectory(edge.store.db, edge.now);
+  const userTokenClient = async (): Promise<FakeUserTokenClient> => edge.tokenClient;
+  const signIn = edge.overrides?.(sim) ?? {
+    tokens: createUserTokenProvider({
+      userTokenClient,
+      connectionName: 'graph',
+      accounts,
+      logger: silentLogger(),
+    }),
+    signInCards: createSignInCards({
+      connectionName: 'graph',
+      botAppId: '',
+      userTokenClient,
+      localSignInBaseUrl: sim.url,
+    }),
+  };
+  const send: TeamsConnection['send'] = async (reference, activity) => {
+    posted.push({ conversationId: reference.conversation?.id ?? '', activity });
+  };
+  let served: BotDeps | undefined;
+  return {
+    connection: {
+      adapter: new ActivityAdapter(new ConfigurationBotFrameworkAuthentication({})),
+      botAppId: '',
+      accounts,
+      ...signIn,
+      serveSignInRoutes: (deps) => {
+        served = deps;
+      },
+      send,
+      alertSend: send,
+    },
+    botDeps() {
+      if (!served) throw new Error('the bot was built without its sign-in routes');
+      return served;
+    },
+  };
 }
 
 /** A group-chat conversation account. */

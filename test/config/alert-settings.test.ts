@@ -3,17 +3,7 @@ import { alertFanOutSettings, alertSenderSettings } from '../../src/app/alert-se
 import { TEAMS_RETRY } from '../../src/backoff/backoff';
 import { loadConfig } from '../../src/config/config';
 import { summarizeConfig } from '../../src/config/config-summary';
-import { isAppError } from '../../src/errors/app-error';
-
-function configError(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    assert.ok(isAppError(error, 'CONFIG_INVALID'));
-    return error.message;
-  }
-  assert.fail('expected CONFIG_INVALID');
-}
+import { configError } from './config-error';
 
 describe('config: alert timings', () => {
   it('defaults to a 2 s coalescing window, a 5 s poll and 12 attempts backing off from 1 s to 5 min', () => {

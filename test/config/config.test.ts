@@ -3,20 +3,10 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config/config';
 import { summarizeConfig } from '../../src/config/config-summary';
 import { configWarnings } from '../../src/config/config-warnings';
-import { isAppError } from '../../src/errors/app-error';
+import { configError } from './config-error';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const PRODUCTION = { NODE_ENV: 'production', STORE_ENCRYPTION_KEY: KEY, BOT_ID: 'bot-app' };
-
-function configError(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    assert.ok(isAppError(error, 'CONFIG_INVALID'));
-    return error.message;
-  }
-  assert.fail('expected CONFIG_INVALID');
-}
 
 describe('config', () => {
   it('runs with no configuration at all, on embedded defaults', () => {

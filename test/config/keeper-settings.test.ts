@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../src/config/config';
 import { summarizeConfig } from '../../src/config/config-summary';
-import { isAppError } from '../../src/errors/app-error';
-
-function configError(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    assert.ok(isAppError(error, 'CONFIG_INVALID'));
-    return error.message;
-  }
-  assert.fail('expected CONFIG_INVALID');
-}
+import { configError } from './config-error';
 
 describe('config: keeper timings', () => {
   it('defaults to 55-minute subscriptions renewed 12 minutes ahead', () => {

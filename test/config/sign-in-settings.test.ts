@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { loadConfig } from '../../src/config/config';
 import { summarizeConfig } from '../../src/config/config-summary';
-import { isAppError } from '../../src/errors/app-error';
+import { configError } from './config-error';
 
 const MSAL = {
   SIGN_IN_MODE: 'msal',
@@ -10,16 +10,6 @@ const MSAL = {
   AAD_APP_CLIENT_SECRET: 'aad-secret',
   AAD_APP_TENANT_ID: 'tenant-1',
 };
-
-function configError(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    assert.ok(isAppError(error, 'CONFIG_INVALID'));
-    return error.message;
-  }
-  assert.fail('expected CONFIG_INVALID');
-}
 
 describe('config: SIGN_IN_MODE', () => {
   it('defaults to the Bot Service OAuth connection', () => {

@@ -115,7 +115,7 @@ export async function storeFaultsPlan(
 ): Promise<void> {
   await inTransaction(db, async (executor) => {
     for (const conversationId of plan.conversations) {
-      await addConversation(executor, connector, conversationId, FAULTS_TENANT);
+      await addConversation(executor, connector, conversationId, { tenantId: FAULTS_TENANT });
     }
     for (const planned of plan.changes) {
       for (const conversationId of planned.watchers) {

@@ -1,37 +1,24 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Server } from 'restify';
-import {
-  startNotificationService,
-  type NotificationService,
-} from '../../src/app/notification-service';
-import { loadConfig } from '../../src/config/config';
-import { createGraphClient, type GraphClient } from '../../src/graph';
+import type { NotificationService } from '../../src/app/notification-service';
+import type { GraphClient } from '../../src/graph';
 import { silentLogger, type Logger } from '../../src/logging/logger';
 import { KeyRing } from '../../src/notifications/keys/key-ring';
-import { closeServer, createHttpServer, listen } from '../../src/server/http-server';
 import type { RunningSimulator, SimulatorOptions } from '../../tools/simulator/simulator-server';
 import type { PresenceState } from '../../tools/simulator/presence/presence-values';
 import type { SimSubscription } from '../../tools/simulator/subscriptions/sim-subscription';
+import { startKeeperStack, type KeeperOverrides } from '../../tools/bench/keeper-stack';
 import { openDatabase, type StoreDatabase } from '../../src/store/open-database';
-import { createStoreKeyRing } from '../../src/store/store-keys';
 import {
   listSubscriptions,
   type GraphSubscriptionRecord,
 } from '../../src/store/graph-subscriptions';
-import { createStoredSubscriptionSecrets } from '../../src/store/subscription-secrets';
 import { removeWatch, upsertWatch } from '../../src/store/watches';
-import { keeperConfig, type KeeperConfig } from '../../src/watch/keeper-config';
-import type { KeeperDeps, SignInRequiredEvent } from '../../src/watch/keeper-context';
-import { createKeeperEventSink } from '../../src/watch/notification-event-sink';
-import {
-  createSubscriptionKeeper,
-  type KeeperSignals,
-  type SubscriptionKeeper,
-} from '../../src/watch/subscription-keeper';
+import type { KeeperConfig } from '../../src/watch/keeper-config';
+import type { SignInRequiredEvent } from '../../src/watch/keeper-context';
+import type { SubscriptionKeeper } from '../../src/watch/subscription-keeper';
 import { generatedCertificate } from '../helpers/generated-certificates';
 import { startTestSimulator, TEST_APP_ID } from '../helpers/tenant-simulator-harness';
 import { SimTokenProvider } from './sim-token-provider';
@@ -60,7 +47,10 @@ export interface ChangeRow {
   source: string;
 }
 
-/** The simulator, the real receiver on loopback, a store, and keepers sharing the simulator clock. */
+/**
+ * The simulator, a store, and the app's webhook, inbox worker and keepers as the composition root
+ * builds them (`buildNotifications`, `buildKeeper`), on the simulator clock.
+ */
 export interface KeeperHarness {
   readonly sim: RunningSimulator;
   readonly store: StoreDatabase;
@@ -70,7 +60,7 @@ export interface KeeperHarness {
   readonly signIns: SignInRequiredEvent[];
   readonly tenantId: string;
   readonly config: KeeperConfig;
-  keeper(overrides?: Partial<KeeperDeps>): SubscriptionKeeper;
+  keeper(overrides?: KeeperOverrides): SubscriptionKeeper;
   watch(conversationId: string, watcherId: string, targetId: string): Promise<void>;
   unwatch(conversationId: string, targetId: string): Promise<void>;
   /** Sets presence in the simulator and waits for the change to reach the outbox (unless told not to). */
@@ -88,11 +78,11 @@ export interface HarnessOptions {
   readonly store?: StoreDatabase;
   readonly simulator?: Partial<SimulatorOptions>;
   readonly config?: Partial<KeeperConfig>;
-  /** The receiver's and worker's logger (default silent). */
+  /** The logger of the receiver, the worker and the keepers (default silent). */
   readonly logger?: Logger;
 }
 
-/** Starts the simulator, a store (a temp SQLite file unless given), the receiver and the keeper sink. */
+/** Starts the simulator, a store (a temp SQLite file unless given) and the keeper stack. */
 export async function startKeeperHarness(options: HarnessOptions = {}): Promise<KeeperHarness> {
   const sim = await startTestSimulator({
     clockSpeed: 1,
@@ -103,44 +93,20 @@ export async function startKeeperHarness(options: HarnessOptions = {}): Promise<
   const store =
     options.store ??
     (await openDatabase({ kind: 'sqlite', file: path.join(dir, 'store.sqlite') }, silentLogger()));
-  const storeKey = createStoreKeyRing(randomBytes(32));
-  const keyRing = KeyRing.fromMaterial([await generatedCertificate('keeper')]);
-  const now = (): number => sim.clock.now();
-  const keepers: SubscriptionKeeper[] = [];
-  const signals: KeeperSignals = {
-    wake: () => keepers.forEach((k) => k.wake()),
-    subscriptionRemoved: (id) => keepers.forEach((k) => k.subscriptionRemoved(id)),
-    requestResync: (tenant, ids, owner) => {
-      const list = [...ids];
-      keepers.forEach((k) => k.requestResync(tenant, list, owner));
-    },
-    confirmPresence: (tenant, ids, owner) => {
-      const list = [...ids];
-      keepers.forEach((k) => k.confirmPresence(tenant, list, owner));
-    },
-  };
-  const server: Server = createHttpServer(silentLogger());
-  const notifications = startNotificationService({
-    config: loadConfig({
-      NODE_ENV: 'test',
-      DATA_DIR: dir,
-      GRAPH_JWKS_URL: sim.jwksUrl,
-      NOTIFICATION_AUDIENCES: TEST_APP_ID,
-      NOTIFICATION_WORKER_THREADS: '0',
-    }),
-    store,
-    keyRing,
-    secrets: createStoredSubscriptionSecrets(store.db, storeKey),
-    sink: createKeeperEventSink({ signals, logger: silentLogger(), now }),
-    server,
-    logger: options.logger ?? silentLogger(),
-    now,
-  });
-  const port = await listen(server, 0, '127.0.0.1');
-  const config = keeperConfig({ publicBaseUrl: `http://127.0.0.1:${port}`, ...options.config });
   const tokens = new SimTokenProvider(sim);
-  const graph = createGraphClient({ baseUrl: sim.graphBaseUrl, logger: silentLogger(), now });
-  const signIns: SignInRequiredEvent[] = [];
+  const stack = await startKeeperStack({
+    sim,
+    store,
+    keyRing: KeyRing.fromMaterial([await generatedCertificate('keeper')]),
+    tokens,
+    appId: TEST_APP_ID,
+    dataDir: dir,
+    workerThreads: 0,
+    settings: options.config,
+    logger: options.logger ?? silentLogger(),
+  });
+  const { notifications, base } = stack;
+  const { graph, now } = base;
   const settle = async (): Promise<void> => {
     await delay(BATCH_WINDOW_MS * 2);
     await sim.deliveriesSettled();
@@ -152,26 +118,10 @@ export async function startKeeperHarness(options: HarnessOptions = {}): Promise<
     tokens,
     graph,
     notifications,
-    signIns,
+    signIns: stack.signIns,
     tenantId: sim.tenantId,
-    config,
-    keeper(overrides = {}) {
-      const keeper = createSubscriptionKeeper({
-        db: store.db,
-        graph,
-        tokens,
-        storeKey,
-        keyRing,
-        logger: silentLogger(),
-        now,
-        config,
-        random: () => 0.5,
-        onSignInRequired: (event) => void signIns.push(event),
-        ...overrides,
-      });
-      keepers.push(keeper);
-      return keeper;
-    },
+    config: stack.config,
+    keeper: (overrides) => stack.keeper(overrides),
     async watch(conversationId, watcherId, targetId) {
       await upsertWatch(
         store.db,
@@ -218,9 +168,7 @@ export async function startKeeperHarness(options: HarnessOptions = {}): Promise<
     rows: () => listSubscriptions(store.db),
     live: () => sim.subscriptions().filter((s) => s.expiresAt > now()),
     async close() {
-      await Promise.all(keepers.map((k) => k.stop()));
-      await closeServer(server);
-      await notifications.stop();
+      await stack.close();
       if (!options.store) await store.close();
       await sim.stop();
       await rm(dir, { recursive: true, force: true });

@@ -53,7 +53,7 @@ forEachEngine('subscription keeper: two instances on one database', (fixture) =>
         leaseOwner: 'instance-a',
       }),
       harness.keeper({
-        db: other.db,
+        store: other,
         graph: recordingGraph(harness.graph, renewals, 'b', now),
         leaseOwner: 'instance-b',
       }),

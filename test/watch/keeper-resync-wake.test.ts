@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import type { PresenceStored } from '../../src/app/service-builders';
 import { startAlertService, type AlertService } from '../../src/app/alert-service';
 import type { Timers } from '../../src/background/timers';
 import { silentLogger } from '../../src/logging/logger';
@@ -30,7 +32,7 @@ describe('subscription keeper: a presence change found by a resync', function ()
     h = await startKeeperHarness();
     connector = new FakeBotConnector(() => h.sim.clock.now());
     await connector.start();
-    await addConversation(h.store.db, connector, CONVERSATION, h.tenantId);
+    await addConversation(h.store.db, connector, CONVERSATION, { tenantId: h.tenantId });
     await h.watch(CONVERSATION, ALEX_ID, MEGAN_ID);
     alerts = startAlertService({
       store: h.store,
@@ -54,7 +56,9 @@ describe('subscription keeper: a presence change found by a resync', function ()
   it('reaches the Teams connector at once, though the fan-out never polls', async () => {
     h.sim.faults.setDeliveryDropShare(1);
     h.sim.setPresence(MEGAN_ID, COMMON_PRESENCES.away);
-    const keeper = h.keeper({ onPresenceStored: () => alerts.presenceChanged() });
+    const presenceStored: PresenceStored = new EventEmitter();
+    presenceStored.on('stored', () => alerts.presenceChanged());
+    const keeper = h.keeper({ presenceStored });
     keeper.requestResync(h.tenantId, [MEGAN_ID], ALEX_ID);
     await keeper.runOnce();
     h.sim.setPresence(MEGAN_ID, COMMON_PRESENCES.available);

@@ -5,6 +5,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { FanOutSettings } from '../../src/alerts/alert-fanout';
+import { signInRequests } from '../../src/app/alert-service';
 import { buildFoundation } from '../../src/app/foundation';
 import {
   buildAlerts,
@@ -103,7 +104,18 @@ export async function startAlertRig(options: AlertRigOptions): Promise<AlertRig>
   const port = await listen(base.server, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const presenceStored: PresenceStored = new EventEmitter();
-  const keeper = buildKeeper(base, teams, url, presenceStored);
+  const keeper = buildKeeper(
+    base,
+    teams,
+    { publicBaseUrl: url },
+    signInRequests({
+      db: base.store.db,
+      send: teams.alertSend,
+      logger: base.logger,
+      now: base.now,
+    }),
+    presenceStored,
+  );
   const watches = buildWatches(base, keeper, presenceStored);
   const alerts = buildAlerts(base, teams, watches, presenceStored, options.fanOut);
   const unheard: PresenceStored = new EventEmitter();
