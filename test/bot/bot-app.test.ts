@@ -113,6 +113,22 @@ forEachEngine('bot conversation', (fixture) => {
     assert.deepEqual(await watchesIn(PERSONAL_ID), []);
   });
 
+  it('answers a card submit with a made-up verb or a value that is no object as unknown input', async () => {
+    await bot.signIn();
+    const values = [
+      { verb: 'toString' },
+      { verb: 'constructor' },
+      { verb: '__proto__' },
+      null,
+      'x',
+    ];
+    for (const value of values) {
+      const replies = await bot.send({ text: '', value });
+      assert.equal(replies.length, 1, `one answer to ${JSON.stringify(value)}`);
+      assert.match(String(replies[0]?.text), /didn’t understand/, JSON.stringify(value));
+    }
+  });
+
   it('answers /help and unknown input with the command list', async () => {
     const help = await bot.send({ text: '/help' });
     assert.equal(help[0]?.text, HELP_TEXT);
