@@ -238,6 +238,11 @@ function botCredentialProblems(values: Partial<Env>): string[] {
   if (Boolean(thumbprint) !== Boolean(keyFile)) {
     return ['BOT_CERTIFICATE_THUMBPRINT and BOT_CERTIFICATE_KEY_FILE: set both or neither'];
   }
+  if (!values.BOT_ID && (values.BOT_PASSWORD || thumbprint)) {
+    return [
+      'BOT_ID: a bot credential is set but BOT_ID is not (without it Bot Framework authentication is off)',
+    ];
+  }
   const hasCredential =
     Boolean(values.BOT_PASSWORD) || Boolean(thumbprint) || values.BOT_TYPE === 'UserAssignedMsi';
   if (!values.BOT_ID || hasCredential) return [];

@@ -114,6 +114,18 @@ describe('config', () => {
     assert.deepEqual(certificate, { thumbprint: 'AB12', keyFile: path.resolve('bot.key') });
   });
 
+  it('refuses a bot credential without BOT_ID, which would run with authentication off', () => {
+    const credentials: Record<string, string>[] = [
+      { BOT_PASSWORD: 'pw' },
+      { BOT_CERTIFICATE_THUMBPRINT: 'AB12', BOT_CERTIFICATE_KEY_FILE: 'bot.key' },
+    ];
+    for (const credential of credentials) {
+      const message = configError({ ...credential, PORT: 'abc' });
+      assert.match(message, /BOT_ID: .*without it Bot Framework authentication is off/);
+      assert.match(message, /PORT/, 'every problem in the one error');
+    }
+  });
+
   it('wants a certificate thumbprint and key file together', () => {
     const message = configError({ BOT_ID: 'bot', BOT_CERTIFICATE_THUMBPRINT: 'AB12' });
     assert.match(message, /BOT_CERTIFICATE_KEY_FILE/);
