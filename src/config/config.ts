@@ -219,6 +219,7 @@ function crossFieldProblems(values: Partial<Env>): string[] {
         'BOT_ID: required in production (without it Bot Framework authentication is off)',
       );
     }
+    problems.push(...plainHttpProblems(values));
     if (audiencesOf(values).length === 0) {
       problems.push(
         'NOTIFICATION_AUDIENCES: no app id to accept validation tokens for (set AAD_APP_CLIENT_ID or BOT_ID)',
@@ -230,6 +231,20 @@ function crossFieldProblems(values: Partial<Env>): string[] {
   problems.push(...alertTimingProblems(values));
   problems.push(...signInProblems(values));
   return problems;
+}
+
+const HTTPS_IN_PRODUCTION = [
+  'GRAPH_BASE_URL',
+  'GRAPH_JWKS_URL',
+  'BOT_OAUTH_API_URL',
+  'PUBLIC_BASE_URL',
+] as const;
+
+function plainHttpProblems(values: Partial<Env>): string[] {
+  return HTTPS_IN_PRODUCTION.filter((name) => {
+    const url = values[name];
+    return url !== undefined && !url.startsWith('https://');
+  }).map((name) => `${name}: must be an https:// URL in production`);
 }
 
 function botCredentialProblems(values: Partial<Env>): string[] {

@@ -126,6 +126,27 @@ describe('config', () => {
     }
   });
 
+  it('refuses plain http for Graph, its keys, the token service and the public address in production', () => {
+    const message = configError({
+      ...PRODUCTION,
+      BOT_PASSWORD: 'pw',
+      GRAPH_BASE_URL: 'http://graph.example.test/v1.0',
+      GRAPH_JWKS_URL: 'http://keys.example.test/keys',
+      BOT_OAUTH_API_URL: 'http://token.example.test',
+      PUBLIC_BASE_URL: 'http://bot.example.test',
+    });
+    for (const name of [
+      'GRAPH_BASE_URL',
+      'GRAPH_JWKS_URL',
+      'BOT_OAUTH_API_URL',
+      'PUBLIC_BASE_URL',
+    ]) {
+      assert.match(message, new RegExp(`${name}: must be an https:// URL in production`));
+    }
+    const local = { GRAPH_BASE_URL: 'http://127.0.0.1:5100/v1.0' };
+    assert.equal(loadConfig(local).graph.baseUrl, local.GRAPH_BASE_URL);
+  });
+
   it('wants a certificate thumbprint and key file together', () => {
     const message = configError({ BOT_ID: 'bot', BOT_CERTIFICATE_THUMBPRINT: 'AB12' });
     assert.match(message, /BOT_CERTIFICATE_KEY_FILE/);
