@@ -14,6 +14,7 @@ import {
   keeperTimingsOf,
   type KeeperTimings,
 } from './keeper-settings';
+import { botCredentialProblems } from './bot-credential-settings';
 import {
   signInConfigOf,
   signInEnvShape,
@@ -245,25 +246,6 @@ function plainHttpProblems(values: Partial<Env>): string[] {
     const url = values[name];
     return url !== undefined && !url.startsWith('https://');
   }).map((name) => `${name}: must be an https:// URL in production`);
-}
-
-function botCredentialProblems(values: Partial<Env>): string[] {
-  const thumbprint = values.BOT_CERTIFICATE_THUMBPRINT;
-  const keyFile = values.BOT_CERTIFICATE_KEY_FILE;
-  if (Boolean(thumbprint) !== Boolean(keyFile)) {
-    return ['BOT_CERTIFICATE_THUMBPRINT and BOT_CERTIFICATE_KEY_FILE: set both or neither'];
-  }
-  if (!values.BOT_ID && (values.BOT_PASSWORD || thumbprint)) {
-    return [
-      'BOT_ID: a bot credential is set but BOT_ID is not (without it Bot Framework authentication is off)',
-    ];
-  }
-  const hasCredential =
-    Boolean(values.BOT_PASSWORD) || Boolean(thumbprint) || values.BOT_TYPE === 'UserAssignedMsi';
-  if (!values.BOT_ID || hasCredential) return [];
-  return [
-    'BOT_PASSWORD: BOT_ID needs a credential: BOT_PASSWORD, BOT_CERTIFICATE_THUMBPRINT with BOT_CERTIFICATE_KEY_FILE, or BOT_TYPE=UserAssignedMsi',
-  ];
 }
 
 interface StoreKeys {

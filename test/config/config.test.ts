@@ -147,6 +147,21 @@ describe('config', () => {
     assert.equal(loadConfig(local).graph.baseUrl, local.GRAPH_BASE_URL);
   });
 
+  it('wants BOT_TENANT_ID for a single-tenant bot or a managed identity', () => {
+    const credentials: Record<string, string>[] = [
+      { BOT_TYPE: 'SingleTenant', BOT_PASSWORD: 'pw' },
+      { BOT_TYPE: 'UserAssignedMsi' },
+    ];
+    for (const credential of credentials) {
+      const message = configError({ ...PRODUCTION, ...credential, PORT: 'abc' });
+      assert.match(
+        message,
+        new RegExp(`BOT_TENANT_ID: BOT_TYPE=${credential.BOT_TYPE ?? ''} needs`),
+      );
+      assert.match(message, /PORT/);
+    }
+  });
+
   it('wants a certificate thumbprint and key file together', () => {
     const message = configError({ BOT_ID: 'bot', BOT_CERTIFICATE_THUMBPRINT: 'AB12' });
     assert.match(message, /BOT_CERTIFICATE_KEY_FILE/);
