@@ -336,6 +336,38 @@ forEachEngine('bot conversation', (fixture) => {
     assert.deepEqual(await watchesIn(PERSONAL_ID), []);
   });
 
+  it('unwatches from the card while Graph throttles, showing last-known presence instead of an error', async () => {
+    await bot.signIn();
+    await bot.send({ text: '/watch Megan Bowen' });
+    await bot.send({ text: '/watch Adele Vance' });
+    const throttle = await fetch(`${bot.sim.url}/_sim/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        route: 'POST /v1.0/communications/getPresencesByUserId',
+        throttleShare: 1,
+        retryAfterSeconds: 30,
+      }),
+    });
+    assert.equal(throttle.status, 200);
+    const replies = await bot.send({
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: {
+        action: { type: 'Action.Execute', verb: 'unwatch', data: { targetId: lower(MEGAN_ID) } },
+      },
+    });
+    const response = replies[0]?.value as { status: number; body: { value: unknown } };
+    const updated = allText(response.body.value);
+    assert.match(updated, /Megan Bowen/);
+    assert.match(updated, /Stopped/);
+    assert.match(updated, /Adele Vance/);
+    assert.deepEqual(
+      (await watchesIn(PERSONAL_ID)).map((w) => w.targetId),
+      [lower(ADELE_ID)],
+    );
+  });
+
   it('signs out through the token service and remembers users for the keeper', async () => {
     await bot.signIn();
     await bot.send({ text: '/help' });

@@ -1,3 +1,4 @@
+import { isAppError } from '../../errors/app-error';
 import type { GraphPresence } from '../../graph';
 import { getPresenceStates } from '../../store/presence-state';
 import type { Watch } from '../../watch/watch-service';
@@ -37,12 +38,26 @@ async function presences(
 ): Promise<Map<string, Pick<GraphPresence, 'availability' | 'activity'>>> {
   const ids = watches.map((w) => w.targetId);
   if (ids.length === 0) return new Map();
-  if (token) {
-    const live = await turn.deps.graph.getPresencesByUserId(token, ids);
-    await turn.deps.watches.recordShownPresence(turnConversation(turn), live);
-    return new Map(live.map((p) => [p.id.toLowerCase(), p]));
+  const live = token ? await livePresences(turn, token, ids) : undefined;
+  if (!live) return getPresenceStates(turn.deps.db, turn.user.tenantId, ids);
+  await turn.deps.watches.recordShownPresence(turnConversation(turn), live);
+  return new Map(live.map((p) => [p.id.toLowerCase(), p]));
+}
+
+/** Presence read now; undefined while Graph throttles or is down (last-known presence serves). */
+async function livePresences(
+  turn: CommandTurn,
+  token: string,
+  ids: string[],
+): Promise<GraphPresence[] | undefined> {
+  try {
+    return await turn.deps.graph.getPresencesByUserId(token, ids);
+  } catch (error) {
+    if (isAppError(error, 'GRAPH_THROTTLED') || isAppError(error, 'GRAPH_UNAVAILABLE')) {
+      return undefined;
+    }
+    throw error;
   }
-  return getPresenceStates(turn.deps.db, turn.user.tenantId, ids);
 }
 
 function addedBy(turn: CommandTurn, watch: Watch, names: Map<string, string>): string {
