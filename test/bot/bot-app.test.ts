@@ -336,10 +336,7 @@ forEachEngine('bot conversation', (fixture) => {
     assert.deepEqual(await watchesIn(PERSONAL_ID), []);
   });
 
-  it('unwatches from the card while Graph throttles, showing last-known presence instead of an error', async () => {
-    await bot.signIn();
-    await bot.send({ text: '/watch Megan Bowen' });
-    await bot.send({ text: '/watch Adele Vance' });
+  const throttlePresenceReads = async (): Promise<void> => {
     const throttle = await fetch(`${bot.sim.url}/_sim/faults`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
@@ -350,6 +347,21 @@ forEachEngine('bot conversation', (fixture) => {
       }),
     });
     assert.equal(throttle.status, 200);
+  };
+
+  it('confirms a watch while Graph throttles presence reads, instead of "try again"', async () => {
+    await bot.signIn();
+    await throttlePresenceReads();
+    const replies = await bot.send({ text: '/watch Megan Bowen' });
+    assert.match(allText(cardOf(replies[0])), /Watching Megan Bowen/);
+    assert.equal((await watchesIn(PERSONAL_ID)).length, 1);
+  });
+
+  it('unwatches from the card while Graph throttles, showing last-known presence instead of an error', async () => {
+    await bot.signIn();
+    await bot.send({ text: '/watch Megan Bowen' });
+    await bot.send({ text: '/watch Adele Vance' });
+    await throttlePresenceReads();
     const replies = await bot.send({
       type: 'invoke',
       name: 'adaptiveCard/action',

@@ -1,13 +1,10 @@
-import { isAppError } from '../../errors/app-error';
-import type { GraphPresence } from '../../graph';
-import { getPresenceStates } from '../../store/presence-state';
 import type { Watch } from '../../watch/watch-service';
 import type { CommandTurn } from '../bot-deps';
 import { describeOptions } from '../command-text';
 import { presenceLabel } from '../cards/presence-labels';
 import type { WatchingCardData, WatchingPerson } from '../cards/watching-card';
 import { directoryPerson } from '../person-resolver';
-import { turnConversation } from '../conversation-scope';
+import { presenceNow } from './presence-now';
 
 /** A row already unwatched from the card, shown as stopped. */
 export interface StoppedRow {
@@ -31,35 +28,6 @@ async function displayNames(
   return names;
 }
 
-async function presences(
-  turn: CommandTurn,
-  token: string | undefined,
-  watches: readonly Watch[],
-): Promise<Map<string, Pick<GraphPresence, 'availability' | 'activity'>>> {
-  const ids = watches.map((w) => w.targetId);
-  if (ids.length === 0) return new Map();
-  const live = token ? await livePresences(turn, token, ids) : undefined;
-  if (!live) return getPresenceStates(turn.deps.db, turn.user.tenantId, ids);
-  await turn.deps.watches.recordShownPresence(turnConversation(turn), live);
-  return new Map(live.map((p) => [p.id.toLowerCase(), p]));
-}
-
-/** Presence read now; undefined while Graph throttles or is down (last-known presence serves). */
-async function livePresences(
-  turn: CommandTurn,
-  token: string,
-  ids: string[],
-): Promise<GraphPresence[] | undefined> {
-  try {
-    return await turn.deps.graph.getPresencesByUserId(token, ids);
-  } catch (error) {
-    if (isAppError(error, 'GRAPH_THROTTLED') || isAppError(error, 'GRAPH_UNAVAILABLE')) {
-      return undefined;
-    }
-    throw error;
-  }
-}
-
 function addedBy(turn: CommandTurn, watch: Watch, names: Map<string, string>): string {
   const self = turn.user.aadObjectId?.toLowerCase();
   if (watch.watcherId === self) return 'added by you';
@@ -81,7 +49,11 @@ export async function watchingCardData(
   const ids = watches.flatMap((w) => [w.targetId, w.watcherId]);
   const [names, states] = await Promise.all([
     displayNames(turn, token, ids),
-    presences(turn, token, watches),
+    presenceNow(
+      turn,
+      token,
+      watches.map((w) => w.targetId),
+    ),
   ]);
   const rows: WatchingPerson[] = watches.map((watch) => {
     const state = states.get(watch.targetId);
