@@ -380,6 +380,23 @@ forEachEngine('bot conversation', (fixture) => {
     );
   });
 
+  it('never shows a raw object id on the card redrawn for someone who is not signed in', async () => {
+    await bot.signIn();
+    await bot.send({ text: '/watch Megan Bowen' });
+    await bot.send({ text: '/watch Adele Vance' });
+    await bot.send({ text: '/signout' });
+    const replies = await bot.send({
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: {
+        action: { type: 'Action.Execute', verb: 'unwatch', data: { targetId: lower(MEGAN_ID) } },
+      },
+    });
+    const updated = allText((replies[0]?.value as { body: { value: unknown } }).body.value);
+    assert.match(updated, /This person/);
+    assert.doesNotMatch(updated, new RegExp(`"text":"${lower(ADELE_ID)}"`, 'i'));
+  });
+
   it('signs out through the token service and remembers users for the keeper', async () => {
     await bot.signIn();
     await bot.send({ text: '/help' });

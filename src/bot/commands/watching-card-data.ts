@@ -4,6 +4,7 @@ import { describeOptions } from '../command-text';
 import { presenceLabel } from '../cards/presence-labels';
 import type { WatchingCardData, WatchingPerson } from '../cards/watching-card';
 import { directoryPerson } from '../person-resolver';
+import { UNNAMED_PERSON } from './display-name';
 import { presenceNow } from './presence-now';
 
 /** A row already unwatched from the card, shown as stopped. */
@@ -59,7 +60,7 @@ export async function watchingCardData(
     const state = states.get(watch.targetId);
     return {
       targetId: watch.targetId,
-      name: names.get(watch.targetId) ?? watch.targetId,
+      name: names.get(watch.targetId) ?? UNNAMED_PERSON,
       detail: `${addedBy(turn, watch, names)} · ${describeOptions(watch)}`,
       stopped: false,
       ...presenceLabel(
