@@ -93,6 +93,7 @@ export function createBotApplication(deps: BotDeps): Application<TurnState> {
     }
     if (activity.type !== ActivityTypes.Message) return true;
     activity.text = textWithoutBotMentions(activity);
+    if (activity.value === null) delete activity.value;
     if (isPersonalConversation(activity) || mentionsBot(activity) || activity.value !== undefined) {
       return true;
     }

@@ -45,10 +45,17 @@ export const SUBMIT_COMMANDS: Readonly<Record<string, CommandHandler>> = {
   [CANDIDATE_SUBMIT_VERB]: needsWatcher(runCandidateSubmit),
 };
 
+function submitVerbOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const verb = (value as { verb?: unknown }).verb;
+  return typeof verb === 'string' ? verb : undefined;
+}
+
 /** Runs a request (a fresh one or one that waited for sign-in) with its handler; unknown → help. */
 export async function dispatchCommand(turn: CommandTurn, request: CommandRequest): Promise<void> {
-  const verb = (request.value as { verb?: unknown } | undefined)?.verb;
-  const submit = typeof verb === 'string' ? SUBMIT_COMMANDS[verb] : undefined;
+  const verb = submitVerbOf(request.value);
+  const submit =
+    verb !== undefined && Object.hasOwn(SUBMIT_COMMANDS, verb) ? SUBMIT_COMMANDS[verb] : undefined;
   if (submit) return submit(turn, request);
   const match = TEXT_COMMANDS.find(([pattern]) => pattern.test(request.text));
   if (match) return match[1](turn, request);

@@ -28,18 +28,41 @@ async function sendInvokeResponse(
 
 /** A 6-digit code pasted from the sign-in page: redeem it, then run the command that waited. */
 export async function runMagicCode(turn: CommandTurn, code: string): Promise<void> {
+  let token: string;
   try {
-    await turn.deps.tokens.tokenFor(accountOf(turn), code);
+    token = await turn.deps.tokens.tokenFor(accountOf(turn), code);
   } catch (error) {
     if (!isAppError(error, 'TOKEN_UNAVAILABLE')) throw error;
-    const card = await turn.deps.signInCards.signInCard(turn.context);
-    await turn.context.sendActivity({
-      text: 'That code didn’t work (wrong, used or expired). Sign in again to get a new one.',
-      attachments: [card],
-    });
+    await sendSignInAgain(
+      turn,
+      'That code didn’t work (wrong, used or expired). Sign in again to get a new one.',
+    );
+    return;
+  }
+  if (!(await keptIfOwn(turn, token, 'code'))) {
+    await sendSignInAgain(turn, OTHER_USER_TEXT);
     return;
   }
   await finishSignIn(turn, 'code');
+}
+
+const OTHER_USER_TEXT =
+  'That sign-in was signed in as someone else, so I signed it out. Sign in again as yourself.';
+
+async function sendSignInAgain(turn: CommandTurn, text: string): Promise<void> {
+  const card = await turn.deps.signInCards.signInCard(turn.context);
+  await turn.context.sendActivity({ text, attachments: [card] });
+}
+
+/**
+ * True when the token the token service released names the turn's user; otherwise (a sign-in link
+ * opened by someone else) the token is signed out at once and never used.
+ */
+async function keptIfOwn(turn: CommandTurn, token: string, via: string): Promise<boolean> {
+  if (isTokenOfUser(token, turn.user)) return true;
+  turn.logger.warn({ via }, 'released token names another user or tenant; signed out');
+  await turn.deps.tokens.signOut(accountOf(turn));
+  return false;
 }
 
 /** The user is signed in: wake the keeper, say so, and run the command that waited. */
@@ -75,9 +98,7 @@ export async function runTokenExchange(turn: CommandTurn): Promise<void> {
     });
     return;
   }
-  if (!isTokenOfUser(token, turn.user)) {
-    turn.logger.warn({ via: 'sso' }, 'exchanged token names another user or tenant; signed out');
-    await turn.deps.tokens.signOut(accountOf(turn));
+  if (!(await keptIfOwn(turn, token, 'sso'))) {
     await sendInvokeResponse(turn, StatusCodes.PRECONDITION_FAILED, {
       ...reply,
       failureDetail: 'The token does not belong to this user.',
@@ -145,11 +166,16 @@ function isFirstCopy(turn: CommandTurn, exchangeId: string | undefined): Promise
 export async function runVerifyState(turn: CommandTurn): Promise<void> {
   const state = (turn.context.activity.value as { state?: unknown } | undefined)?.state;
   const code = typeof state === 'string' ? state : '';
+  let token: string;
   try {
-    await turn.deps.tokens.tokenFor(accountOf(turn), code || undefined);
+    token = await turn.deps.tokens.tokenFor(accountOf(turn), code || undefined);
   } catch (error) {
     if (!isAppError(error, 'TOKEN_UNAVAILABLE')) throw error;
     await sendInvokeResponse(turn, StatusCodes.NOT_FOUND);
+    return;
+  }
+  if (!(await keptIfOwn(turn, token, 'verify-state'))) {
+    await sendInvokeResponse(turn, StatusCodes.PRECONDITION_FAILED);
     return;
   }
   await sendInvokeResponse(turn, StatusCodes.OK);

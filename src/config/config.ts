@@ -14,6 +14,7 @@ import {
   keeperTimingsOf,
   type KeeperTimings,
 } from './keeper-settings';
+import { botCredentialProblems } from './bot-credential-settings';
 import {
   signInConfigOf,
   signInEnvShape,
@@ -219,6 +220,7 @@ function crossFieldProblems(values: Partial<Env>): string[] {
         'BOT_ID: required in production (without it Bot Framework authentication is off)',
       );
     }
+    problems.push(...plainHttpProblems(values));
     if (audiencesOf(values).length === 0) {
       problems.push(
         'NOTIFICATION_AUDIENCES: no app id to accept validation tokens for (set AAD_APP_CLIENT_ID or BOT_ID)',
@@ -232,18 +234,18 @@ function crossFieldProblems(values: Partial<Env>): string[] {
   return problems;
 }
 
-function botCredentialProblems(values: Partial<Env>): string[] {
-  const thumbprint = values.BOT_CERTIFICATE_THUMBPRINT;
-  const keyFile = values.BOT_CERTIFICATE_KEY_FILE;
-  if (Boolean(thumbprint) !== Boolean(keyFile)) {
-    return ['BOT_CERTIFICATE_THUMBPRINT and BOT_CERTIFICATE_KEY_FILE: set both or neither'];
-  }
-  const hasCredential =
-    Boolean(values.BOT_PASSWORD) || Boolean(thumbprint) || values.BOT_TYPE === 'UserAssignedMsi';
-  if (!values.BOT_ID || hasCredential) return [];
-  return [
-    'BOT_PASSWORD: BOT_ID needs a credential: BOT_PASSWORD, BOT_CERTIFICATE_THUMBPRINT with BOT_CERTIFICATE_KEY_FILE, or BOT_TYPE=UserAssignedMsi',
-  ];
+const HTTPS_IN_PRODUCTION = [
+  'GRAPH_BASE_URL',
+  'GRAPH_JWKS_URL',
+  'BOT_OAUTH_API_URL',
+  'PUBLIC_BASE_URL',
+] as const;
+
+function plainHttpProblems(values: Partial<Env>): string[] {
+  return HTTPS_IN_PRODUCTION.filter((name) => {
+    const url = values[name];
+    return url !== undefined && !url.startsWith('https://');
+  }).map((name) => `${name}: must be an https:// URL in production`);
 }
 
 interface StoreKeys {

@@ -51,6 +51,12 @@ export class ResyncQueue {
     this.byTenant.set(request.tenantId, merged);
   }
 
+  /** Makes the tenant's pending resync due by `at`, even one waiting after a failure. */
+  dueBy(tenantId: string, at: number): void {
+    const pending = this.byTenant.get(tenantId);
+    if (pending) pending.notBefore = Math.min(pending.notBefore, at);
+  }
+
   /** How many tenants have a resync pending. */
   get size(): number {
     return this.byTenant.size;

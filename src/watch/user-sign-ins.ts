@@ -10,7 +10,8 @@ export function noteSignIn(ctx: KeeperContext, tenantId: string, userId: string)
 
 /**
  * Makes the subscription of every user who signed in again since the last pass due now (a failed
- * sign-in is checked at once instead of at the next auth recheck) and plans their tenants again.
+ * sign-in is checked at once instead of at the next auth recheck), plans their tenants again, and
+ * runs a resync that waits after a failure (a token that was gone) in this pass.
  */
 export async function applySignIns(ctx: KeeperContext): Promise<number> {
   const owners = [...ctx.signedIn.entries()];
@@ -23,6 +24,7 @@ export async function applySignIns(ctx: KeeperContext): Promise<number> {
       throw error;
     }
     ctx.replanRequests.add(owner.tenantId);
+    ctx.resyncs.dueBy(owner.tenantId, ctx.now());
     ctx.log.info(owner, 'user signed in again; checking their subscription now');
   }
   return owners.length;

@@ -113,6 +113,22 @@ forEachEngine('bot conversation', (fixture) => {
     assert.deepEqual(await watchesIn(PERSONAL_ID), []);
   });
 
+  it('answers a card submit with a made-up verb or a value that is no object as unknown input', async () => {
+    await bot.signIn();
+    const values = [
+      { verb: 'toString' },
+      { verb: 'constructor' },
+      { verb: '__proto__' },
+      null,
+      'x',
+    ];
+    for (const value of values) {
+      const replies = await bot.send({ text: '', value });
+      assert.equal(replies.length, 1, `one answer to ${JSON.stringify(value)}`);
+      assert.match(String(replies[0]?.text), /didn’t understand/, JSON.stringify(value));
+    }
+  });
+
   it('answers /help and unknown input with the command list', async () => {
     const help = await bot.send({ text: '/help' });
     assert.equal(help[0]?.text, HELP_TEXT);
@@ -318,6 +334,67 @@ forEachEngine('bot conversation', (fixture) => {
     assert.match(updated, /Stopped/);
     assert.doesNotMatch(updated, /"verb":"unwatch"/);
     assert.deepEqual(await watchesIn(PERSONAL_ID), []);
+  });
+
+  const throttlePresenceReads = async (): Promise<void> => {
+    const throttle = await fetch(`${bot.sim.url}/_sim/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        route: 'POST /v1.0/communications/getPresencesByUserId',
+        throttleShare: 1,
+        retryAfterSeconds: 30,
+      }),
+    });
+    assert.equal(throttle.status, 200);
+  };
+
+  it('confirms a watch while Graph throttles presence reads, instead of "try again"', async () => {
+    await bot.signIn();
+    await throttlePresenceReads();
+    const replies = await bot.send({ text: '/watch Megan Bowen' });
+    assert.match(allText(cardOf(replies[0])), /Watching Megan Bowen/);
+    assert.equal((await watchesIn(PERSONAL_ID)).length, 1);
+  });
+
+  it('unwatches from the card while Graph throttles, showing last-known presence instead of an error', async () => {
+    await bot.signIn();
+    await bot.send({ text: '/watch Megan Bowen' });
+    await bot.send({ text: '/watch Adele Vance' });
+    await throttlePresenceReads();
+    const replies = await bot.send({
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: {
+        action: { type: 'Action.Execute', verb: 'unwatch', data: { targetId: lower(MEGAN_ID) } },
+      },
+    });
+    const response = replies[0]?.value as { status: number; body: { value: unknown } };
+    const updated = allText(response.body.value);
+    assert.match(updated, /Megan Bowen/);
+    assert.match(updated, /Stopped/);
+    assert.match(updated, /Adele Vance/);
+    assert.deepEqual(
+      (await watchesIn(PERSONAL_ID)).map((w) => w.targetId),
+      [lower(ADELE_ID)],
+    );
+  });
+
+  it('never shows a raw object id on the card redrawn for someone who is not signed in', async () => {
+    await bot.signIn();
+    await bot.send({ text: '/watch Megan Bowen' });
+    await bot.send({ text: '/watch Adele Vance' });
+    await bot.send({ text: '/signout' });
+    const replies = await bot.send({
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: {
+        action: { type: 'Action.Execute', verb: 'unwatch', data: { targetId: lower(MEGAN_ID) } },
+      },
+    });
+    const updated = allText((replies[0]?.value as { body: { value: unknown } }).body.value);
+    assert.match(updated, /This person/);
+    assert.doesNotMatch(updated, new RegExp(`"text":"${lower(ADELE_ID)}"`, 'i'));
   });
 
   it('signs out through the token service and remembers users for the keeper', async () => {

@@ -242,6 +242,16 @@ forEachEngine('msal sign-in flows', (fixture) => {
     assert.equal((await startLink(link)).status, 400);
   });
 
+  it('signs in from the tab opened first when the link was opened twice', async () => {
+    const [card] = await bot.send({ text: '/watch Megan Bowen' });
+    const first = await startLink(linkOf(card));
+    assert.equal((await startLink(linkOf(card))).status, 302, 'the second tab opens Entra too');
+    const query = msal.approve(first.headers.get('location') ?? '', ALEX_ID);
+    const callback = await fetch(`${baseUrl}${SIGN_IN_CALLBACK_PATH}?${query.toString()}`);
+    assert.equal(callback.status, 200);
+    assert.equal(await watchCount(), 1);
+  });
+
   it('refuses an unknown state and a redirect without one', async () => {
     await bot.send({ text: '/watch Megan Bowen' });
     const unknown = await fetch(`${baseUrl}${SIGN_IN_CALLBACK_PATH}?code=abc&state=made-up`);

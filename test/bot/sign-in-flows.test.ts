@@ -55,6 +55,37 @@ forEachEngine('bot sign-in and sign-out', (fixture) => {
     });
   });
 
+  describe('a sign-in made as someone else (a forwarded sign-in link)', () => {
+    const meganFor = async (code: string): Promise<void> => {
+      bot.tokenClient.magicCodes.set('user-id-0', {
+        code,
+        token: await tokenFor(bot.sim, MEGAN_ID),
+      });
+    };
+
+    it('is refused and signed out when its code is pasted, and the waiting command does not run', async () => {
+      await bot.send({ text: '/watching' });
+      await meganFor('123456');
+      const replies = await bot.send({ text: '123456' });
+      assert.deepEqual(bot.signIns, []);
+      assert.match(String(replies[0]?.text), /signed in as someone else/);
+      assert.equal(replies.length, 1);
+      assert.ok(bot.tokenClient.calls.some((call) => call.startsWith('signOutUser user-id-0')));
+    });
+
+    it('is refused and signed out on signin/verifyState', async () => {
+      await meganFor('777777');
+      const replies = await bot.send({
+        type: 'invoke',
+        name: 'signin/verifyState',
+        value: { state: '777777' },
+      });
+      assert.deepEqual(bot.signIns, []);
+      assert.equal((replies[0]?.value as { status: number }).status, 412);
+      assert.ok(bot.tokenClient.calls.some((call) => call.startsWith('signOutUser user-id-0')));
+    });
+  });
+
   describe('/signout', () => {
     const textOf = (replies: Partial<Activity>[]): string => String(replies[0]?.text);
 

@@ -104,6 +104,54 @@ describe('config', () => {
     assert.deepEqual(certificate, { thumbprint: 'AB12', keyFile: path.resolve('bot.key') });
   });
 
+  it('refuses a bot credential without BOT_ID, which would run with authentication off', () => {
+    const credentials: Record<string, string>[] = [
+      { BOT_PASSWORD: 'pw' },
+      { BOT_CERTIFICATE_THUMBPRINT: 'AB12', BOT_CERTIFICATE_KEY_FILE: 'bot.key' },
+    ];
+    for (const credential of credentials) {
+      const message = configError({ ...credential, PORT: 'abc' });
+      assert.match(message, /BOT_ID: .*without it Bot Framework authentication is off/);
+      assert.match(message, /PORT/, 'every problem in the one error');
+    }
+  });
+
+  it('refuses plain http for Graph, its keys, the token service and the public address in production', () => {
+    const message = configError({
+      ...PRODUCTION,
+      BOT_PASSWORD: 'pw',
+      GRAPH_BASE_URL: 'http://graph.example.test/v1.0',
+      GRAPH_JWKS_URL: 'http://keys.example.test/keys',
+      BOT_OAUTH_API_URL: 'http://token.example.test',
+      PUBLIC_BASE_URL: 'http://bot.example.test',
+    });
+    for (const name of [
+      'GRAPH_BASE_URL',
+      'GRAPH_JWKS_URL',
+      'BOT_OAUTH_API_URL',
+      'PUBLIC_BASE_URL',
+    ]) {
+      assert.match(message, new RegExp(`${name}: must be an https:// URL in production`));
+    }
+    const local = { GRAPH_BASE_URL: 'http://127.0.0.1:5100/v1.0' };
+    assert.equal(loadConfig(local).graph.baseUrl, local.GRAPH_BASE_URL);
+  });
+
+  it('wants BOT_TENANT_ID for a single-tenant bot or a managed identity', () => {
+    const credentials: Record<string, string>[] = [
+      { BOT_TYPE: 'SingleTenant', BOT_PASSWORD: 'pw' },
+      { BOT_TYPE: 'UserAssignedMsi' },
+    ];
+    for (const credential of credentials) {
+      const message = configError({ ...PRODUCTION, ...credential, PORT: 'abc' });
+      assert.match(
+        message,
+        new RegExp(`BOT_TENANT_ID: BOT_TYPE=${credential.BOT_TYPE ?? ''} needs`),
+      );
+      assert.match(message, /PORT/);
+    }
+  });
+
   it('wants a certificate thumbprint and key file together', () => {
     const message = configError({ BOT_ID: 'bot', BOT_CERTIFICATE_THUMBPRINT: 'AB12' });
     assert.match(message, /BOT_CERTIFICATE_KEY_FILE/);

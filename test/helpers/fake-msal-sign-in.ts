@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { AppError } from '../../src/errors/app-error';
 import type { MsalSignIn, SignedInUser } from '../../src/signin/msal/msal-sign-in';
@@ -8,7 +8,7 @@ import { tokenFor } from './tenant-simulator-harness';
 /**
  * Entra as MsalSignIn shows it to the bot (MSAL itself against the simulator is msal-entra's
  * test): OBO and code redemption put a simulator Graph token in an in-memory cache; PKCE is
- * checked (the verifier must be the one issued with the state's authorization URL).
+ * checked (the verifier must match the challenge of the authorization URL the user approved).
  */
 export interface FakeMsalSignIn extends MsalSignIn {
   /** Users whose on-behalf-of answers consent_required. */
@@ -22,13 +22,15 @@ export interface FakeMsalSignIn extends MsalSignIn {
   signedIn(userId: string): boolean;
 }
 
+const challengeOf = (verifier: string): string =>
+  createHash('sha256').update(verifier).digest('base64url');
+
 const key = (tenantId: string, userId: string): string => `${tenantId}|${userId}`.toLowerCase();
 
 /** Builds the fake over the simulator, which issues the Graph tokens. */
 export function fakeMsalSignIn(sim: RunningSimulator, tenantId: string): FakeMsalSignIn {
   const cache = new Map<string, string>();
-  const verifiers = new Map<string, string>();
-  const codes = new Map<string, { userId: string; verifier: string; redirectUri: string }>();
+  const codes = new Map<string, { userId: string; challenge: string; redirectUri: string }>();
   const needsConsent = new Set<string>();
   const revoked = new Set<string>();
   const calls: string[] = [];
@@ -52,19 +54,26 @@ export function fakeMsalSignIn(sim: RunningSimulator, tenantId: string): FakeMsa
       if (needsConsent.has(userId)) throw new AppError('SIGN_IN_CONSENT_REQUIRED');
       return signInAs(userId);
     },
-    async authorizationUrl({ state, redirectUri }) {
+    async authorizationUrl({
+      state,
+      redirectUri,
+      codeVerifier = randomBytes(32).toString('base64url'),
+    }) {
       calls.push('authorizationUrl');
-      const codeVerifier = randomBytes(32).toString('base64url');
-      verifiers.set(state, codeVerifier);
       const url = new URL('https://login.example.test/tenant/oauth2/v2.0/authorize');
-      url.search = new URLSearchParams({ state, redirect_uri: redirectUri }).toString();
+      url.search = new URLSearchParams({
+        state,
+        redirect_uri: redirectUri,
+        code_challenge: challengeOf(codeVerifier),
+      }).toString();
       return { url: url.toString(), codeVerifier };
     },
     async redeemCode({ code, codeVerifier, redirectUri }) {
       calls.push('redeemCode');
       const issued = codes.get(code);
       codes.delete(code);
-      if (!issued || issued.verifier !== codeVerifier || issued.redirectUri !== redirectUri) {
+      const pkce = issued?.challenge === challengeOf(codeVerifier);
+      if (!issued || !pkce || issued.redirectUri !== redirectUri) {
         throw new AppError('SIGN_IN_FAILED', 'invalid_grant');
       }
       needsConsent.delete(issued.userId);
@@ -80,7 +89,7 @@ export function fakeMsalSignIn(sim: RunningSimulator, tenantId: string): FakeMsa
       const code = randomBytes(16).toString('hex');
       codes.set(code, {
         userId,
-        verifier: verifiers.get(state) ?? '',
+        challenge: query.get('code_challenge') ?? '',
         redirectUri: query.get('redirect_uri') ?? '',
       });
       return new URLSearchParams({ code, state });

@@ -8,23 +8,23 @@ import { WATCH_RESULT_TEMPLATE, type WatchResultPerson } from '../cards/watch-re
 import type { Person } from '../person-resolver';
 import { echoedPlain, MAX_ARGUMENT_CHARS } from '../user-text';
 import { turnConversation } from '../conversation-scope';
+import { presenceNow } from './presence-now';
 
 /**
  * The card rows of the people just watched, from a live presence read that becomes their
  * last-known presence and the watches' baseline: the next real change alerts, and nothing the
- * card showed is alerted again.
+ * card showed is alerted again (last-known presence while Graph throttles).
  */
 async function presenceRows(
   turn: CommandTurn,
   token: string,
   people: readonly Person[],
 ): Promise<WatchResultPerson[]> {
-  const presences = await turn.deps.graph.getPresencesByUserId(
+  const byId = await presenceNow(
+    turn,
     token,
     people.map((p) => p.id),
   );
-  await turn.deps.watches.recordShownPresence(turnConversation(turn), presences);
-  const byId = new Map(presences.map((p) => [p.id.toLowerCase(), p]));
   return people.map((person) => {
     const presence = byId.get(person.id.toLowerCase());
     return {

@@ -1,12 +1,11 @@
-import type { GraphPresence } from '../../graph';
-import { getPresenceStates } from '../../store/presence-state';
 import type { Watch } from '../../watch/watch-service';
 import type { CommandTurn } from '../bot-deps';
 import { describeOptions } from '../command-text';
 import { presenceLabel } from '../cards/presence-labels';
 import type { WatchingCardData, WatchingPerson } from '../cards/watching-card';
 import { directoryPerson } from '../person-resolver';
-import { turnConversation } from '../conversation-scope';
+import { UNNAMED_PERSON } from './display-name';
+import { presenceNow } from './presence-now';
 
 /** A row already unwatched from the card, shown as stopped. */
 export interface StoppedRow {
@@ -30,21 +29,6 @@ async function displayNames(
   return names;
 }
 
-async function presences(
-  turn: CommandTurn,
-  token: string | undefined,
-  watches: readonly Watch[],
-): Promise<Map<string, Pick<GraphPresence, 'availability' | 'activity'>>> {
-  const ids = watches.map((w) => w.targetId);
-  if (ids.length === 0) return new Map();
-  if (token) {
-    const live = await turn.deps.graph.getPresencesByUserId(token, ids);
-    await turn.deps.watches.recordShownPresence(turnConversation(turn), live);
-    return new Map(live.map((p) => [p.id.toLowerCase(), p]));
-  }
-  return getPresenceStates(turn.deps.db, turn.user.tenantId, ids);
-}
-
 function addedBy(turn: CommandTurn, watch: Watch, names: Map<string, string>): string {
   const self = turn.user.aadObjectId?.toLowerCase();
   if (watch.watcherId === self) return 'added by you';
@@ -66,13 +50,17 @@ export async function watchingCardData(
   const ids = watches.flatMap((w) => [w.targetId, w.watcherId]);
   const [names, states] = await Promise.all([
     displayNames(turn, token, ids),
-    presences(turn, token, watches),
+    presenceNow(
+      turn,
+      token,
+      watches.map((w) => w.targetId),
+    ),
   ]);
   const rows: WatchingPerson[] = watches.map((watch) => {
     const state = states.get(watch.targetId);
     return {
       targetId: watch.targetId,
-      name: names.get(watch.targetId) ?? watch.targetId,
+      name: names.get(watch.targetId) ?? UNNAMED_PERSON,
       detail: `${addedBy(turn, watch, names)} · ${describeOptions(watch)}`,
       stopped: false,
       ...presenceLabel(

@@ -96,7 +96,8 @@ function sameId(a: string, b: string): boolean {
 
 /**
  * The authorization-code + PKCE sign-in on the bot's own domain: `GET {startPath}?state=` makes the
- * authorization URL (verifier kept server side with the state) and redirects to Entra;
+ * authorization URL (verifier kept server side with the state, the same one each time the link is
+ * opened, so any tab the user opened can finish) and redirects to Entra;
  * `GET /auth/callback` takes the state once, redeems the code, checks it is the user the link was
  * made for, and hands over to `onSignedIn`. The pages say to return to Teams.
  */
@@ -118,11 +119,13 @@ export function registerAuthCodeRoutes(options: AuthCodeRouteOptions): void {
         state,
         redirectUri: redirectUri(),
         ...(known.loginHint ? { loginHint: known.loginHint } : {}),
+        ...(known.codeVerifier ? { codeVerifier: known.codeVerifier } : {}),
       });
     } catch (error) {
       if (!isAppError(error)) throw error;
       return refuse('start', error.code, ENTRA_UNAVAILABLE);
     }
+    if (known.codeVerifier) return authorization.url;
     const started = await attachCodeVerifier(
       db,
       storeKey,

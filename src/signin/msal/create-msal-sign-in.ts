@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   ConfidentialClientApplication,
   CryptoProvider,
@@ -16,6 +17,12 @@ import {
   type SignedInUser,
 } from './msal-sign-in';
 import { createCacheSession, type CacheWriteMode } from './store-token-cache';
+
+/** PKCE codes (S256): for `verifier` when given, else new ones. */
+async function pkceCodes(verifier?: string): Promise<{ verifier: string; challenge: string }> {
+  if (!verifier) return new CryptoProvider().generatePkceCodes();
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
 
 function signedInUserOf(result: AuthenticationResult | null): SignedInUser {
   const account = result?.account;
@@ -101,7 +108,7 @@ export function createMsalSignIn(options: MsalSignInOptions): MsalSignIn {
       }
     },
     async authorizationUrl(request) {
-      const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
+      const { verifier, challenge } = await pkceCodes(request.codeVerifier);
       const app = await clientFor(undefined, 'replace');
       const url = await app
         .getAuthCodeUrl({

@@ -16,6 +16,8 @@ export interface AuthorizationUrlRequest {
   state: string;
   redirectUri: string;
   loginHint?: string;
+  /** The PKCE verifier of an earlier URL for this state (the link opened again); else a new one. */
+  codeVerifier?: string;
 }
 
 /** The authorization URL and the PKCE verifier the caller keeps (server side) until it redeems the code. */

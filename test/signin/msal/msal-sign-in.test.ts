@@ -63,6 +63,21 @@ forEachEngine('MSAL sign-in against the simulated Entra', (fixture) => {
     assert.equal(await ctx.presenceStatus(await ctx.msal.getToken(ctx.sim.tenantId, ALEX_ID)), 200);
   });
 
+  it('makes an authorization URL again for an earlier verifier, and the code from the first redeems', async () => {
+    consent(ctx.sim, ALEX_ID);
+    const request = { state: 'state-2', redirectUri: TEST_REDIRECT_URI, loginHint: ALEX_ID };
+    const first = await ctx.msal.authorizationUrl(request);
+    const again = await ctx.msal.authorizationUrl({ ...request, codeVerifier: first.codeVerifier });
+    assert.equal(again.codeVerifier, first.codeVerifier);
+    const code = (await acceptConsent(ctx.sim, first.url)).searchParams.get('code') ?? '';
+    const user = await ctx.msal.redeemCode({
+      code,
+      codeVerifier: again.codeVerifier,
+      redirectUri: TEST_REDIRECT_URI,
+    });
+    assert.deepEqual(user, { tenantId: ctx.sim.tenantId, userId: ALEX_ID });
+  });
+
   it('answers TOKEN_UNAVAILABLE once the refresh token is revoked, and a new sign-in works again', async () => {
     await ctx.signInAlex();
     ctx.sim.authority.revokeRefreshTokens(ALEX_ID);

@@ -17,8 +17,12 @@ export interface SignInRequest {
 
 /** Sign-in through the page: consent, then a magic code the user pastes into the chat. */
 export interface SignInFlow {
-  /** The request a `state` describes, or a reason it cannot be signed in. */
-  describe(state: string): SignInRequest | { problem: string };
+  /**
+   * The request a `state` describes, or a reason it cannot be signed in. The link's user signs in
+   * unless `account` (an object id) names another directory person: as on Microsoft's page, who
+   * signs in is whoever picks an account, and the token goes to the link's channel user.
+   */
+  describe(state: string, account?: string): SignInRequest | { problem: string };
   /** Records consent, issues tokens and returns the 6-digit magic code that releases them. */
   accept(request: SignInRequest): Promise<string>;
   /** The tokens the code releases into the store, or undefined for a wrong or stale code. */
@@ -46,14 +50,17 @@ export function createSignInFlow(deps: {
   const pending = new Map<string, PendingSignIn>();
 
   return {
-    describe(state) {
+    describe(state, picked) {
       const decoded = decodeTokenExchangeState(state);
       if (!decoded) return { problem: 'The sign-in request is not valid.' };
       const account = decoded.conversation.user;
-      const user =
-        (account.aadObjectId && deps.directory.findUser(account.aadObjectId)) ||
-        deps.directory.findUser(account.id);
-      if (!user) return { problem: `No one in the directory matches the user "${account.id}".` };
+      const user = picked
+        ? deps.directory.findUser(picked)
+        : (account.aadObjectId && deps.directory.findUser(account.aadObjectId)) ||
+          deps.directory.findUser(account.id);
+      if (!user) {
+        return { problem: `No one in the directory matches the user "${picked ?? account.id}".` };
+      }
       return {
         user,
         channelUserId: account.id,

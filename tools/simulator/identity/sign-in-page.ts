@@ -45,12 +45,19 @@ ${body}
 /** Who is asked to consent to what: the part of a sign-in request the consent page shows. */
 export type ConsentRequest = Pick<SignInRequest, 'user' | 'appId' | 'scopes'>;
 
-/** The consent page: who is signing in, which app, which permissions, Accept and Cancel (posting to `actionFor(decision)`). */
+/**
+ * The consent page: who is signing in, which app, which permissions, Accept and Cancel (posting to
+ * `actionFor(decision)`), and a "Use another account" link to `otherAccount` when given.
+ */
 export function consentPage(
   request: ConsentRequest,
   actionFor: (decision: 'accept' | 'cancel') => string,
+  otherAccount?: string,
 ): string {
   const action = (decision: 'accept' | 'cancel'): string => escapeHtml(actionFor(decision));
+  const other = otherAccount
+    ? ` · <a id="other-account" href="${escapeHtml(otherAccount)}">Use another account</a>`
+    : '';
   const permissions = request.scopes
     .map(
       (scope) =>
@@ -59,7 +66,7 @@ export function consentPage(
     .join('\n');
   return page(
     'Permissions requested',
-    `<div class="who" id="signed-in-user">Signed in as <strong>${escapeHtml(request.user.displayName)}</strong> (${escapeHtml(request.user.userPrincipalName)})</div>
+    `<div class="who" id="signed-in-user">Signed in as <strong>${escapeHtml(request.user.displayName)}</strong> (${escapeHtml(request.user.userPrincipalName)})${other}</div>
 <h1>Permissions requested</h1>
 <p><strong id="app-name">${escapeHtml(APP_DISPLAY_NAME)}</strong> <span class="who">(app ${escapeHtml(request.appId || 'unknown')})</span> would like to:</p>
 <ul id="permissions">

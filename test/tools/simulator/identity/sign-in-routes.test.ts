@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
 import type { UserTokenClient } from 'botframework-connector';
+import { decodeJwt } from 'jose';
 import {
   ALEX,
   CONNECTION,
+  MEGAN,
   messageFrom,
   startIdentityServer,
   type IdentityTestServer,
@@ -62,6 +64,22 @@ describe('simulator sign-in page', () => {
       sim.authority.consentedUsers().map((record) => record.userId),
       [ALEX.id],
     );
+  });
+
+  it('signs in whoever picks “Use another account”, and the link’s user redeems that token', async () => {
+    const { link, page } = await openSignIn();
+    const other = /id="other-account" href="([^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&');
+    assert.ok(other, 'the page offers another account');
+    const picker = await (await fetch(new URL(other, link))).text();
+    const megan = new RegExp(`href="([^"]+)">${MEGAN.displayName}<`).exec(picker)?.[1];
+    assert.ok(megan, 'the picker lists Megan');
+    const meganUrl = new URL(megan.replace(/&amp;/g, '&'), link);
+    const consent = await (await fetch(meganUrl)).text();
+    assert.match(consent, /Signed in as <strong>Megan Bowen<\/strong>/);
+    const done = await fetch(new URL(actionOf(consent, 'accept'), meganUrl), { method: 'POST' });
+    const code = /id="magic-code">(\d{6})</.exec(await done.text())?.[1] ?? '';
+    const token = await client.getUserToken('user-id-0', CONNECTION, 'msteams', code);
+    assert.equal(decodeJwt(token?.token ?? '').oid, MEGAN.id);
   });
 
   it('grants nothing on Cancel', async () => {
