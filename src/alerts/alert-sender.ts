@@ -69,6 +69,8 @@ export interface SenderPass {
  * paces them within Teams limits and sends them in order. 429 waits for Retry-After, 412/5xx and
  * network failures back off exponentially (bounded), 403/404 forgets the conversation. Delivery
  * is at least once: a crash after the connector accepted a card and before the commit resends it.
+ * The running loop does not wait for a pass's sends: up to `conversationsPerClaim` conversations
+ * are in flight at once, and alerts queued meanwhile are claimed while they are.
  */
 export class AlertSender {
   private readonly log: Logger;
@@ -76,6 +78,10 @@ export class AlertSender {
   private readonly loop: BackgroundLoop;
   /** When the next pass is planned; infinite while a pass runs or after one failed. */
   private plannedAt = Number.POSITIVE_INFINITY;
+  /** The conversations being delivered, by the running loop or by `runOnce`. */
+  private readonly inFlight = new Set<Promise<number>>();
+  /** A pass left due alerts waiting for a conversation in flight: its end wakes the loop. */
+  private waitingForInFlight = false;
 
   constructor(private readonly deps: AlertSenderDeps) {
     this.log = deps.logger.child({ module: 'alert-sender' });
@@ -94,7 +100,9 @@ export class AlertSender {
     this.loop = createBackgroundLoop({
       pass: async () => {
         this.plannedAt = Number.POSITIVE_INFINITY;
-        const { nextWakeAt } = await this.runOnce();
+        const { conversations, full } = await this.claimAndDeliver();
+        this.deps.pacer.prune(this.deps.now());
+        const nextWakeAt = await this.nextWakeAt(conversations, full && !this.saturated());
         this.plannedAt = nextWakeAt;
         return nextWakeAt - deps.now();
       },
@@ -111,9 +119,10 @@ export class AlertSender {
     this.loop.start();
   }
 
-  /** Stops the loop and waits for the pass in flight. */
+  /** Stops the loop and waits for the pass and the deliveries in flight. */
   async stop(): Promise<void> {
     await this.loop.stop();
+    await Promise.all(this.inFlight);
   }
 
   /** Runs a pass now, or right after the one in flight (new alerts were queued). */
@@ -126,34 +135,77 @@ export class AlertSender {
     if (dueAt < this.plannedAt) this.loop.wake();
   }
 
-  /** One pass: claim, deliver every claimed conversation, and say when to run next. */
+  /** One pass: claim, deliver every claimed conversation and wait for it, and say when to run next. */
   async runOnce(): Promise<SenderPass> {
-    const { db, options } = this.deps;
-    const now = this.deps.now();
-    const alerts = await claimDueAlerts(db, {
-      owner: options.owner,
-      limit: options.conversationsPerClaim,
-      leaseMs: options.leaseMs,
-      now,
-    });
-    const conversations = byConversation(alerts);
-    const sent = await Promise.all(
-      [...conversations].map(([id, group]) => this.deliver(id, group)),
-    );
+    const { claimed, conversations, full, deliveries } = await this.claimAndDeliver();
+    const sent = await Promise.all(deliveries);
     this.deps.pacer.prune(this.deps.now());
     return {
-      claimed: alerts.length,
+      claimed,
       sent: sent.reduce((a, b) => a + b, 0),
-      nextWakeAt: await this.nextWakeAt(conversations.size),
+      nextWakeAt: await this.nextWakeAt(conversations, full),
     };
   }
 
-  private async nextWakeAt(conversations: number): Promise<number> {
+  /** Claims as many due conversations as may be in flight beside those that are, and starts them. */
+  private async claimAndDeliver(): Promise<{
+    claimed: number;
+    conversations: number;
+    full: boolean;
+    deliveries: Promise<number>[];
+  }> {
+    const { db, options } = this.deps;
+    const free = options.conversationsPerClaim - this.inFlight.size;
+    if (free <= 0) return { claimed: 0, conversations: 0, full: false, deliveries: [] };
+    const alerts = await claimDueAlerts(db, {
+      owner: options.owner,
+      limit: free,
+      leaseMs: options.leaseMs,
+      now: this.deps.now(),
+    });
+    const groups = [...byConversation(alerts)];
+    const deliveries = groups.map(([id, group]) => this.track(this.deliver(id, group)));
+    return {
+      claimed: alerts.length,
+      conversations: groups.length,
+      full: groups.length >= free,
+      deliveries,
+    };
+  }
+
+  /** Counts a delivery in flight until it ends (a failure is logged; its alerts' leases lapse). */
+  private track(delivery: Promise<number>): Promise<number> {
+    const tracked: Promise<number> = delivery
+      .catch((error: unknown) => {
+        this.log.error({ err: error }, 'alert delivery failed; its alerts are retried');
+        return 0;
+      })
+      .finally(() => {
+        this.inFlight.delete(tracked);
+        if (!this.waitingForInFlight) return;
+        this.waitingForInFlight = false;
+        this.loop.wake();
+      });
+    this.inFlight.add(tracked);
+    return tracked;
+  }
+
+  private saturated(): boolean {
+    return this.inFlight.size >= this.deps.options.conversationsPerClaim;
+  }
+
+  /**
+   * Now after a full claim; else when the next alert falls due, within the poll bounds. Due alerts
+   * that only a conversation in flight holds back (all slots taken, or the conversation's own
+   * earlier alerts) are claimed when a delivery ends.
+   */
+  private async nextWakeAt(conversations: number, full: boolean): Promise<number> {
     const now = this.deps.now();
-    const { conversationsPerClaim, idleFloorMs, pollIntervalMs } = this.deps.options;
-    if (conversations >= conversationsPerClaim) return now;
+    const { idleFloorMs, pollIntervalMs } = this.deps.options;
+    if (full) return now;
     const due = (await nextAlertDueAt(this.deps.db)) ?? Number.POSITIVE_INFINITY;
-    if (conversations > 0 && due <= now) return now;
+    if (conversations > 0 && due <= now && !this.saturated()) return now;
+    if (due <= now && this.inFlight.size > 0) this.waitingForInFlight = true;
     return Math.min(now + pollIntervalMs, Math.max(due, now + idleFloorMs));
   }
 
