@@ -82,6 +82,8 @@ export class AlertSender {
   private readonly inFlight = new Set<Promise<number>>();
   /** A pass left due alerts waiting for a conversation in flight: its end wakes the loop. */
   private waitingForInFlight = false;
+  /** Deliveries ended so far: a pass during which one ended may find its conversation free. */
+  private deliveriesEnded = 0;
 
   constructor(private readonly deps: AlertSenderDeps) {
     this.log = deps.logger.child({ module: 'alert-sender' });
@@ -100,9 +102,11 @@ export class AlertSender {
     this.loop = createBackgroundLoop({
       pass: async () => {
         this.plannedAt = Number.POSITIVE_INFINITY;
+        const endedBefore = this.deliveriesEnded;
         const { conversations, full } = await this.claimAndDeliver();
         this.deps.pacer.prune(this.deps.now());
-        const nextWakeAt = await this.nextWakeAt(conversations, full && !this.saturated());
+        const claimMore = full && !this.saturated();
+        const nextWakeAt = await this.nextWakeAt(conversations, claimMore, endedBefore);
         this.plannedAt = nextWakeAt;
         return nextWakeAt - deps.now();
       },
@@ -137,13 +141,14 @@ export class AlertSender {
 
   /** One pass: claim, deliver every claimed conversation and wait for it, and say when to run next. */
   async runOnce(): Promise<SenderPass> {
+    const endedBefore = this.deliveriesEnded;
     const { claimed, conversations, full, deliveries } = await this.claimAndDeliver();
     const sent = await Promise.all(deliveries);
     this.deps.pacer.prune(this.deps.now());
     return {
       claimed,
       sent: sent.reduce((a, b) => a + b, 0),
-      nextWakeAt: await this.nextWakeAt(conversations, full),
+      nextWakeAt: await this.nextWakeAt(conversations, full, endedBefore),
     };
   }
 
@@ -157,14 +162,15 @@ export class AlertSender {
     const { db, options } = this.deps;
     const free = options.conversationsPerClaim - this.inFlight.size;
     if (free <= 0) return { claimed: 0, conversations: 0, full: false, deliveries: [] };
+    const claimedAt = this.deps.now();
     const alerts = await claimDueAlerts(db, {
       owner: options.owner,
       limit: free,
       leaseMs: options.leaseMs,
-      now: this.deps.now(),
+      now: claimedAt,
     });
     const groups = [...byConversation(alerts)];
-    const deliveries = groups.map(([id, group]) => this.track(this.deliver(id, group)));
+    const deliveries = groups.map(([id, group]) => this.track(this.deliver(id, group, claimedAt)));
     return {
       claimed: alerts.length,
       conversations: groups.length,
@@ -182,6 +188,7 @@ export class AlertSender {
       })
       .finally(() => {
         this.inFlight.delete(tracked);
+        this.deliveriesEnded += 1;
         if (!this.waitingForInFlight) return;
         this.waitingForInFlight = false;
         this.loop.wake();
@@ -197,19 +204,28 @@ export class AlertSender {
   /**
    * Now after a full claim; else when the next alert falls due, within the poll bounds. Due alerts
    * that only a conversation in flight holds back (all slots taken, or the conversation's own
-   * earlier alerts) are claimed when a delivery ends.
+   * earlier alerts) are claimed when a delivery ends, or at once when one ended during the pass.
    */
-  private async nextWakeAt(conversations: number, full: boolean): Promise<number> {
+  private async nextWakeAt(
+    conversations: number,
+    full: boolean,
+    endedBefore: number,
+  ): Promise<number> {
     const now = this.deps.now();
     const { idleFloorMs, pollIntervalMs } = this.deps.options;
     if (full) return now;
     const due = (await nextAlertDueAt(this.deps.db)) ?? Number.POSITIVE_INFINITY;
-    if (conversations > 0 && due <= now && !this.saturated()) return now;
+    const freed = this.deliveriesEnded > endedBefore;
+    if (due <= now && (freed || (conversations > 0 && !this.saturated()))) return now;
     if (due <= now && this.inFlight.size > 0) this.waitingForInFlight = true;
     return Math.min(now + pollIntervalMs, Math.max(due, now + idleFloorMs));
   }
 
-  private async deliver(conversationId: string, claimed: OutboxAlert[]): Promise<number> {
+  private async deliver(
+    conversationId: string,
+    claimed: OutboxAlert[],
+    claimedAt: number,
+  ): Promise<number> {
     const { db } = this.deps;
     const conversation = await getConversationReference(db, conversationId);
     if (!conversation) {
@@ -230,7 +246,9 @@ export class AlertSender {
     let sent = 0;
     for (const [index, card] of cards.entries()) {
       const remaining = cards.slice(index).flatMap((c) => c.alertIds);
-      if (!(await this.keepLeases(conversationId, remaining))) return sent;
+      const leaseIsFresh =
+        index === 0 && this.deps.now() - claimedAt < this.deps.options.leaseMs / 4;
+      if (!leaseIsFresh && !(await this.keepLeases(conversationId, remaining))) return sent;
       const grantedAt = this.deps.now();
       const decision = this.deps.pacer.take(conversationId, conversation.tenantId, grantedAt);
       if (!decision.granted) {
@@ -288,7 +306,8 @@ export class AlertSender {
   }
 
   /**
-   * Extends our leases on a conversation's remaining alerts before the next send; when another
+   * Extends our leases on a conversation's remaining alerts before the next send (not before the
+   * first one while the claim's lease is under a quarter spent); when another
    * instance has taken any of them over (our lease had expired), we stop and free the rest at once.
    */
   private async keepLeases(conversationId: string, ids: number[]): Promise<boolean> {

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Logger } from '../logging/logger';
 import type { PresenceChangedEvent } from '../notifications/notification-events';
 import type { DatabaseSchema } from '../store/database-schema';
-import { getSubscriptionByGraphId } from '../store/graph-subscriptions';
+import { getSubscriptionOwnerByGraphId } from '../store/graph-subscriptions';
 import { notificationInDoubt, ORDER_DOUBT_WINDOW_MS } from '../store/presence-order';
 import { applyUnlessDoubtful } from '../store/presence-state';
 import type { KeeperSignals } from './subscription-keeper';
@@ -27,7 +27,7 @@ export async function applyPresence(
   deps: PresenceEventDeps,
   log: Logger,
 ): Promise<void> {
-  const subscription = await getSubscriptionByGraphId(trx, event.subscriptionId);
+  const subscription = await getSubscriptionOwnerByGraphId(trx, event.subscriptionId);
   const tenantId = subscription?.tenantId ?? event.tenantId;
   if (tenantId === null || !sameTenant(event.tenantId, tenantId)) {
     log.warn(
