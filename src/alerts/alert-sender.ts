@@ -1,58 +1,28 @@
 import { createBackgroundLoop, type BackgroundLoop } from '../background/background-loop';
 import type { Timers } from '../background/timers';
 import type { Logger } from '../logging/logger';
-import type { StoreExecutor } from '../store/database-schema';
 import { nextAlertDueAt, type OutboxAlert } from '../store/alert-outbox';
+import { claimDueAlerts } from '../store/alert-queue';
 import {
-  claimDueAlerts,
-  extendAlertLeases,
-  finishAlerts,
-  markAlertsSent,
-  rescheduleAlerts,
-} from '../store/alert-queue';
-import {
-  getConversationReference,
-  type StoredConversation,
-} from '../store/conversation-references';
-import type { Watch } from '../store/watches';
-import type { LeaseHolder } from '../store/work-queue';
-import type { BackoffPolicy } from '../backoff/backoff';
-import { alertActivity } from './alert-card';
-import { coalesceAlerts, type CoalescedCard } from './alert-coalescing';
-import { withoutOptedOutAlerts } from './opted-out-alerts';
-import { handleAlertSendFailure, type AlertSendFailureDeps } from './alert-send-failure';
-import type { SendToConversation } from './bot-connector-sender';
-import type { ConversationPacer } from './conversation-pacer';
+  ConversationDelivery,
+  type ConversationDeliveryDeps,
+  type DeliveryOptions,
+} from './conversation-delivery';
 
 /** How the sender claims, retries and sleeps. */
-export interface AlertSenderOptions {
-  readonly owner: string;
+export interface AlertSenderOptions extends DeliveryOptions {
   readonly conversationsPerClaim: number;
-  readonly leaseMs: number;
   /** Longest sleep between passes when nothing is due. */
   readonly pollIntervalMs: number;
   /** Shortest sleep after a pass that claimed nothing: the loop never spins. */
   readonly idleFloorMs: number;
-  /** Failed sends (any retryable failure, 429 included) before an alert ends as `failed`. */
-  readonly maxAttempts: number;
-  readonly backoff: BackoffPolicy;
-  readonly maxChangesPerCard: number;
 }
 
 /** What the sender needs; the composition root passes real ones, tests pass fakes at the edges. */
-export interface AlertSenderDeps {
-  readonly db: StoreExecutor;
+export interface AlertSenderDeps extends ConversationDeliveryDeps {
   readonly logger: Logger;
-  readonly send: SendToConversation;
-  readonly pacer: ConversationPacer;
-  readonly now: () => number;
   readonly timers: Timers;
-  readonly random: () => number;
   readonly options: AlertSenderOptions;
-  /** Told when a conversation is gone (403/404) and its watches were removed, so the keeper can shrink. */
-  readonly onConversationGone?: (conversationId: string, removed: Watch[]) => void;
-  /** Told after a card reached Teams and its alerts were marked sent (metrics). */
-  readonly onCardSent?: (card: CoalescedCard, sentAt: number) => void;
   /** Called after every pass of the running loop (a health heartbeat). */
   readonly onPass?: () => void;
 }
@@ -74,7 +44,7 @@ export interface SenderPass {
  */
 export class AlertSender {
   private readonly log: Logger;
-  private readonly failureDeps: AlertSendFailureDeps;
+  private readonly delivery: ConversationDelivery;
   private readonly loop: BackgroundLoop;
   /** When the next pass is planned; infinite while a pass runs or after one failed. */
   private plannedAt = Number.POSITIVE_INFINITY;
@@ -87,18 +57,7 @@ export class AlertSender {
 
   constructor(private readonly deps: AlertSenderDeps) {
     this.log = deps.logger.child({ module: 'alert-sender' });
-    this.failureDeps = {
-      db: deps.db,
-      log: this.log,
-      owner: deps.options.owner,
-      now: () => deps.now(),
-      random: () => deps.random(),
-      maxAttempts: deps.options.maxAttempts,
-      backoff: deps.options.backoff,
-      send: deps.send,
-      onConversationGone: (conversationId, removed) =>
-        deps.onConversationGone?.(conversationId, removed),
-    };
+    this.delivery = new ConversationDelivery(deps, this.log);
     this.loop = createBackgroundLoop({
       pass: async () => {
         this.plannedAt = Number.POSITIVE_INFINITY;
@@ -170,7 +129,9 @@ export class AlertSender {
       now: claimedAt,
     });
     const groups = [...byConversation(alerts)];
-    const deliveries = groups.map(([id, group]) => this.track(this.deliver(id, group, claimedAt)));
+    const deliveries = groups.map(([id, group]) =>
+      this.track(this.delivery.deliver(id, group, claimedAt)),
+    );
     return {
       claimed: alerts.length,
       conversations: groups.length,
@@ -219,131 +180,6 @@ export class AlertSender {
     if (due <= now && (freed || (conversations > 0 && !this.saturated()))) return now;
     if (due <= now && this.inFlight.size > 0) this.waitingForInFlight = true;
     return Math.min(now + pollIntervalMs, Math.max(due, now + idleFloorMs));
-  }
-
-  private async deliver(
-    conversationId: string,
-    claimed: OutboxAlert[],
-    claimedAt: number,
-  ): Promise<number> {
-    const { db } = this.deps;
-    const conversation = await getConversationReference(db, conversationId);
-    if (!conversation) {
-      const ids = claimed.map((alert) => alert.id);
-      const ending = {
-        status: 'dropped',
-        error: 'NO_CONVERSATION_REFERENCE',
-        attempted: false,
-      } as const;
-      await finishAlerts(db, this.holder(), ids, ending);
-      return 0;
-    }
-    const alerts = await withoutOptedOutAlerts(db, this.holder(), claimed);
-    const { cards, unchangedIds } = coalesceAlerts(alerts, this.deps.options.maxChangesPerCard);
-    const unchanged = { status: 'dropped', error: 'NO_NET_CHANGE', attempted: false } as const;
-    await finishAlerts(db, this.holder(), unchangedIds, unchanged);
-    const attemptsOf = new Map(alerts.map((alert) => [alert.id, alert.attempts]));
-    let sent = 0;
-    for (const [index, card] of cards.entries()) {
-      const remaining = cards.slice(index).flatMap((c) => c.alertIds);
-      const leaseIsFresh =
-        index === 0 && this.deps.now() - claimedAt < this.deps.options.leaseMs / 4;
-      if (!leaseIsFresh && !(await this.keepLeases(conversationId, remaining))) return sent;
-      const grantedAt = this.deps.now();
-      const decision = this.deps.pacer.take(conversationId, conversation.tenantId, grantedAt);
-      if (!decision.granted) {
-        await rescheduleAlerts(db, this.holder(), {
-          conversationId,
-          ids: remaining,
-          retryAt: decision.retryAt,
-          attempted: false,
-          error: null,
-        });
-        return sent;
-      }
-      const attempts = Math.max(0, ...card.alertIds.map((id) => attemptsOf.get(id) ?? 0));
-      const later = cards.slice(index + 1).flatMap((c) => c.alertIds);
-      if (!(await this.sendCard(conversation, card, later, attempts, grantedAt))) return sent;
-      sent += 1;
-    }
-    return sent;
-  }
-
-  private async sendCard(
-    conversation: StoredConversation,
-    card: CoalescedCard,
-    later: number[],
-    attempts: number,
-    grantedAt: number,
-  ): Promise<boolean> {
-    try {
-      await this.sendPaced(conversation, card, grantedAt);
-    } catch (error) {
-      const ids = { failed: card.alertIds, later };
-      await handleAlertSendFailure(
-        this.failureDeps,
-        conversation.conversationId,
-        ids,
-        attempts + 1,
-        error,
-      );
-      return false;
-    }
-    const sentAt = this.deps.now();
-    const marked = await markAlertsSent(
-      this.deps.db,
-      { ...this.holder(), now: sentAt },
-      card.alertIds,
-    );
-    if (marked.lost.length > 0) {
-      this.log.warn(
-        { conversationId: conversation.conversationId, alerts: marked.lost.length },
-        'a card was sent after our lease on its alerts was lost; the new holder may send it again',
-      );
-    }
-    this.deps.onCardSent?.(card, sentAt);
-    return true;
-  }
-
-  /**
-   * Extends our leases on a conversation's remaining alerts before the next send (not before the
-   * first one while the claim's lease is under a quarter spent); when another
-   * instance has taken any of them over (our lease had expired), we stop and free the rest at once.
-   */
-  private async keepLeases(conversationId: string, ids: number[]): Promise<boolean> {
-    const holder = this.holder();
-    const { db, options } = this.deps;
-    const kept = await extendAlertLeases(db, holder, ids, options.leaseMs);
-    if (kept.lost.length === 0) return true;
-    this.log.warn(
-      { conversationId, alerts: kept.lost.length },
-      'alerts were re-claimed by another instance after our lease expired; left to it',
-    );
-    await rescheduleAlerts(db, holder, {
-      conversationId,
-      ids: kept.held,
-      retryAt: holder.now,
-      attempted: false,
-      error: null,
-    });
-    return false;
-  }
-
-  private holder(): LeaseHolder {
-    return { owner: this.deps.options.owner, now: this.deps.now() };
-  }
-
-  private async sendPaced(
-    conversation: StoredConversation,
-    card: CoalescedCard,
-    grantedAt: number,
-  ): Promise<void> {
-    try {
-      await this.deps.send(conversation.reference, alertActivity(card.changes, card.alertIds));
-    } finally {
-      const { conversationId, tenantId } = conversation;
-      this.deps.pacer.settle(conversationId, tenantId, grantedAt, this.deps.now());
-    }
   }
 }
 
