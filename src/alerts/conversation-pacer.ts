@@ -67,6 +67,9 @@ class SendLog {
   }
 }
 
+/** How often idle send logs are forgotten: pruning walks every conversation seen in the last hour. */
+const PRUNE_INTERVAL_MS = 60_000;
+
 /**
  * Paces sends with exact sliding windows, per conversation and per tenant: a send is granted only
  * when no window of any limit would then hold more than its count. Pure: the caller passes the time.
@@ -75,6 +78,7 @@ class SendLog {
 export class ConversationPacer {
   private readonly conversations = new Map<string, SendLog>();
   private readonly tenants = new Map<string, SendLog>();
+  private prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly conversationLimits: readonly RateLimit[] = TEAMS_CONVERSATION_LIMITS,
@@ -105,8 +109,10 @@ export class ConversationPacer {
     this.logOf(this.tenants, tenantId, this.tenantLimits).move(grantedAt, settledAt);
   }
 
-  /** Forgets conversations and tenants with no send inside their longest window. */
+  /** Forgets conversations and tenants with no send inside their longest window (once a minute at most). */
   prune(now: number): void {
+    if (now - this.prunedAt < PRUNE_INTERVAL_MS) return;
+    this.prunedAt = now;
     for (const logs of [this.conversations, this.tenants]) {
       for (const [key, log] of logs) if (log.idleSince(now)) logs.delete(key);
     }

@@ -101,6 +101,21 @@ export async function getSubscriptionByGraphId(
   return row && subscriptionRecordOf(row);
 }
 
+/** Whose subscription Graph knows by this id, without reading (and parsing) its coverage. */
+export async function getSubscriptionOwnerByGraphId(
+  db: StoreExecutor,
+  graphSubscriptionId: string,
+): Promise<SubscriptionOwner | undefined> {
+  const row = await storeOperation('read graph subscription owner by id', () =>
+    db
+      .selectFrom('graph_subscriptions')
+      .select(['tenant_id', 'owner_id'])
+      .where('graph_subscription_id', '=', graphSubscriptionId)
+      .executeTakeFirst(),
+  );
+  return row && { tenantId: row.tenant_id, ownerId: row.owner_id };
+}
+
 /** Lists subscriptions, of one tenant when given, by tenant and owner. */
 export async function listSubscriptions(
   db: StoreExecutor,

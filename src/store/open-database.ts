@@ -10,6 +10,7 @@ import type { DatabaseSchema, Store, StoreEngine } from './database-schema';
 import { storeMigrationProvider } from './migrations/store-migrations';
 import { makePrivateDirectory, preparePrivateSqliteFile } from './private-files';
 import { StoreSqliteDialect } from './sqlite-dialect';
+import { withStatementCache } from './sqlite-statement-cache';
 
 /** An open store: the Kysely instance, which engine it runs on, and how to close it. */
 export interface StoreDatabase extends Store {
@@ -43,7 +44,9 @@ function dialectOf(config: DatabaseConfig, log: Logger): Dialect {
     );
     return new PostgresDialect({ pool });
   }
-  return new StoreSqliteDialect({ database: () => Promise.resolve(openSqliteFile(config.file)) });
+  return new StoreSqliteDialect({
+    database: () => Promise.resolve(withStatementCache(openSqliteFile(config.file))),
+  });
 }
 
 function openSqliteFile(file: string): BetterSqlite3.Database {

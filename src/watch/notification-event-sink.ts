@@ -3,7 +3,7 @@ import type { Logger } from '../logging/logger';
 import type { NotificationEventSink } from '../notifications/processing/inbox-worker';
 import type { PresenceChangedEvent } from '../notifications/processing/notification-processor';
 import type { DatabaseSchema } from '../store/database-schema';
-import { getSubscriptionByGraphId } from '../store/graph-subscriptions';
+import { getSubscriptionOwnerByGraphId } from '../store/graph-subscriptions';
 import { notificationInDoubt, ORDER_DOUBT_WINDOW_MS } from '../store/presence-order';
 import { applyUnlessDoubtful } from '../store/presence-state';
 import { applyLifecycle } from './lifecycle-event-handler';
@@ -53,7 +53,7 @@ async function applyPresence(
   deps: KeeperEventSinkDeps,
   log: Logger,
 ): Promise<void> {
-  const subscription = await getSubscriptionByGraphId(trx, event.subscriptionId);
+  const subscription = await getSubscriptionOwnerByGraphId(trx, event.subscriptionId);
   const tenantId = subscription?.tenantId ?? event.tenantId;
   if (tenantId === null || !sameTenant(event.tenantId, tenantId)) {
     log.warn(

@@ -336,6 +336,70 @@ forEachEngine('AlertSender', (fixture) => {
     await sender.stop();
   });
 
+  /** A send that holds conversation `held`'s posts until `release()`; `holding` resolves once one waits. */
+  function holdingSend(held: string) {
+    const send = realSend(edge.clock);
+    let release!: () => void;
+    let holding!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const waiting = new Promise<void>((resolve) => (holding = resolve));
+    return {
+      release,
+      holding: waiting,
+      send: async (...args: Parameters<typeof send>) => {
+        if (args[0].conversation?.id === held) {
+          holding();
+          await released;
+        }
+        await send(...args);
+      },
+    };
+  }
+
+  it('keeps delivering other conversations while a send to one is slow', async () => {
+    const db = fixture.store.db;
+    await watched('conv-a', 'alex');
+    await watched('conv-b', 'megan');
+    const slow = holdingSend('conv-a');
+    const sender = createSender(db, edge.clock, {}, { send: slow.send });
+    await addChange(db, 'alex', ['Away'], ['Available']);
+    await fanOut(fixture.store, edge.clock, 0);
+    sender.start();
+    await slow.holding;
+    await addChange(db, 'megan', ['Away'], ['Available']);
+    await fanOut(fixture.store, edge.clock, 0);
+    sender.alertsQueued(edge.clock.value);
+    await within(5_000, edge.connector.waitForDelivered(1));
+    assert.deepEqual(
+      edge.connector.delivered().map((r) => r.conversationId),
+      ['conv-b'],
+    );
+    slow.release();
+    await within(5_000, edge.connector.waitForDelivered(2));
+    await sender.stop();
+  });
+
+  it('claims a conversation’s alerts queued during its slow send as soon as that send ends', async () => {
+    const db = fixture.store.db;
+    await watched('conv-a', 'alex', 'megan');
+    const slow = holdingSend('conv-a');
+    const sender = createSender(db, edge.clock, {}, { send: slow.send });
+    await addChange(db, 'alex', ['Away'], ['Available']);
+    await fanOut(fixture.store, edge.clock, 0);
+    sender.start();
+    await slow.holding;
+    await addChange(db, 'megan', ['Away'], ['Available']);
+    await fanOut(fixture.store, edge.clock, 0);
+    sender.alertsQueued(edge.clock.value);
+    slow.release();
+    await within(5_000, edge.connector.waitForDelivered(2));
+    assert.deepEqual(
+      edge.connector.delivered().map((r) => cardLines(r.activity)),
+      [['Name of alex is now Available'], ['Name of megan is now Available']],
+    );
+    await sender.stop();
+  });
+
   it('runs as a loop on real timers and stops cleanly', async () => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex');
@@ -356,6 +420,18 @@ forEachEngine('AlertSender', (fixture) => {
 async function leaseOwner(db: StoreExecutor): Promise<string | null | undefined> {
   const row = await db.selectFrom('alert_outbox').select('lease_owner').executeTakeFirst();
   return row?.lease_owner;
+}
+
+async function within(ms: number, promise: Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function waitUntil(check: () => Promise<boolean>): Promise<void> {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import {
   getSubscription,
   getSubscriptionByGraphId,
+  getSubscriptionOwnerByGraphId,
   listSubscriptions,
   scheduleSubscriptionAction,
   upsertDesiredCoverage,
@@ -171,6 +172,8 @@ forEachEngine('graph subscriptions: outcomes', (fixture) => {
       },
     );
     assert.deepEqual(await getSubscriptionByGraphId(fixture.store.db, 'graph-1'), record);
+    assert.deepEqual(await getSubscriptionOwnerByGraphId(fixture.store.db, 'graph-1'), owner);
+    assert.equal(await getSubscriptionOwnerByGraphId(fixture.store.db, 'graph-2'), undefined);
   });
 
   it('stays dirty when the wish changed while Graph created the subscription', async () => {
