@@ -259,7 +259,7 @@ export interface RunningAlerts {
 /**
  * Starts alert delivery with `buildAlerts` over `store` on the test clock (no coalescing window),
  * posting through a real botbuilder adapter to the conversations' service URL; nobody is signed in,
- * so cards name people by id.
+ * so cards name people as stored with their watches.
  */
 export async function startAlerts(store: StoreDatabase, clock: TestClock): Promise<RunningAlerts> {
   const base = rigFoundation({

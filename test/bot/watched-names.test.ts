@@ -4,6 +4,7 @@ import { listWatches } from '../../src/store/watches';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { ADELE_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';
 import {
+  allText,
   botMention,
   GROUP_CONVERSATION,
   GROUP_ID,
@@ -72,5 +73,24 @@ forEachEngine('the watched person’s name stored with the watch', (fixture) => 
       .where('target_name', 'is not', null)
       .execute();
     assert.deepEqual(names, []);
+  });
+
+  it('the /watching card redrawn for someone not signed in names people by their stored name', async () => {
+    await bot.send({ text: '/watch Megan Bowen' });
+    await bot.send({ text: '/watch Adele Vance' });
+    await bot.send({ text: '/signout' });
+    const replies = await bot.send({
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: {
+        action: {
+          type: 'Action.Execute',
+          verb: 'unwatch',
+          data: { targetId: MEGAN_ID.toLowerCase() },
+        },
+      },
+    });
+    const card = allText((replies[0]?.value as { body: { value: unknown } }).body.value);
+    assert.match(card, /Adele Vance/);
   });
 });

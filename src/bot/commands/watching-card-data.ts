@@ -60,7 +60,7 @@ export async function watchingCardData(
     const state = states.get(watch.targetId);
     return {
       targetId: watch.targetId,
-      name: names.get(watch.targetId) ?? UNNAMED_PERSON,
+      name: names.get(watch.targetId) ?? watch.targetName ?? UNNAMED_PERSON,
       detail: `${addedBy(turn, watch, names)} · ${describeOptions(watch)}`,
       stopped: false,
       ...presenceLabel(
