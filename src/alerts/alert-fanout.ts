@@ -18,7 +18,7 @@ import { listWatches, removeWatch, type Watch } from '../store/watches';
 import { alertKindFor } from './alert-rules';
 import { UNNAMED_PERSON } from './presence-words';
 
-/** Looks up display names of people; missing names fall back to the id. */
+/** Looks up display names of people; a missing name falls back to the one stored with the watch. */
 export type DisplayNameLookup = (
   tenantId: string,
   userIds: readonly string[],
