@@ -48,6 +48,13 @@ forEachEngine('the watched person’s name stored with the watch', (fixture) => 
       w.targetName ?? '',
     ]);
 
+  const namedWatches = () =>
+    fixture.store.db
+      .selectFrom('watches')
+      .select('target_name')
+      .where('target_name', 'is not', null)
+      .execute();
+
   it('/watch stores the name of a person found by name, by mention and from the people picker', async () => {
     await bot.send({ text: '/watch Megan Bowen' });
     await bot.send({ text: '', value: { verb: 'watchPicked', people: LYNNE_ID } });
@@ -67,12 +74,14 @@ forEachEngine('the watched person’s name stored with the watch', (fixture) => 
     await bot.send({ text: '/watch Megan Bowen' });
     assert.deepEqual(await storedNames(), [[PERSONAL_ID, MEGAN_ID.toLowerCase(), 'Megan Bowen']]);
     await bot.send({ ...fromMegan, text: '/optout' });
-    const names = await fixture.store.db
-      .selectFrom('watches')
-      .select('target_name')
-      .where('target_name', 'is not', null)
-      .execute();
-    assert.deepEqual(names, []);
+    assert.deepEqual(await namedWatches(), []);
+  });
+
+  it('uninstalling deletes the names stored with the watcher’s watches', async () => {
+    await bot.send({ text: '/watch Megan Bowen' });
+    assert.equal((await namedWatches()).length, 1);
+    await bot.send({ type: 'installationUpdate', action: 'remove', text: undefined });
+    assert.deepEqual(await namedWatches(), []);
   });
 
   it('the /watching card redrawn for someone not signed in names people by their stored name', async () => {
