@@ -16,8 +16,9 @@ import { inTransaction } from '../store/store-transaction';
 import type { LeaseHolder } from '../store/work-queue';
 import { listWatches, removeWatch, type Watch } from '../store/watches';
 import { alertKindFor } from './alert-rules';
+import { UNNAMED_PERSON } from './presence-words';
 
-/** Looks up display names of people; missing names fall back to the id. */
+/** Looks up display names of people; a missing name falls back to the one stored with the watch. */
 export type DisplayNameLookup = (
   tenantId: string,
   userIds: readonly string[],
@@ -163,7 +164,8 @@ async function queueAlerts(
       const payload: AlertPayload = {
         changeId: change.id,
         targetId: watch.targetId,
-        targetName: names.get(nameKey(change.tenantId, change.userId)) ?? change.userId,
+        targetName:
+          names.get(nameKey(change.tenantId, change.userId)) ?? watch.targetName ?? UNNAMED_PERSON,
         kind,
         from: change.from,
         to: change.to,
@@ -220,7 +222,7 @@ async function lookUpNames(
     } catch (error) {
       options.logger.warn(
         { tenantId, error: (error as Error).message },
-        'display names unavailable; using ids',
+        'display names unavailable; using the names stored with the watches',
       );
     }
   }

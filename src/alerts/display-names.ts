@@ -1,7 +1,7 @@
 import type { GraphClient } from '../graph';
 import type { Logger } from '../logging/logger';
 import type { StoreExecutor } from '../store/database-schema';
-import { listWatches } from '../store/watches';
+import { listWatches, renameWatchedPerson } from '../store/watches';
 import type { DelegatedTokenProvider } from '../watch/token-provider';
 import type { DisplayNameLookup } from './alert-fanout';
 
@@ -14,8 +14,9 @@ export interface DisplayNameSources {
 }
 
 /**
- * Looks names up with the first watcher whose token works, and remembers every name found for
- * the life of the process; a person nobody can look up stays unnamed (the card shows the id).
+ * Looks names up with the first watcher whose token works, stores each name found with the
+ * person's watches (their fallback when nobody can look the person up) and remembers it for the
+ * life of the process; a person nobody can look up is missing from the answer.
  */
 export function createDisplayNameLookup(sources: DisplayNameSources): DisplayNameLookup {
   const log = sources.logger.child({ module: 'display-names' });
@@ -25,7 +26,11 @@ export function createDisplayNameLookup(sources: DisplayNameSources): DisplayNam
     for (const userId of userIds) {
       const key = `${tenantId}|${userId}`;
       const name =
-        known.get(key) ?? (await lookUpName(sources, tenantId, userId).catch(() => undefined));
+        known.get(key) ??
+        (await lookUpName(sources, tenantId, userId).catch((error: unknown) => {
+          log.debug({ error: (error as Error).message }, 'display name lookup failed');
+          return undefined;
+        }));
       if (name) {
         known.set(key, name);
         names.set(userId, name);
@@ -45,7 +50,12 @@ async function lookUpName(
   const watchers = await listWatches(sources.db, { tenantId, targetId: userId });
   for (const watch of watchers) {
     const token = await sources.tokens.getToken(tenantId, watch.watcherId).catch(() => undefined);
-    if (token) return (await sources.graph.getUser(token, userId)).displayName;
+    if (!token) continue;
+    const name = (await sources.graph.getUser(token, userId)).displayName;
+    if (name && watchers.some((w) => w.targetName !== name)) {
+      await renameWatchedPerson(sources.db, tenantId, userId, name);
+    }
+    return name;
   }
   return undefined;
 }

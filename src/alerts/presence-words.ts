@@ -1,3 +1,6 @@
+/** What a card calls someone whose name the bot does not know (never their raw id). */
+export const UNNAMED_PERSON = 'This person';
+
 /**
  * How a presence value looks on a card: words, a status dot (a plain geometric glyph, so it needs no
  * emoji font; its shape differs by state, so it reads without colour in high contrast) and the

@@ -70,6 +70,8 @@ export interface WatchesTable {
   created_at: EpochMs;
   /** When the conversation was last shown the person's presence; earlier changes are not news. */
   baseline_at: ColumnType<EpochMs, EpochMs | undefined, EpochMs>;
+  /** The watched person's display name as last seen; null when never known. */
+  target_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** The one Graph presence subscription a consenting user owns, and what it should cover. */

@@ -11,6 +11,8 @@ export interface WatchInput {
   readonly watcherId: string;
   /** Entra object id of the watched person. */
   readonly targetId: string;
+  /** The watched person's display name as seen now, when known (personal data: never logged). */
+  readonly targetName?: string;
   /** Notify only on becoming Available. */
   readonly onlyWhenAvailable: boolean;
   /** Notify once, then stop. */
@@ -47,6 +49,7 @@ export async function upsertWatch(
     once: flag(watch.once),
     include_activity: flag(watch.includeActivity),
   };
+  const targetName = watch.targetName?.trim() || null;
   const row = await storeOperation('upsert watch', () =>
     db
       .insertInto('watches')
@@ -55,10 +58,14 @@ export async function upsertWatch(
         tenant_id: watch.tenantId,
         conversation_id: watch.conversationId,
         target_id: normalizeEntraId(watch.targetId),
+        target_name: targetName,
         created_at: now,
       })
       .onConflict((conflict) =>
-        conflict.columns(['conversation_id', 'target_id']).doUpdateSet(flags),
+        conflict.columns(['conversation_id', 'target_id']).doUpdateSet((eb) => ({
+          ...flags,
+          target_name: eb.fn.coalesce('excluded.target_name', 'watches.target_name'),
+        })),
       )
       .returningAll()
       .executeTakeFirstOrThrow(),
@@ -84,6 +91,24 @@ export async function rebaselineWatches(
       .where('conversation_id', '=', conversationId)
       .where('target_id', 'in', [...new Set(targetIds.map(normalizeEntraId))])
       .where('baseline_at', '<', shownAt)
+      .execute(),
+  );
+}
+
+/** Records a person's display name, as just looked up, in every watch of them in the tenant. */
+export async function renameWatchedPerson(
+  db: StoreExecutor,
+  tenantId: string,
+  targetId: string,
+  targetName: string,
+): Promise<void> {
+  await storeOperation('rename watched person', () =>
+    db
+      .updateTable('watches')
+      .set({ target_name: targetName })
+      .where('tenant_id', '=', tenantId)
+      .where('target_id', '=', normalizeEntraId(targetId))
+      .where((eb) => eb.or([eb('target_name', 'is', null), eb('target_name', '!=', targetName)]))
       .execute(),
   );
 }
@@ -191,5 +216,6 @@ function watchOf(row: Selectable<WatchesTable>): Watch {
     includeActivity: Boolean(row.include_activity),
     createdAt: row.created_at,
     baselineAt: row.baseline_at,
+    ...(row.target_name === null ? {} : { targetName: row.target_name }),
   };
 }

@@ -22,13 +22,19 @@ interface AdmissionRequest {
 /** How a watch alerts. */
 type WatchOptions = Pick<WatchInput, 'onlyWhenAvailable' | 'once' | 'includeActivity'>;
 
+/** A person to watch: their Entra object id and, when known, their display name (stored with the watch). */
+export interface PersonToWatch {
+  readonly id: string;
+  readonly name?: string;
+}
+
 /** A user asking to watch people in a conversation. */
-export interface WatchRequest<T extends { readonly id: string }> {
+export interface WatchRequest<T extends PersonToWatch> {
   readonly tenantId: string;
   readonly conversationId: string;
   /** Entra object id of the user who asks. */
   readonly watcherId: string;
-  /** The people to watch, each with their Entra object id. */
+  /** The people to watch, each with their Entra object id and name when known. */
   readonly people: readonly T[];
   readonly options: WatchOptions;
 }
@@ -65,7 +71,7 @@ export async function assertWatchAllowed(
  * Stores a watch of each person the request may watch, after the keeper's admission check (which
  * throws AppError('WATCH_LIMIT_EXCEEDED') before anything is stored).
  */
-export async function watchPeople<T extends { readonly id: string }>(
+export async function watchPeople<T extends PersonToWatch>(
   db: StoreExecutor,
   coverage: CoverageLimits,
   request: WatchRequest<T>,
@@ -84,10 +90,17 @@ export async function watchPeople<T extends { readonly id: string }>(
   if (watched.length > 0) {
     const targetIds = watched.map((person) => person.id);
     await assertWatchAllowed(db, coverage, { tenantId, watcherId, targetIds });
-    for (const targetId of targetIds) {
+    for (const { id: targetId, name: targetName } of watched) {
       await upsertWatch(
         db,
-        { tenantId, conversationId, watcherId, targetId, ...request.options },
+        {
+          tenantId,
+          conversationId,
+          watcherId,
+          targetId,
+          ...(targetName === undefined ? {} : { targetName }),
+          ...request.options,
+        },
         now,
       );
     }

@@ -18,6 +18,7 @@ import {
   recordShownPresence,
   watchPeople,
   type CoverageLimits,
+  type PersonToWatch,
   type WatchOutcome,
   type WatchRequest,
 } from './watch-requests';
@@ -54,7 +55,7 @@ export interface WatchService {
    * Watches people in a conversation, except the watcher themself and people who opted out; throws
    * AppError('WATCH_LIMIT_EXCEEDED') (nothing stored) when the keeper could not cover them.
    */
-  watch<T extends { readonly id: string }>(request: WatchRequest<T>): Promise<WatchOutcome<T>>;
+  watch<T extends PersonToWatch>(request: WatchRequest<T>): Promise<WatchOutcome<T>>;
   /** Presence read live and shown in a conversation: the last-known presence and its watches' baseline. */
   recordShownPresence(scope: ConversationScope, presences: readonly GraphPresence[]): Promise<void>;
   /** Watches were removed in a transaction of their own (a lost conversation, a fired `once` watch): tells the keeper. */

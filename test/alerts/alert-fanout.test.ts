@@ -123,4 +123,26 @@ forEachEngine('fanOutPresenceChanges', (fixture) => {
     const due = (await listConversationAlerts(db, 'conv-a')).map((a) => a.nextAttemptAt);
     assert.deepEqual(due, [START + 2_000, START + 2_000, START + 4_500]);
   });
+
+  it('names the person as stored with the watch when the name lookup fails, never by their id', async () => {
+    const db = fixture.store.db;
+    await addWatch(db, 'conv-a', 'alex', { targetName: 'Alex Wilber' });
+    await addWatch(db, 'conv-b', 'alex');
+    await addChange(db, 'alex', ['Away'], ['Available']);
+    const failing = () => Promise.reject(new Error('no token for anyone watching alex'));
+    await fanOut(fixture.store, new TestClock(), 2_000, failing);
+    const [named] = await listConversationAlerts(db, 'conv-a');
+    const [unnamed] = await listConversationAlerts(db, 'conv-b');
+    assert.equal(named?.payload.targetName, 'Alex Wilber');
+    assert.equal(unnamed?.payload.targetName, 'This person');
+  });
+
+  it('prefers a name looked up now over the stored one', async () => {
+    const db = fixture.store.db;
+    await addWatch(db, 'conv-a', 'alex', { targetName: 'Alex W.' });
+    await addChange(db, 'alex', ['Away'], ['Available']);
+    await fanOut(fixture.store, new TestClock());
+    const [alert] = await listConversationAlerts(db, 'conv-a');
+    assert.equal(alert?.payload.targetName, 'Name of alex');
+  });
 });

@@ -8,7 +8,7 @@ import type { StoreDatabase } from '../../src/store/open-database';
 import { rigFoundation } from '../../tools/bench/rig-foundation';
 import { generatedKeyRing } from '../helpers/generated-certificates';
 import { TEAMS_RETRY } from '../../src/backoff/backoff';
-import { fanOutPresenceChanges } from '../../src/alerts/alert-fanout';
+import { fanOutPresenceChanges, type DisplayNameLookup } from '../../src/alerts/alert-fanout';
 import {
   AlertSender,
   type AlertSenderDeps,
@@ -177,14 +177,20 @@ export async function addChange(
 }
 
 /** Runs the fan-out once at the clock's time. */
-export function fanOut(store: Store, clock: TestClock, coalesceWindowMs = 2_000) {
+export function fanOut(
+  store: Store,
+  clock: TestClock,
+  coalesceWindowMs = 2_000,
+  displayNames: DisplayNameLookup = async (_tenant, ids) =>
+    new Map(ids.map((id) => [id, `Name of ${id}`])),
+) {
   return fanOutPresenceChanges(store, {
     owner: 'fanout-a',
     batchSize: 500,
     leaseMs: 30_000,
     coalesceWindowMs,
     now: clock.now,
-    displayNames: async (_tenant, ids) => new Map(ids.map((id) => [id, `Name of ${id}`])),
+    displayNames,
     logger: silentLogger(),
   });
 }
@@ -253,7 +259,7 @@ export interface RunningAlerts {
 /**
  * Starts alert delivery with `buildAlerts` over `store` on the test clock (no coalescing window),
  * posting through a real botbuilder adapter to the conversations' service URL; nobody is signed in,
- * so cards name people by id.
+ * so cards name people as stored with their watches.
  */
 export async function startAlerts(store: StoreDatabase, clock: TestClock): Promise<RunningAlerts> {
   const base = rigFoundation({

@@ -37,6 +37,7 @@ forEachEngine('openDatabase', (fixture) => {
         '0008-presence-change-order',
         '0009-watch-baseline',
         '0010-msal-token-cache',
+        '0011-watch-target-name',
       ],
     );
   });
@@ -149,6 +150,7 @@ describe('openDatabase on PostgreSQL', () => {
           '0008-presence-change-order',
           '0009-watch-baseline',
           '0010-msal-token-cache',
+          '0011-watch-target-name',
         ],
       );
     } finally {

@@ -4,6 +4,7 @@ import {
   rebaselineWatches,
   removeConversationWatches,
   removeWatch,
+  renameWatchedPerson,
   upsertWatch,
   watchedPeopleByWatcher,
   type WatchInput,
@@ -47,6 +48,38 @@ forEachEngine('watches', (fixture) => {
       baselineAt: 0,
     });
     assert.deepEqual(await listWatches(fixture.store.db), [stored]);
+  });
+
+  it('stores the watched person’s name and keeps the newest one seen', async () => {
+    const db = fixture.store.db;
+    const names = async () => (await listWatches(db)).map((w) => w.targetName);
+    await upsertWatch(db, watchInput({ targetName: 'Alex Wilber' }), NOW);
+    assert.deepEqual(await names(), ['Alex Wilber']);
+    await upsertWatch(db, watchInput(), NOW);
+    await upsertWatch(db, watchInput({ targetName: '' }), NOW);
+    assert.deepEqual(await names(), ['Alex Wilber']);
+    await upsertWatch(db, watchInput({ targetName: 'Alex W.' }), NOW);
+    assert.deepEqual(await names(), ['Alex W.']);
+  });
+
+  it('renames a person in every watch of them in the tenant', async () => {
+    const db = fixture.store.db;
+    await upsertWatch(db, watchInput({ targetName: 'Alex W.' }), NOW);
+    await upsertWatch(db, watchInput({ conversationId: 'conv-2' }), NOW);
+    await upsertWatch(
+      db,
+      watchInput({ tenantId: 't2', conversationId: 'conv-3', targetName: 'Other Alex' }),
+      NOW,
+    );
+    await upsertWatch(db, watchInput({ targetId: MEGAN, targetName: 'Megan Bowen' }), NOW);
+    await renameWatchedPerson(db, 't1', ALEX.toUpperCase(), 'Alex Wilber');
+    const names = (await listWatches(db)).map((w) => [w.tenantId, w.targetName]);
+    assert.deepEqual(names, [
+      ['t1', 'Alex Wilber'],
+      ['t1', 'Alex Wilber'],
+      ['t2', 'Other Alex'],
+      ['t1', 'Megan Bowen'],
+    ]);
   });
 
   it('moves the baseline of a conversation’s watches forward only', async () => {

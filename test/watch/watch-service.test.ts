@@ -59,7 +59,7 @@ forEachEngine('watch service', (fixture) => {
     (await watches.list({ conversationId })).map((w) => [w.watcherId, w.targetId]);
 
   describe('watch', () => {
-    it('stores one watch a person with its options, and tells the keeper once', async () => {
+    it('stores one watch a person with its options and name, and tells the keeper once', async () => {
       const outcome = await watches.watch({
         tenantId: TENANT,
         conversationId: GROUP,
@@ -81,6 +81,7 @@ forEachEngine('watch service', (fixture) => {
           conversationId: GROUP,
           watcherId: ALEX.toLowerCase(),
           targetId: MEGAN,
+          targetName: `name of ${MEGAN}`,
           onlyWhenAvailable: true,
           once: false,
           includeActivity: true,

@@ -1,10 +1,8 @@
+import { UNNAMED_PERSON } from '../../alerts/presence-words';
 import { isAppError } from '../../errors/app-error';
 import type { CommandTurn } from '../bot-deps';
 import { directoryPerson } from '../person-resolver';
 import { tokenIfSignedIn } from '../sign-in-gate';
-
-/** What a card calls someone whose name the bot cannot look up (never their raw id). */
-export const UNNAMED_PERSON = 'This person';
 
 /** The asker's token when they are signed in; undefined otherwise (no card is sent). */
 export async function optionalToken(turn: CommandTurn): Promise<string | undefined> {

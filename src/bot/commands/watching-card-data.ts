@@ -4,7 +4,7 @@ import { describeOptions } from '../command-text';
 import { presenceLabel } from '../cards/presence-labels';
 import type { WatchingCardData, WatchingPerson } from '../cards/watching-card';
 import { directoryPerson } from '../person-resolver';
-import { UNNAMED_PERSON } from './display-name';
+import { UNNAMED_PERSON } from '../../alerts/presence-words';
 import { presenceNow } from './presence-now';
 
 /** A row already unwatched from the card, shown as stopped. */
@@ -60,7 +60,7 @@ export async function watchingCardData(
     const state = states.get(watch.targetId);
     return {
       targetId: watch.targetId,
-      name: names.get(watch.targetId) ?? UNNAMED_PERSON,
+      name: names.get(watch.targetId) ?? watch.targetName ?? UNNAMED_PERSON,
       detail: `${addedBy(turn, watch, names)} · ${describeOptions(watch)}`,
       stopped: false,
       ...presenceLabel(

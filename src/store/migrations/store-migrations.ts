@@ -11,6 +11,7 @@ import * as botState from './0007-bot-state';
 import * as presenceChangeOrder from './0008-presence-change-order';
 import * as watchBaseline from './0009-watch-baseline';
 import * as msalTokenCache from './0010-msal-token-cache';
+import * as watchTargetName from './0011-watch-target-name';
 import { migrationDialect, type MigrationDialect } from './migration-dialect';
 
 interface StoreMigration {
@@ -30,6 +31,7 @@ const MIGRATIONS: Readonly<Record<string, StoreMigration>> = {
   '0008-presence-change-order': presenceChangeOrder,
   '0009-watch-baseline': watchBaseline,
   '0010-msal-token-cache': msalTokenCache,
+  '0011-watch-target-name': watchTargetName,
 };
 
 /** Kysely's migration provider for the store, with the engine's column dialect bound in. */
