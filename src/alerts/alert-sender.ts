@@ -9,8 +9,8 @@ import {
   finishAlerts,
   markAlertsSent,
   rescheduleAlerts,
-  type OutboxAlert,
 } from '../store/alert-queue';
+import type { OutboxAlert } from '../store/conversation-alerts';
 import {
   getConversationReference,
   type StoredConversation,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
-import { enqueueAlert, type AlertPayload } from '../../src/store/alert-queue';
+import { enqueueAlert } from '../../src/store/alert-queue';
+import type { AlertPayload } from '../../src/store/conversation-alerts';
 import { listWatches } from '../../src/store/watches';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { ADELE_ID, ALEX_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';

@@ -17,7 +17,9 @@ const chain: StoredConversation = {
   conversationId: THREAD,
   tenantId: 't1',
   serviceUrl: 'https://smba.example/teams/',
-  reference: { conversation: { id: THREAD, isGroup: true, conversationType: 'channel' } },
+  reference: {
+    conversation: { id: THREAD, name: 'General', isGroup: true, conversationType: 'channel' },
+  },
   conversationType: 'channel',
   name: 'General',
   updatedAt: NOW,
