@@ -15,7 +15,6 @@ import {
   getConversationReference,
   type StoredConversation,
 } from '../store/conversation-references';
-import type { Watch } from '../store/watches';
 import type { LeaseHolder } from '../store/work-queue';
 import type { BackoffPolicy } from '../backoff/backoff';
 import { alertActivity } from './alert-card';
@@ -50,8 +49,8 @@ export interface AlertSenderDeps {
   readonly timers: Timers;
   readonly random: () => number;
   readonly options: AlertSenderOptions;
-  /** Told when a conversation is gone (403/404) and its watches were removed, so the keeper can shrink. */
-  readonly onConversationGone?: (conversationId: string, removed: Watch[]) => void;
+  /** Forgets a conversation that is gone (403/404) with its watches, and tells the keeper. */
+  readonly watches: AlertSendFailureDeps['watches'];
   /** Told after a card reached Teams and its alerts were marked sent (metrics). */
   readonly onCardSent?: (card: CoalescedCard, sentAt: number) => void;
   /** Called after every pass of the running loop (a health heartbeat). */
@@ -89,8 +88,7 @@ export class AlertSender {
       maxAttempts: deps.options.maxAttempts,
       backoff: deps.options.backoff,
       send: deps.send,
-      onConversationGone: (conversationId, removed) =>
-        deps.onConversationGone?.(conversationId, removed),
+      watches: deps.watches,
     };
     this.loop = createBackgroundLoop({
       pass: async () => {
