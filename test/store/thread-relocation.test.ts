@@ -5,11 +5,11 @@ import {
   type StoredConversation,
 } from '../../src/store/conversation-references';
 import { moveThreadToChannel } from '../../src/store/thread-relocation';
-import { listWatches, upsertWatch, type Watch } from '../../src/store/watches';
+import { listWatches, type Watch } from '../../src/store/watches';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { pausingAfterStatement } from '../helpers/pausing-plugin';
+import { storeWatch, WATCHED_AT as NOW } from './watch-fixtures';
 
-const NOW = 1_700_000_000_000;
 const CHANNEL = '19:general@thread.tacv2';
 const THREAD = `${CHANNEL};messageid=7`;
 
@@ -27,19 +27,7 @@ const chain: StoredConversation = {
 
 forEachEngine('moving a lost thread to its channel', (fixture) => {
   const watch = (conversationId: string, watcherId: string, targetId: string): Promise<Watch> =>
-    upsertWatch(
-      fixture.store.db,
-      {
-        tenantId: 't1',
-        conversationId,
-        watcherId,
-        targetId,
-        onlyWhenAvailable: false,
-        once: false,
-        includeActivity: false,
-      },
-      NOW,
-    );
+    storeWatch(fixture.store.db, conversationId, watcherId, targetId);
 
   beforeEach(async () => {
     await upsertConversationReference(fixture.store.db, chain, NOW);

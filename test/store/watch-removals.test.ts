@@ -2,27 +2,14 @@ import assert from 'node:assert/strict';
 import { forgetConversation } from '../../src/store/conversation-cleanup';
 import type { StoreExecutor } from '../../src/store/database-schema';
 import { purgeLeavingUser } from '../../src/store/user-purge';
-import { listWatches, upsertWatch, type Watch } from '../../src/store/watches';
+import { listWatches, type Watch } from '../../src/store/watches';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { pausingAfterStatement } from '../helpers/pausing-plugin';
-
-const NOW = 1_700_000_000_000;
+import { storeWatch } from './watch-fixtures';
 
 forEachEngine('watch removals', (fixture) => {
   const watch = (conversationId: string, watcherId: string, targetId: string): Promise<Watch> =>
-    upsertWatch(
-      fixture.store.db,
-      {
-        tenantId: 't1',
-        conversationId,
-        watcherId,
-        targetId,
-        onlyWhenAvailable: false,
-        once: false,
-        includeActivity: false,
-      },
-      NOW,
-    );
+    storeWatch(fixture.store.db, conversationId, watcherId, targetId);
 
   /** SQLite runs one transaction at a time on its one connection: the other write waits for it. */
   const pausing = (
