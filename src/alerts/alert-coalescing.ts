@@ -1,4 +1,4 @@
-import type { AlertKind, OutboxAlert } from '../store/alert-queue';
+import type { AlertKind, OutboxAlert } from '../store/conversation-alerts';
 import type { PresenceValue } from '../store/presence-change-queue';
 
 /** One person's net change across the alerts queued together for a conversation. */

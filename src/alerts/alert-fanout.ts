@@ -6,7 +6,8 @@ import {
 import type { Timers } from '../background/timers';
 import type { Logger } from '../logging/logger';
 import type { EpochMs, Store, StoreExecutor } from '../store/database-schema';
-import { enqueueAlert, pendingDueAfter, type AlertPayload } from '../store/alert-queue';
+import { enqueueAlert, pendingDueAfter } from '../store/alert-queue';
+import type { AlertPayload } from '../store/conversation-alerts';
 import {
   claimPresenceChanges,
   markPresenceChangesConsumed,

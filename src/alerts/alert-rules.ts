@@ -1,4 +1,4 @@
-import type { AlertKind } from '../store/alert-queue';
+import type { AlertKind } from '../store/conversation-alerts';
 import type { PresenceChange } from '../store/presence-change-queue';
 import type { Watch } from '../store/watches';
 

@@ -1,26 +1,17 @@
-import type { Logger } from '../logging/logger';
 import type { StoreExecutor } from '../store/database-schema';
 import { finishAlerts, rescheduleAlerts } from '../store/alert-queue';
-import type { Watch } from '../store/watches';
 import type { LeaseHolder } from '../store/work-queue';
 import { backoffDelayMs, type BackoffPolicy } from '../backoff/backoff';
-import type { SendToConversation } from './bot-connector-sender';
-import { settleLostConversation } from './lost-conversation';
+import { settleLostConversation, type LostConversationDeps } from './lost-conversation';
 import { toTeamsSendError } from './teams-send-error';
 
 /** What handling a failed send needs from the sender. */
-export interface AlertSendFailureDeps {
-  readonly db: StoreExecutor;
-  readonly log: Logger;
+export interface AlertSendFailureDeps extends LostConversationDeps {
   /** The lease owner the sender claims alerts as. */
   readonly owner: string;
-  readonly now: () => number;
   readonly random: () => number;
   readonly maxAttempts: number;
   readonly backoff: BackoffPolicy;
-  /** Posts into stored conversations (to tell watchers that a conversation is gone). */
-  readonly send: SendToConversation;
-  readonly onConversationGone?: (conversationId: string, removed: Watch[]) => void;
 }
 
 /** One failed card: its own alerts, and those of the cards queued behind it in order. */
@@ -84,8 +75,7 @@ async function dropConversation(
   const holder = { owner: deps.owner, now: deps.now() };
   const ending = { status: 'dropped', error: detail, attempted: true } as const;
   await finishAlerts(deps.db, holder, [...ids.failed, ...ids.later], ending);
-  const removed = await settleLostConversation(deps, conversationId);
-  deps.onConversationGone?.(conversationId, removed);
+  await settleLostConversation(deps, conversationId);
 }
 
 async function releaseLater(

@@ -1,7 +1,8 @@
 import { createBackgroundLoop, type BackgroundLoop } from '../background/background-loop';
 import type { Timers } from '../background/timers';
 import type { Logger } from '../logging/logger';
-import { claimDueAlerts, nextAlertDueAt, type OutboxAlert } from '../store/alert-queue';
+import { claimDueAlerts, nextAlertDueAt } from '../store/alert-queue';
+import type { OutboxAlert } from '../store/conversation-alerts';
 import {
   ConversationDelivery,
   type ConversationDeliveryDeps,

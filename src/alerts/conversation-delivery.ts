@@ -6,13 +6,12 @@ import {
   finishAlerts,
   markAlertsSent,
   rescheduleAlerts,
-  type OutboxAlert,
 } from '../store/alert-queue';
+import type { OutboxAlert } from '../store/conversation-alerts';
 import {
   getConversationReference,
   type StoredConversation,
 } from '../store/conversation-references';
-import type { Watch } from '../store/watches';
 import type { LeaseHolder } from '../store/work-queue';
 import { alertActivity } from './alert-card';
 import { coalesceAlerts, type CoalescedCard } from './alert-coalescing';
@@ -39,8 +38,8 @@ export interface ConversationDeliveryDeps {
   readonly now: () => number;
   readonly random: () => number;
   readonly options: DeliveryOptions;
-  /** Told when a conversation is gone (403/404) and its watches were removed, so the keeper can shrink. */
-  readonly onConversationGone?: (conversationId: string, removed: Watch[]) => void;
+  /** Forgets a conversation that is gone (403/404) with its watches, and tells the keeper. */
+  readonly watches: AlertSendFailureDeps['watches'];
   /** Told after a card reached Teams and its alerts were marked sent (metrics). */
   readonly onCardSent?: (card: CoalescedCard, sentAt: number) => void;
 }
@@ -67,8 +66,7 @@ export class ConversationDelivery {
       maxAttempts: deps.options.maxAttempts,
       backoff: deps.options.backoff,
       send: deps.send,
-      onConversationGone: (conversationId, removed) =>
-        deps.onConversationGone?.(conversationId, removed),
+      watches: deps.watches,
     };
   }
 

@@ -1,5 +1,4 @@
 import type { Logger } from '../logging/logger';
-import { forgetConversation } from '../store/conversation-cleanup';
 import {
   findPersonalConversation,
   getConversationReference,
@@ -9,6 +8,7 @@ import { threadBaseId } from '../store/conversation-threads';
 import type { StoreExecutor } from '../store/database-schema';
 import { moveThreadToChannel } from '../store/thread-relocation';
 import type { Watch } from '../store/watches';
+import type { WatchService } from '../watch/watch-service';
 import type { SendToConversation } from './bot-connector-sender';
 import { toTeamsSendError } from './teams-send-error';
 
@@ -18,6 +18,8 @@ export interface LostConversationDeps {
   readonly log: Logger;
   readonly send: SendToConversation;
   readonly now: () => number;
+  /** Forgets a lost conversation with its watches, and tells the keeper. */
+  readonly watches: Pick<WatchService, 'forgetConversations'>;
 }
 
 function describe(conversation: StoredConversation | undefined): string {
@@ -72,7 +74,7 @@ export async function settleLostConversation(
       return settleLostConversation(deps, channel.conversationId);
     }
   }
-  const removed = await forgetConversation(deps.db, conversationId);
+  const removed = await deps.watches.forgetConversations([conversationId]);
   deps.log.warn(
     { code: 'TEAMS_CONVERSATION_GONE', conversationId, watches: removed.length },
     'a conversation no longer exists; its data was cleaned up',

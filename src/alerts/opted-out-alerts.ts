@@ -1,4 +1,5 @@
-import { finishAlerts, type OutboxAlert } from '../store/alert-queue';
+import { finishAlerts } from '../store/alert-queue';
+import type { OutboxAlert } from '../store/conversation-alerts';
 import type { StoreExecutor } from '../store/database-schema';
 import { normalizeEntraId } from '../store/entra-ids';
 import { optedOutAmong } from '../store/privacy-opt-outs';

@@ -55,8 +55,8 @@ export interface AlertServiceDeps {
   tokens: DelegatedTokenProvider;
   logger: Logger;
   now: () => number;
-  /** Told of the watches alert delivery removes (a `once` watch fired, a conversation is gone). */
-  watches: Pick<WatchService, 'watchesRemoved'>;
+  /** Forgets lost conversations with their watches, and hears of fired `once` watches. */
+  watches: Pick<WatchService, 'watchesRemoved' | 'forgetConversations'>;
   /** The lease owner name of the fan-out and the sender (default a random one). */
   leaseOwner?: string;
   /** Records sent cards and alert latency (none when absent). */
@@ -93,7 +93,7 @@ export function startAlertService(deps: AlertServiceDeps): AlertService {
     timers,
     random: deps.random ?? Math.random,
     options: { owner, ...alertSenderSettings(timings) },
-    onConversationGone: (_conversationId, removed) => deps.watches.watchesRemoved(removed),
+    watches: deps.watches,
     onCardSent: (card, sentAt) =>
       deps.metrics?.alertCardSent(
         card.alertIds.length,
@@ -131,9 +131,12 @@ export function signInRequests(deps: {
   send: SendToConversation;
   logger: Logger;
   now: () => number;
+  /** The watch service, built after the keeper that calls this (it tells that keeper). */
+  watches: () => Pick<WatchService, 'forgetConversations'>;
 }): (event: SignInRequiredEvent) => Promise<void> {
   const log = deps.logger.child({ module: 'sign-in-requests' });
   return async (event) => {
-    await askConversationsToSignIn({ db: deps.db, log, send: deps.send, now: deps.now }, event);
+    const { db, send, now } = deps;
+    await askConversationsToSignIn({ db, log, send, now, watches: deps.watches() }, event);
   };
 }

@@ -42,7 +42,7 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     base,
     teams,
     { publicBaseUrl: config.publicBaseUrl ?? url },
-    signInRequests({ db: store.db, send: teams.alertSend, logger, now }),
+    signInRequests({ db: store.db, send: teams.alertSend, logger, now, watches: () => watches }),
     presenceStored,
   );
   const watches = buildWatches(base, keeper, presenceStored);

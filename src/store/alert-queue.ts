@@ -1,12 +1,6 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type {
-  AlertOutboxTable,
-  AlertStatus,
-  DatabaseSchema,
-  EpochMs,
-  StoreExecutor,
-} from './database-schema';
-import type { PresenceValue } from './presence-change-queue';
+import { sql, type Kysely, type Updateable } from 'kysely';
+import type { AlertOutboxTable, DatabaseSchema, EpochMs, StoreExecutor } from './database-schema';
+import { outboxAlertOf, type AlertPayload, type OutboxAlert } from './conversation-alerts';
 import { storeOperation } from './store-failure';
 import { inTransaction } from './store-transaction';
 import {
@@ -21,42 +15,12 @@ import {
   type LeaseSettlement,
 } from './work-queue';
 
-/** Which part of a presence change an alert is about. */
-export type AlertKind = 'availability' | 'activity';
-
-/** The card data of one alert: who changed, from what to what, and when. */
-export interface AlertPayload {
-  readonly changeId: number;
-  readonly targetId: string;
-  readonly targetName: string;
-  readonly kind: AlertKind;
-  readonly from: PresenceValue;
-  readonly to: PresenceValue;
-  readonly observedAt: EpochMs;
-}
-
 /** An alert about to be queued for a conversation. */
 export interface NewAlert {
   readonly conversationId: string;
   readonly tenantId: string;
   readonly payload: AlertPayload;
   readonly nextAttemptAt: EpochMs;
-}
-
-/** A queued alert as read. */
-export interface OutboxAlert {
-  readonly id: number;
-  readonly changeId: number;
-  readonly conversationId: string;
-  readonly tenantId: string;
-  readonly targetId: string;
-  readonly payload: AlertPayload;
-  readonly status: AlertStatus;
-  readonly attempts: number;
-  readonly nextAttemptAt: EpochMs;
-  readonly createdAt: EpochMs;
-  readonly sentAt: EpochMs | null;
-  readonly lastError: string | null;
 }
 
 /** Queues an alert; a second alert for the same change and conversation is ignored. True when queued. */
@@ -186,28 +150,14 @@ export function extendAlertLeases(
 }
 
 /** Marks the alerts `holder` still leases delivered. */
-export async function markAlertsSent(
+export function markAlertsSent(
   db: StoreExecutor,
   holder: LeaseHolder,
   ids: readonly number[],
 ): Promise<LeaseSettlement> {
-  if (ids.length === 0) return NOTHING_SETTLED;
-  const rows = await storeOperation('mark alerts sent', () =>
-    db
-      .updateTable('alert_outbox')
-      .set((eb) => ({
-        ...RELEASED,
-        status: 'sent',
-        sent_at: holder.now,
-        attempts: eb('attempts', '+', 1),
-        last_error: null,
-      }))
-      .where('id', 'in', [...ids])
-      .where('lease_owner', '=', holder.owner)
-      .returning('id')
-      .execute(),
+  return storeOperation('mark alerts sent', () =>
+    settleHeld(db, holder, ids, true, { status: 'sent', sent_at: holder.now, last_error: null }),
   );
-  return settlementOf(ids, rows);
 }
 
 /** What to record when alerts are put back for a later try. */
@@ -233,19 +183,11 @@ export async function rescheduleAlerts(
   if (retry.ids.length === 0) return NOTHING_SETTLED;
   return storeOperation('reschedule alerts', () =>
     inTransaction(db, async (executor) => {
-      const rows = await executor
-        .updateTable('alert_outbox')
-        .set((eb) => ({
-          ...RELEASED,
-          next_attempt_at: retry.retryAt,
-          attempts: retry.attempted ? eb('attempts', '+', 1) : eb.ref('attempts'),
-          last_error: retry.error,
-        }))
-        .where('id', 'in', [...retry.ids])
-        .where('lease_owner', '=', holder.owner)
-        .returning('id')
-        .execute();
-      if (rows.length === 0) return settlementOf(retry.ids, rows);
+      const settled = await settleHeld(executor, holder, retry.ids, retry.attempted, {
+        next_attempt_at: retry.retryAt,
+        last_error: retry.error,
+      });
+      if (settled.held.length === 0) return settled;
       await executor
         .updateTable('alert_outbox')
         .set({ next_attempt_at: retry.retryAt })
@@ -253,7 +195,7 @@ export async function rescheduleAlerts(
         .where('status', '=', 'pending')
         .where('next_attempt_at', '<', retry.retryAt)
         .execute();
-      return settlementOf(retry.ids, rows);
+      return settled;
     }),
   );
 }
@@ -267,27 +209,46 @@ export interface AlertEnding {
 }
 
 /** Ends the claimed alerts `holder` still leases as `failed` or `dropped`. */
-export async function finishAlerts(
+export function finishAlerts(
   db: StoreExecutor,
   holder: LeaseHolder,
   ids: readonly number[],
   ending: AlertEnding,
 ): Promise<LeaseSettlement> {
-  if (ids.length === 0) return NOTHING_SETTLED;
-  const rows = await storeOperation('finish alerts', () =>
-    db
-      .updateTable('alert_outbox')
-      .set((eb) => ({
-        ...RELEASED,
-        status: ending.status,
-        last_error: ending.error,
-        attempts: ending.attempted ? eb('attempts', '+', 1) : eb.ref('attempts'),
-      }))
-      .where('id', 'in', [...ids])
-      .where('lease_owner', '=', holder.owner)
-      .returning('id')
-      .execute(),
+  return storeOperation('finish alerts', () =>
+    settleHeld(db, holder, ids, ending.attempted, {
+      status: ending.status,
+      last_error: ending.error,
+    }),
   );
+}
+
+/**
+ * Writes `values` to the alerts among `ids` that `holder` still leases and releases them, counting
+ * an attempt when one was made.
+ */
+async function settleHeld(
+  db: StoreExecutor,
+  holder: LeaseHolder,
+  ids: readonly number[],
+  attempted: boolean,
+  values: Pick<
+    Updateable<AlertOutboxTable>,
+    'status' | 'sent_at' | 'next_attempt_at' | 'last_error'
+  >,
+): Promise<LeaseSettlement> {
+  if (ids.length === 0) return NOTHING_SETTLED;
+  const rows = await db
+    .updateTable('alert_outbox')
+    .set((eb) => ({
+      ...values,
+      ...RELEASED,
+      attempts: attempted ? eb('attempts', '+', 1) : eb.ref('attempts'),
+    }))
+    .where('id', 'in', [...ids])
+    .where('lease_owner', '=', holder.owner)
+    .returning('id')
+    .execute();
   return settlementOf(ids, rows);
 }
 
@@ -301,22 +262,4 @@ export async function purgeFinishedAlerts(db: StoreExecutor, olderThan: EpochMs)
       .executeTakeFirst(),
   );
   return Number(result.numDeletedRows);
-}
-
-/** Maps an outbox row to an alert. */
-export function outboxAlertOf(row: Selectable<AlertOutboxTable>): OutboxAlert {
-  return {
-    id: row.id,
-    changeId: row.change_id,
-    conversationId: row.conversation_id,
-    tenantId: row.tenant_id,
-    targetId: row.target_id,
-    payload: JSON.parse(row.payload) as AlertPayload,
-    status: row.status,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    createdAt: row.created_at,
-    sentAt: row.sent_at,
-    lastError: row.last_error,
-  };
 }

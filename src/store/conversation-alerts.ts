@@ -1,6 +1,37 @@
-import { outboxAlertOf, type OutboxAlert } from './alert-queue';
-import type { StoreExecutor } from './database-schema';
+import type { Selectable } from 'kysely';
+import type { AlertOutboxTable, AlertStatus, EpochMs, StoreExecutor } from './database-schema';
+import type { PresenceValue } from './presence-change-queue';
 import { storeOperation } from './store-failure';
+
+/** Which part of a presence change an alert is about. */
+export type AlertKind = 'availability' | 'activity';
+
+/** The card data of one alert: who changed, from what to what, and when. */
+export interface AlertPayload {
+  readonly changeId: number;
+  readonly targetId: string;
+  readonly targetName: string;
+  readonly kind: AlertKind;
+  readonly from: PresenceValue;
+  readonly to: PresenceValue;
+  readonly observedAt: EpochMs;
+}
+
+/** A queued alert as read. */
+export interface OutboxAlert {
+  readonly id: number;
+  readonly changeId: number;
+  readonly conversationId: string;
+  readonly tenantId: string;
+  readonly targetId: string;
+  readonly payload: AlertPayload;
+  readonly status: AlertStatus;
+  readonly attempts: number;
+  readonly nextAttemptAt: EpochMs;
+  readonly createdAt: EpochMs;
+  readonly sentAt: EpochMs | null;
+  readonly lastError: string | null;
+}
 
 /** Lists a conversation's alerts (every status), oldest first. */
 export async function listConversationAlerts(
@@ -35,4 +66,22 @@ export async function conversationAlertsById(
       .execute(),
   );
   return rows.map(outboxAlertOf);
+}
+
+/** Maps an outbox row to an alert. */
+export function outboxAlertOf(row: Selectable<AlertOutboxTable>): OutboxAlert {
+  return {
+    id: row.id,
+    changeId: row.change_id,
+    conversationId: row.conversation_id,
+    tenantId: row.tenant_id,
+    targetId: row.target_id,
+    payload: JSON.parse(row.payload) as AlertPayload,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+    lastError: row.last_error,
+  };
 }

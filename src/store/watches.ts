@@ -204,7 +204,8 @@ function flag(value: boolean): 0 | 1 {
   return value ? 1 : 0;
 }
 
-function watchOf(row: Selectable<WatchesTable>): Watch {
+/** A stored watch row as the app sees it. */
+export function watchOf(row: Selectable<WatchesTable>): Watch {
   return {
     id: row.id,
     tenantId: row.tenant_id,

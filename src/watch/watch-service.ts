@@ -58,7 +58,7 @@ export interface WatchService {
   watch<T extends PersonToWatch>(request: WatchRequest<T>): Promise<WatchOutcome<T>>;
   /** Presence read live and shown in a conversation: the last-known presence and its watches' baseline. */
   recordShownPresence(scope: ConversationScope, presences: readonly GraphPresence[]): Promise<void>;
-  /** Watches were removed in a transaction of their own (a lost conversation, a fired `once` watch): tells the keeper. */
+  /** Watches were removed in a transaction of their own (a fired `once` watch): tells the keeper. */
   watchesRemoved(removed: readonly Watch[]): void;
   /** Stops watching these people in the conversation; returns those that were watched there. */
   unwatch<T extends { readonly id: string }>(

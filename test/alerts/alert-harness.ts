@@ -22,6 +22,8 @@ import { nextAlertDueAt } from '../../src/store/alert-queue';
 import { upsertConversationReference } from '../../src/store/conversation-references';
 import { insertPresenceChange, type PresenceValue } from '../../src/store/presence-change-queue';
 import { upsertWatch, type Watch, type WatchInput } from '../../src/store/watches';
+import { createWatchService, type WatchService } from '../../src/watch/watch-service';
+import { MAX_PRESENCE_IDS } from '../../src/graph/presence-resource';
 import { FakeBotConnector } from '../helpers/fake-bot-connector';
 
 export const TENANT = 'tenant-1';
@@ -195,13 +197,34 @@ export function fanOut(
   });
 }
 
-/** A sender over a real botbuilder CloudAdapter (no credentials) posting to the fake connector. */
+/** A real watch service over `store` whose keeper records each tenant it is told to plan again. */
+export function recordingWatches(
+  store: Store,
+  now: () => number,
+  replans: string[] = [],
+): WatchService {
+  return createWatchService({
+    store,
+    coverage: { redundancy: 1, maxIdsPerSubscription: MAX_PRESENCE_IDS },
+    keeper: {
+      requestReplan: (tenantId = '') => void replans.push(tenantId),
+      wake: () => undefined,
+    },
+    now,
+  });
+}
+
+/**
+ * A sender over `store` and a real botbuilder CloudAdapter (no credentials) posting to the fake
+ * connector; the watches of lost conversations go through a watch service whose keeper records
+ * the tenants it is told to replan in `extra.replans`.
+ */
 export function createSender(
-  db: StoreExecutor,
+  store: Store,
   clock: TestClock,
   overrides: Partial<AlertSenderOptions> = {},
   extra: {
-    onConversationGone?: (id: string, removed: Watch[]) => void;
+    replans?: string[];
     timers?: Timers;
     send?: ReturnType<typeof botConnectorSender>;
     onCardSent?: AlertSenderDeps['onCardSent'];
@@ -210,7 +233,7 @@ export function createSender(
 ): AlertSender {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   return new AlertSender({
-    db,
+    db: store.db,
     logger: silentLogger(),
     send: extra.send ?? botConnectorSender(adapter, '', clock.now),
     pacer: new ConversationPacer(),
@@ -218,7 +241,7 @@ export function createSender(
     timers: extra.timers ?? INERT_TIMERS,
     random: () => 0.5,
     options: { ...SENDER_OPTIONS, ...overrides },
-    onConversationGone: extra.onConversationGone,
+    watches: recordingWatches(store, clock.now, extra.replans),
     onCardSent: extra.onCardSent,
     onPass: extra.onPass,
   });

@@ -33,10 +33,13 @@ forEachEngine('alerts after a lease was lost', (fixture) => {
     await fanOut(fixture.store, edge.clock);
     edge.clock.advanceTo(edge.clock.value + 2_000);
     const send = realSend(edge.clock);
-    const successor = createSender(db, edge.clock, { owner: 'sender-b', maxChangesPerCard: 1 });
+    const successor = createSender(fixture.store, edge.clock, {
+      owner: 'sender-b',
+      maxChangesPerCard: 1,
+    });
     let stalled = true;
     const stalling = createSender(
-      db,
+      fixture.store,
       edge.clock,
       { owner: 'sender-a', maxChangesPerCard: 1 },
       {

@@ -18,6 +18,7 @@ import {
   SENDER_OPTIONS,
   START,
   useConnectorEdge,
+  TENANT,
 } from './alert-harness';
 
 forEachEngine('AlertSender', (fixture) => {
@@ -34,7 +35,7 @@ forEachEngine('AlertSender', (fixture) => {
     await addChange(db, 'alex', ['Away'], ['Available']);
     await addChange(db, 'megan', ['Busy', 'InAMeeting'], ['Available']);
     await fanOut(fixture.store, edge.clock);
-    const sender = createSender(db, edge.clock);
+    const sender = createSender(fixture.store, edge.clock);
     assert.equal((await sender.runOnce()).claimed, 0, 'nothing is due inside the window');
     await drain(sender, db, edge.clock);
     assert.equal(edge.connector.received.length, 1);
@@ -57,7 +58,7 @@ forEachEngine('AlertSender', (fixture) => {
     await fanOut(fixture.store, edge.clock);
     const heard: [number, number[], number][] = [];
     const sender = createSender(
-      db,
+      fixture.store,
       edge.clock,
       {},
       {
@@ -76,7 +77,7 @@ forEachEngine('AlertSender', (fixture) => {
     await addChange(db, 'alex', ['Away'], ['Available']);
     await addChange(db, 'alex', ['Available'], ['Away']);
     await fanOut(fixture.store, edge.clock);
-    await drain(createSender(db, edge.clock), db, edge.clock);
+    await drain(createSender(fixture.store, edge.clock), db, edge.clock);
     assert.equal(edge.connector.received.length, 0);
     const alerts = await listConversationAlerts(db, 'conv-a');
     assert.deepEqual(
@@ -96,7 +97,7 @@ forEachEngine('AlertSender', (fixture) => {
     for (const target of targets) await addWatch(db, 'conv-a', target);
     for (const target of targets) await addChange(db, target, ['Away'], ['Available']);
     await fanOut(fixture.store, edge.clock);
-    await drain(createSender(db, edge.clock, { maxChangesPerCard: 1 }), db, edge.clock);
+    await drain(createSender(fixture.store, edge.clock, { maxChangesPerCard: 1 }), db, edge.clock);
     const times = edge.connector.delivered('conv-a').map((r) => r.at);
     assert.equal(times.length, 100);
     for (const limit of TEAMS_CONVERSATION_LIMITS) {
@@ -118,7 +119,7 @@ forEachEngine('AlertSender', (fixture) => {
     await addChange(db, 'alex', ['Away'], ['Available']);
     await fanOut(fixture.store, edge.clock);
     edge.connector.script('conv-a', { status: 429, retryAfter: '7' });
-    const sender = createSender(db, edge.clock);
+    const sender = createSender(fixture.store, edge.clock);
     edge.clock.advanceTo(edge.clock.value + 2_000);
     assert.equal((await sender.runOnce()).claimed, 1);
     await addChange(db, 'megan', ['Away'], ['Busy']);
@@ -148,7 +149,7 @@ forEachEngine('AlertSender', (fixture) => {
     await fanOut(fixture.store, edge.clock);
     edge.connector.script('conv-a', { status: 502 }, { status: 412 });
     edge.connector.script('conv-b', { status: 429, retryAfter: '600' });
-    await drain(createSender(db, edge.clock), db, edge.clock);
+    await drain(createSender(fixture.store, edge.clock), db, edge.clock);
     const a = edge.connector.received.filter((r) => r.conversationId === 'conv-a');
     assert.deepEqual(
       a.map((r) => r.status),
@@ -168,7 +169,7 @@ forEachEngine('AlertSender', (fixture) => {
       'conv-a',
       ...Array.from({ length: 10 }, () => ({ status: 503 as const })),
     );
-    await drain(createSender(db, edge.clock, { maxAttempts: 3 }), db, edge.clock);
+    await drain(createSender(fixture.store, edge.clock, { maxAttempts: 3 }), db, edge.clock);
     assert.equal(edge.connector.received.length, 3);
     const [alert] = await listConversationAlerts(db, 'conv-a');
     assert.equal(alert?.status, 'failed');
@@ -184,7 +185,7 @@ forEachEngine('AlertSender', (fixture) => {
     await fanOut(fixture.store, edge.clock);
     edge.connector.script('conv-a', ...Array.from({ length: 3 }, () => ({ status: 503 as const })));
     await drain(
-      createSender(db, edge.clock, { maxAttempts: 3, maxChangesPerCard: 1 }),
+      createSender(fixture.store, edge.clock, { maxAttempts: 3, maxChangesPerCard: 1 }),
       db,
       edge.clock,
     );
@@ -208,15 +209,10 @@ forEachEngine('AlertSender', (fixture) => {
     await addChange(db, 'alex', ['Away'], ['Available']);
     await fanOut(fixture.store, edge.clock);
     edge.connector.script('conv-a', { status: 403 });
-    const gone: Array<[string, number]> = [];
-    const sender = createSender(
-      db,
-      edge.clock,
-      {},
-      { onConversationGone: (id, removed) => gone.push([id, removed.length]) },
-    );
+    const replans: string[] = [];
+    const sender = createSender(fixture.store, edge.clock, {}, { replans });
     await drain(sender, db, edge.clock);
-    assert.deepEqual(gone, [['conv-a', 2]]);
+    assert.deepEqual(replans, [TENANT], 'the keeper is told to plan the tenant again');
     assert.deepEqual(await listWatches(db, { conversationId: 'conv-a' }), []);
     assert.equal(await getConversationReference(db, 'conv-a'), undefined);
     const [dropped] = await listConversationAlerts(db, 'conv-a');
@@ -240,7 +236,7 @@ forEachEngine('AlertSender', (fixture) => {
     await fanOut(fixture.store, edge.clock);
     edge.clock.advanceTo(edge.clock.value + 2_000);
     const crashed = createSender(
-      db,
+      fixture.store,
       edge.clock,
       { owner: 'crashed' },
       { send: () => new Promise(() => undefined) },
@@ -251,7 +247,7 @@ forEachEngine('AlertSender', (fixture) => {
         (await listConversationAlerts(db, 'conv-a'))[0]?.attempts === 0 &&
         (await leaseOwner(fixture.store.db)) === 'crashed',
     );
-    const restarted = createSender(await fixture.open().then((s) => s.db), edge.clock, {
+    const restarted = createSender(await fixture.open(), edge.clock, {
       owner: 'restarted',
     });
     assert.equal((await restarted.runOnce()).claimed, 0, 'the lease holds while it lasts');
@@ -270,7 +266,7 @@ forEachEngine('AlertSender', (fixture) => {
     const send = realSend(edge.clock);
     let crashes = 1;
     const crashing = createSender(
-      db,
+      fixture.store,
       edge.clock,
       {},
       {
@@ -308,7 +304,7 @@ forEachEngine('AlertSender', (fixture) => {
     edge.clock.advanceTo(edge.clock.value + 30_000);
     assert.equal((await fanOut(fixture.store, edge.clock)).alerts, 2);
     assert.equal((await fanOut(fixture.store, edge.clock)).changes, 0);
-    await drain(createSender(db, edge.clock), db, edge.clock);
+    await drain(createSender(fixture.store, edge.clock), db, edge.clock);
     assert.deepEqual(
       edge.connector
         .delivered()
@@ -322,7 +318,12 @@ forEachEngine('AlertSender', (fixture) => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex');
     let passes = 0;
-    const sender = createSender(db, edge.clock, {}, { onPass: () => void (passes += 1) });
+    const sender = createSender(
+      fixture.store,
+      edge.clock,
+      {},
+      { onPass: () => void (passes += 1) },
+    );
     sender.start();
     await waitUntil(async () => passes === 1);
     await addChange(db, 'alex', ['Away'], ['Available']);
@@ -361,7 +362,7 @@ forEachEngine('AlertSender', (fixture) => {
     await watched('conv-a', 'alex');
     await watched('conv-b', 'megan');
     const slow = holdingSend('conv-a');
-    const sender = createSender(db, edge.clock, {}, { send: slow.send });
+    const sender = createSender(fixture.store, edge.clock, {}, { send: slow.send });
     await addChange(db, 'alex', ['Away'], ['Available']);
     await fanOut(fixture.store, edge.clock, 0);
     sender.start();
@@ -383,7 +384,7 @@ forEachEngine('AlertSender', (fixture) => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex', 'megan');
     const slow = holdingSend('conv-a');
-    const sender = createSender(db, edge.clock, {}, { send: slow.send });
+    const sender = createSender(fixture.store, edge.clock, {}, { send: slow.send });
     await addChange(db, 'alex', ['Away'], ['Available']);
     await fanOut(fixture.store, edge.clock, 0);
     sender.start();
@@ -409,7 +410,7 @@ forEachEngine('AlertSender', (fixture) => {
       setTimeout: (callback: () => void, ms: number) => setTimeout(callback, Math.min(ms, 50)),
       clearTimeout: (handle: unknown) => clearTimeout(handle as NodeJS.Timeout),
     };
-    const sender = createSender(db, edge.clock, {}, { timers: realTimers });
+    const sender = createSender(fixture.store, edge.clock, {}, { timers: realTimers });
     sender.start();
     await edge.connector.waitForDelivered(1);
     await sender.stop();

@@ -59,7 +59,7 @@ forEachEngine('alerts into a conversation Teams no longer has', (fixture) => {
     await fanOut(fixture.store, edge.clock);
     edge.connector.script(GROUP, { status: 404 });
 
-    await drain(createSender(db, edge.clock), db, edge.clock);
+    await drain(createSender(fixture.store, edge.clock), db, edge.clock);
 
     assert.deepEqual(await listWatches(db, { conversationId: GROUP }), []);
     assert.equal(await getConversationReference(db, GROUP), undefined);
@@ -75,7 +75,7 @@ forEachEngine('alerts into a conversation Teams no longer has', (fixture) => {
     await fanOut(fixture.store, edge.clock);
     edge.connector.script(THREAD, { status: 404 });
 
-    await drain(createSender(db, edge.clock), db, edge.clock);
+    await drain(createSender(fixture.store, edge.clock), db, edge.clock);
 
     assert.deepEqual(
       (await listWatches(db)).map((w) => w.conversationId),
@@ -85,7 +85,7 @@ forEachEngine('alerts into a conversation Teams no longer has', (fixture) => {
     await addChange(db, 'megan', ['Available'], ['Busy'], START + 10_000);
     edge.clock.advanceTo(START + 10_000);
     await fanOut(fixture.store, edge.clock);
-    await drain(createSender(db, edge.clock), db, edge.clock);
+    await drain(createSender(fixture.store, edge.clock), db, edge.clock);
     assert.match(textsIn(CHANNEL).join('\n'), /is now Busy/);
   });
 

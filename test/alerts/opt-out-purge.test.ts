@@ -70,7 +70,7 @@ forEachEngine('opting out purges queued alerts', (fixture) => {
       .values({ tenant_id: TENANT, user_id: 'megan', opted_out_at: START })
       .execute();
 
-    await drain(createSender(db, edge.clock), db, edge.clock);
+    await drain(createSender(fixture.store, edge.clock), db, edge.clock);
 
     assert.equal(edge.connector.received.length, 0);
     const [alert] = await listConversationAlerts(db, 'conv-a');

@@ -5,7 +5,14 @@ import { getConversationReference } from '../../src/store/conversation-reference
 import type { Watch } from '../../src/store/watches';
 import { listWatches } from '../../src/store/watches';
 import { forEachEngine } from '../helpers/for-each-engine';
-import { addConversation, addWatch, realSend, TENANT, useConnectorEdge } from './alert-harness';
+import {
+  addConversation,
+  addWatch,
+  realSend,
+  recordingWatches,
+  TENANT,
+  useConnectorEdge,
+} from './alert-harness';
 
 const CHANNEL = '19:general@thread.tacv2';
 const THREAD = `${CHANNEL};messageid=7`;
@@ -15,6 +22,11 @@ const WATCHER = { id: '29:watcher-1', name: 'Watcher One', aadObjectId: 'watcher
 forEachEngine('asking conversations to sign in again', (fixture) => {
   const edge = useConnectorEdge();
 
+  let replans: string[] = [];
+  beforeEach(() => {
+    replans = [];
+  });
+
   const ask = async (conversationIds: string[], removed: Watch[] = []) => {
     const watches = await askConversationsToSignIn(
       {
@@ -22,6 +34,7 @@ forEachEngine('asking conversations to sign in again', (fixture) => {
         log: silentLogger(),
         send: realSend(edge.clock),
         now: edge.clock.now,
+        watches: recordingWatches(fixture.store, edge.clock.now, replans),
       },
       { tenantId: TENANT, userId: 'watcher-1', conversationIds, errorCode: 'TOKEN_UNAVAILABLE' },
     );
@@ -49,6 +62,7 @@ forEachEngine('asking conversations to sign in again', (fixture) => {
     );
     assert.deepEqual(await listWatches(db, { conversationId: 'conv-gone' }), []);
     assert.equal(await getConversationReference(db, 'conv-gone'), undefined);
+    assert.deepEqual(replans, [TENANT], 'the keeper is told to plan the tenant again');
   });
 
   it('speaks to the one watcher of a personal chat about their own sign-in', async () => {

@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import { forEachEngine } from '../helpers/for-each-engine';
-import { allText, cardOf, startBotHarness, type BotHarness } from './bot-harness';
+import { allText, cardOf, type BotHarness, useBotHarness } from './bot-harness';
 
 forEachEngine('answers that say what happened', (fixture) => {
   let bot: BotHarness;
-
-  beforeEach(async function () {
-    this.timeout(20000);
-    bot = await startBotHarness(fixture.store);
-    await bot.signIn();
-  });
-
-  afterEach(async () => {
-    await bot.close();
-  });
+  useBotHarness(fixture, (started) => (bot = started), { signedIn: true });
 
   it('says someone who exists but is not watched here is not watched here', async () => {
     const replies = await bot.send({ text: '/unwatch @Lynne Robbins' });

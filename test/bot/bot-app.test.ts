@@ -14,9 +14,9 @@ import {
   GROUP_ID,
   mention,
   PERSONAL_ID,
-  startBotHarness,
   TENANT_ID,
   type BotHarness,
+  useBotHarness,
 } from './bot-harness';
 
 const lower = (id: string): string => id.toLowerCase();
@@ -24,15 +24,7 @@ const OAUTH_CARD = 'application/vnd.microsoft.card.oauth';
 
 forEachEngine('bot conversation', (fixture) => {
   let bot: BotHarness;
-
-  beforeEach(async function () {
-    this.timeout(20000);
-    bot = await startBotHarness(fixture.store);
-  });
-
-  afterEach(async () => {
-    await bot.close();
-  });
+  useBotHarness(fixture, (started) => (bot = started));
 
   const watchesIn = (conversationId: string) => listWatches(fixture.store.db, { conversationId });
 

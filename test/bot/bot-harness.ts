@@ -27,6 +27,7 @@ import {
   startTestSimulator,
   tokenFor,
 } from '../helpers/tenant-simulator-harness';
+import type { EngineFixture } from '../helpers/for-each-engine';
 import { generatedKeyRing } from '../helpers/generated-certificates';
 import { startFakeConnector, type FakeConnector, type RosterMember } from './fake-connector';
 import { FakeUserTokenClient } from './fake-user-token-client';
@@ -88,6 +89,28 @@ export interface BotHarness {
 export interface SignInOverrides {
   tokens: UserTokenProvider;
   signInCards: SignInCards;
+}
+
+/**
+ * Starts a bot harness over the engine fixture's store before each test of the enclosing block
+ * (signed in as Alex when asked) and closes it after (mocha hooks); `started` gets each one.
+ */
+export function useBotHarness(
+  fixture: EngineFixture,
+  started: (bot: BotHarness) => void,
+  options: { readonly signedIn?: boolean } = {},
+): void {
+  let bot: BotHarness | undefined;
+  beforeEach(async function () {
+    this.timeout(20000);
+    bot = await startBotHarness(fixture.store);
+    if (options.signedIn === true) await bot.signIn();
+    started(bot);
+  });
+  afterEach(async () => {
+    await bot?.close();
+    bot = undefined;
+  });
 }
 
 /** Starts the simulator, a fake connector, and the bot over `store`. */

@@ -1,7 +1,7 @@
 import type { ConversationType, StoreExecutor } from '../../src/store/database-schema';
 import { upsertConversationReference } from '../../src/store/conversation-references';
 import { upsertWatch } from '../../src/store/watches';
-import { BOT_ID, TENANT_ID } from './bot-harness';
+import { BOT_ID, CHANNEL_ID, GROUP_ID, PERSONAL_ID, TENANT_ID } from './bot-harness';
 
 const SEEDED_AT = 1_700_000_000_000;
 
@@ -36,6 +36,13 @@ export async function seedConversation(
     },
     SEEDED_AT,
   );
+}
+
+/** Stores the harness's group chat “Project”, Alex's personal chat and the channel thread “General”. */
+export async function seedEveryKindOfConversation(db: StoreExecutor): Promise<void> {
+  await seedConversation(db, GROUP_ID, 'groupChat', 'Project');
+  await seedConversation(db, PERSONAL_ID, 'personal');
+  await seedConversation(db, CHANNEL_ID, 'channel', 'General');
 }
 
 /** Stores a watch of `targetId` by `watcherId` in a conversation, with default options. */

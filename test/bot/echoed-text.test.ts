@@ -8,8 +8,8 @@ import {
   GROUP_CONVERSATION,
   GROUP_ID,
   PERSONAL_ID,
-  startBotHarness,
   type BotHarness,
+  useBotHarness,
 } from './bot-harness';
 import { seedConversation, seedWatch } from './conversation-seeds';
 
@@ -28,16 +28,7 @@ const LIVE_MARKDOWN = /(?<!\\)\[[^\]]*(?<!\\)\]\(|(?<!\\)\*\*/;
 
 forEachEngine('what the bot repeats of what users typed', (fixture) => {
   let bot: BotHarness;
-
-  beforeEach(async function () {
-    this.timeout(20000);
-    bot = await startBotHarness(fixture.store);
-    await bot.signIn();
-  });
-
-  afterEach(async () => {
-    await bot.close();
-  });
+  useBotHarness(fixture, (started) => (bot = started), { signedIn: true });
 
   it('shows a typed link on the /watch card as plain text, never as markdown', async () => {
     const replies = await bot.send({

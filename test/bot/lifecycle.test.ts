@@ -12,11 +12,11 @@ import {
   GROUP_CONVERSATION,
   GROUP_ID,
   PERSONAL_ID,
-  startBotHarness,
   TENANT_ID,
   type BotHarness,
+  useBotHarness,
 } from './bot-harness';
-import { seedConversation, seedPendingAlert, seedWatch } from './conversation-seeds';
+import { seedEveryKindOfConversation, seedPendingAlert, seedWatch } from './conversation-seeds';
 
 const TEAM_ID = CHANNEL_ID.split(';')[0]!;
 const BOT = { id: BOT_ID, name: 'Presence Watch' };
@@ -24,24 +24,17 @@ const MEGAN = { id: 'user-id-1', name: 'Megan Bowen' };
 
 forEachEngine('bot lifecycle', (fixture) => {
   let bot: BotHarness;
+  useBotHarness(fixture, (started) => (bot = started));
 
-  beforeEach(async function () {
-    this.timeout(20000);
-    bot = await startBotHarness(fixture.store);
+  beforeEach(async () => {
     const db = fixture.store.db;
-    await seedConversation(db, GROUP_ID, 'groupChat', 'Project');
-    await seedConversation(db, PERSONAL_ID, 'personal');
-    await seedConversation(db, CHANNEL_ID, 'channel', 'General');
+    await seedEveryKindOfConversation(db);
     await seedWatch(db, GROUP_ID, ALEX_ID, MEGAN_ID);
     await seedWatch(db, GROUP_ID, ALEX_ID, ADELE_ID);
     await seedWatch(db, PERSONAL_ID, ALEX_ID, MEGAN_ID);
     await seedWatch(db, CHANNEL_ID, ALEX_ID, ADELE_ID);
     await seedPendingAlert(db, GROUP_ID, 1, MEGAN_ID);
     await seedPendingAlert(db, PERSONAL_ID, 1, MEGAN_ID);
-  });
-
-  afterEach(async () => {
-    await bot.close();
   });
 
   const watchedConversations = async (): Promise<string[]> =>

@@ -9,11 +9,11 @@ import {
   GROUP_CONVERSATION,
   GROUP_ID,
   PERSONAL_ID,
-  startBotHarness,
   TENANT_ID,
   type BotHarness,
+  useBotHarness,
 } from './bot-harness';
-import { seedConversation, seedPendingAlert, seedWatch } from './conversation-seeds';
+import { seedEveryKindOfConversation, seedPendingAlert, seedWatch } from './conversation-seeds';
 
 const TEAM_ID = CHANNEL_ID.split(';')[0]!;
 const ALEX = { id: 'user-id-0', name: 'Alex Wilber' };
@@ -21,24 +21,17 @@ const lower = (id: string): string => id.toLowerCase();
 
 forEachEngine('a watcher leaves a conversation', (fixture) => {
   let bot: BotHarness;
+  useBotHarness(fixture, (started) => (bot = started));
 
-  beforeEach(async function () {
-    this.timeout(20000);
-    bot = await startBotHarness(fixture.store);
+  beforeEach(async () => {
     const db = fixture.store.db;
-    await seedConversation(db, GROUP_ID, 'groupChat', 'Project');
-    await seedConversation(db, PERSONAL_ID, 'personal');
-    await seedConversation(db, CHANNEL_ID, 'channel', 'General');
+    await seedEveryKindOfConversation(db);
     await seedWatch(db, GROUP_ID, ALEX_ID, MEGAN_ID);
     await seedWatch(db, GROUP_ID, MEGAN_ID, ADELE_ID);
     await seedWatch(db, PERSONAL_ID, ALEX_ID, MEGAN_ID);
     await seedWatch(db, CHANNEL_ID, ALEX_ID, ADELE_ID);
     await seedPendingAlert(db, GROUP_ID, 1, MEGAN_ID);
     await seedPendingAlert(db, GROUP_ID, 2, ADELE_ID);
-  });
-
-  afterEach(async () => {
-    await bot.close();
   });
 
   const watches = async (): Promise<string[]> =>

@@ -9,8 +9,8 @@ import {
   GROUP_CONVERSATION,
   GROUP_ID,
   PERSONAL_ID,
-  startBotHarness,
   type BotHarness,
+  useBotHarness,
 } from './bot-harness';
 
 const PATTI_ID = '00000000-0000-0000-0000-0000000000024';
@@ -20,16 +20,7 @@ const lower = (id: string): string => id.toLowerCase();
 
 forEachEngine('people picker and directory checks', (fixture) => {
   let bot: BotHarness;
-
-  beforeEach(async function () {
-    this.timeout(20000);
-    bot = await startBotHarness(fixture.store);
-    await bot.signIn();
-  });
-
-  afterEach(async () => {
-    await bot.close();
-  });
+  useBotHarness(fixture, (started) => (bot = started), { signedIn: true });
 
   const watchedIn = async (conversationId: string): Promise<string[]> =>
     (await listWatches(fixture.store.db, { conversationId })).map((w) => w.targetId).sort();

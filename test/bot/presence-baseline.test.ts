@@ -11,9 +11,9 @@ import {
   cardOf,
   GROUP_ID,
   PERSONAL_ID,
-  startBotHarness,
   TENANT_ID,
   type BotHarness,
+  useBotHarness,
 } from './bot-harness';
 import { seedWatch } from './conversation-seeds';
 
@@ -21,11 +21,9 @@ const NOW = 1_700_000_000_000;
 
 forEachEngine('the presence a reply shows is the baseline', (fixture) => {
   let bot: BotHarness;
+  useBotHarness(fixture, (started) => (bot = started), { signedIn: true });
 
-  beforeEach(async function () {
-    this.timeout(20000);
-    bot = await startBotHarness(fixture.store);
-    await bot.signIn();
+  beforeEach(async () => {
     await applyPresenceObservation(fixture.store.db, {
       tenantId: TENANT_ID,
       userId: MEGAN_ID,
@@ -34,10 +32,6 @@ forEachEngine('the presence a reply shows is the baseline', (fixture) => {
       source: 'notification',
     });
     bot.sim.setPresence(MEGAN_ID, COMMON_PRESENCES.inACall);
-  });
-
-  afterEach(async () => {
-    await bot.close();
   });
 
   const fanOut = () =>

@@ -14,9 +14,9 @@ import {
   GROUP_ID,
   mention,
   PERSONAL_ID,
-  startBotHarness,
   TENANT_ID,
   type BotHarness,
+  useBotHarness,
 } from './bot-harness';
 import { seedConversation, seedWatch } from './conversation-seeds';
 
@@ -38,20 +38,15 @@ const fromMegan: Partial<Activity> = {
 
 forEachEngine('bot privacy commands', (fixture) => {
   let bot: BotHarness;
+  useBotHarness(fixture, (started) => (bot = started));
 
-  beforeEach(async function () {
-    this.timeout(20000);
-    bot = await startBotHarness(fixture.store);
+  beforeEach(async () => {
     const db = fixture.store.db;
     await seedConversation(db, MEGAN_PERSONAL, 'personal');
     await seedConversation(db, ADELE_PERSONAL, 'personal');
     await seedConversation(db, GROUP_ID, 'groupChat', 'Project');
     await seedConversation(db, CHANNEL_ID, 'channel', 'General');
     await seedConversation(db, OTHER_GROUP, 'groupChat', 'Secret plans');
-  });
-
-  afterEach(async () => {
-    await bot.close();
   });
 
   const textOf = (replies: Partial<Activity>[]): string => String(replies[0]?.text);

@@ -2,22 +2,14 @@ import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { ADELE_ID, ALEX_ID, MEGAN_ID, tokenFor } from '../helpers/tenant-simulator-harness';
-import { GROUP_ID, PERSONAL_ID, startBotHarness, TENANT_ID, type BotHarness } from './bot-harness';
+import { GROUP_ID, PERSONAL_ID, TENANT_ID, type BotHarness, useBotHarness } from './bot-harness';
 import { seedConversation, seedWatch } from './conversation-seeds';
 
 const alexSignedIn = `${TENANT_ID}|${ALEX_ID}`;
 
 forEachEngine('bot sign-in and sign-out', (fixture) => {
   let bot: BotHarness;
-
-  beforeEach(async function () {
-    this.timeout(20000);
-    bot = await startBotHarness(fixture.store);
-  });
-
-  afterEach(async () => {
-    await bot.close();
-  });
+  useBotHarness(fixture, (started) => (bot = started));
 
   const codeFor = async (code: string): Promise<void> => {
     bot.tokenClient.magicCodes.set('user-id-0', { code, token: await tokenFor(bot.sim, ALEX_ID) });

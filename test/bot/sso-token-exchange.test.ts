@@ -3,7 +3,7 @@ import type { Activity } from 'botbuilder';
 import { listWatches } from '../../src/store/watches';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { ALEX_ID, MEGAN_ID, tokenFor } from '../helpers/tenant-simulator-harness';
-import { allText, cardOf, PERSONAL_ID, startBotHarness, type BotHarness } from './bot-harness';
+import { allText, cardOf, PERSONAL_ID, type BotHarness, useBotHarness } from './bot-harness';
 
 const exchange = (id: string, token = 'sso-token'): Partial<Activity> => ({
   type: 'invoke',
@@ -26,15 +26,7 @@ function textsOf(replies: Partial<Activity>[]): string[] {
 
 forEachEngine('Teams SSO token exchange', (fixture) => {
   let bot: BotHarness;
-
-  beforeEach(async function () {
-    this.timeout(20000);
-    bot = await startBotHarness(fixture.store);
-  });
-
-  afterEach(async () => {
-    await bot.close();
-  });
+  useBotHarness(fixture, (started) => (bot = started));
 
   it('runs the waiting command once for three identical simultaneous exchanges', async () => {
     await bot.send({ text: '/watch Megan Bowen' });

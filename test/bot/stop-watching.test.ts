@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
-import { enqueueAlert, type AlertPayload } from '../../src/store/alert-queue';
+import { enqueueAlert } from '../../src/store/alert-queue';
+import type { AlertPayload } from '../../src/store/conversation-alerts';
 import { listWatches } from '../../src/store/watches';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { ADELE_ID, ALEX_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';
 import { cardLines } from '../alerts/card-text';
-import { PERSONAL_ID, startBotHarness, TENANT_ID, type BotHarness } from './bot-harness';
+import { PERSONAL_ID, TENANT_ID, type BotHarness, useBotHarness } from './bot-harness';
 import { seedWatch } from './conversation-seeds';
 
 const lower = (id: string): string => id.toLowerCase();
@@ -68,16 +69,7 @@ function executeActions(card: unknown): Record<string, unknown>[] {
 
 forEachEngine('Stop watching on an alert card', (fixture) => {
   let bot: BotHarness;
-
-  beforeEach(async function () {
-    this.timeout(20000);
-    bot = await startBotHarness(fixture.store);
-    await bot.signIn();
-  });
-
-  afterEach(async () => {
-    await bot.close();
-  });
+  useBotHarness(fixture, (started) => (bot = started), { signedIn: true });
 
   const db = () => fixture.store.db;
   const cardOfReply = (replies: Partial<Activity>[]) => ({

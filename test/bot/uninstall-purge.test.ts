@@ -11,9 +11,9 @@ import {
   GROUP_CONVERSATION,
   GROUP_ID,
   PERSONAL_ID,
-  startBotHarness,
   TENANT_ID,
   type BotHarness,
+  useBotHarness,
 } from './bot-harness';
 import { seedConversation, seedWatch } from './conversation-seeds';
 
@@ -25,10 +25,9 @@ const MEGAN_USER_STATE = `msteams/${BOT_ID}/users/user-id-1`;
 
 forEachEngine('uninstall from a personal chat', (fixture) => {
   let bot: BotHarness;
+  useBotHarness(fixture, (started) => (bot = started));
 
-  beforeEach(async function () {
-    this.timeout(20000);
-    bot = await startBotHarness(fixture.store);
+  beforeEach(async () => {
     const db = fixture.store.db;
     await seedConversation(db, PERSONAL_ID, 'personal');
     await seedConversation(db, GROUP_ID, 'groupChat', 'Project');
@@ -55,10 +54,6 @@ forEachEngine('uninstall from a personal chat', (fixture) => {
     }
     await bot.signIn();
     await bot.signIn('user-id-1', MEGAN_ID);
-  });
-
-  afterEach(async () => {
-    await bot.close();
   });
 
   const uninstall = (activity: Partial<Activity> = {}) =>

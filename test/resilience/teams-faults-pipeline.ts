@@ -6,6 +6,7 @@ import { ConversationPacer } from '../../src/alerts/conversation-pacer';
 import { ALERT_FANOUT_SETTINGS, ALERT_SENDER_SETTINGS } from '../../src/app/alert-service';
 import { silentLogger } from '../../src/logging/logger';
 import type { Store, StoreExecutor } from '../../src/store/database-schema';
+import { recordingWatches } from '../alerts/alert-harness';
 import { personName } from './teams-faults-scenario';
 
 /** The running alert pipeline: fan-out loop and paced sender. */
@@ -36,6 +37,7 @@ export function startAlertPipeline(store: Store, now: () => number): AlertPipeli
     },
     random: Math.random,
     options: { owner: 'sender-teams-faults', ...ALERT_SENDER_SETTINGS },
+    watches: recordingWatches(store, now),
   });
   let stopped = false;
   const fanOutErrors: unknown[] = [];

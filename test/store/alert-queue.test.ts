@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  enqueueAlert,
-  claimDueAlerts,
-  rescheduleAlerts,
-  type AlertPayload,
-} from '../../src/store/alert-queue';
+import { enqueueAlert, claimDueAlerts, rescheduleAlerts } from '../../src/store/alert-queue';
+import type { AlertPayload } from '../../src/store/conversation-alerts';
 import {
   deleteConversationReference,
   getConversationReference,

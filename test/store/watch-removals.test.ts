@@ -1,57 +1,24 @@
 import assert from 'node:assert/strict';
-import type { KyselyPlugin } from 'kysely';
 import { forgetConversation } from '../../src/store/conversation-cleanup';
 import type { StoreExecutor } from '../../src/store/database-schema';
 import { purgeLeavingUser } from '../../src/store/user-purge';
-import { listWatches, upsertWatch, type Watch } from '../../src/store/watches';
+import { listWatches, type Watch } from '../../src/store/watches';
 import { forEachEngine } from '../helpers/for-each-engine';
-
-const NOW = 1_700_000_000_000;
-
-/**
- * A plugin that, after the first statement it runs, starts `meanwhile` and (when told to wait: on
- * PostgreSQL, where it commits on another connection) lets it finish before the caller goes on:
- * a write landing between a removal's first statement and the rest. `done` settles with it.
- */
-function pausingAfterFirstStatement(
-  meanwhile: () => Promise<unknown>,
-  wait: boolean,
-): { plugin: KyselyPlugin; done: () => Promise<unknown> } {
-  let running: Promise<unknown> | undefined;
-  const plugin: KyselyPlugin = {
-    transformQuery: (args) => args.node,
-    async transformResult(args) {
-      if (running === undefined) {
-        running = meanwhile();
-        if (wait) await running;
-      }
-      return args.result;
-    },
-  };
-  return { plugin, done: () => running ?? Promise.resolve() };
-}
+import { pausingAfterStatement } from '../helpers/pausing-plugin';
+import { storeWatch } from './watch-fixtures';
 
 forEachEngine('watch removals', (fixture) => {
   const watch = (conversationId: string, watcherId: string, targetId: string): Promise<Watch> =>
-    upsertWatch(
-      fixture.store.db,
-      {
-        tenantId: 't1',
-        conversationId,
-        watcherId,
-        targetId,
-        onlyWhenAvailable: false,
-        once: false,
-        includeActivity: false,
-      },
-      NOW,
-    );
+    storeWatch(fixture.store.db, conversationId, watcherId, targetId);
 
   /** SQLite runs one transaction at a time on its one connection: the other write waits for it. */
   const pausing = (
     meanwhile: () => Promise<unknown>,
   ): { db: StoreExecutor; done: () => Promise<unknown> } => {
-    const { plugin, done } = pausingAfterFirstStatement(meanwhile, fixture.engine === 'postgres');
+    const { plugin, done } = pausingAfterStatement(meanwhile, {
+      after: 1,
+      wait: fixture.engine === 'postgres',
+    });
     return { db: fixture.store.db.withPlugin(plugin), done };
   };
 

@@ -5,7 +5,7 @@ import { startAlertService, type AlertService } from '../../src/app/alert-servic
 import type { Timers } from '../../src/background/timers';
 import { silentLogger } from '../../src/logging/logger';
 import { COMMON_PRESENCES } from '../../tools/simulator/presence/presence-values';
-import { addConversation, realSend, TestClock } from '../alerts/alert-harness';
+import { addConversation, realSend, recordingWatches, TestClock } from '../alerts/alert-harness';
 import { FakeBotConnector } from '../helpers/fake-bot-connector';
 import { ALEX_ID, MEGAN_ID } from '../helpers/tenant-simulator-harness';
 import { startKeeperHarness, type KeeperHarness } from './keeper-harness';
@@ -41,7 +41,7 @@ describe('subscription keeper: a presence change found by a resync', function ()
       tokens: h.tokens,
       logger: silentLogger(),
       now: () => h.sim.clock.now(),
-      watches: { watchesRemoved: () => undefined },
+      watches: recordingWatches(h.store, () => h.sim.clock.now()),
       fanOut: POLL_NEVER,
       timers: NEVER_FIRING,
     });

@@ -113,6 +113,7 @@ export async function startAlertRig(options: AlertRigOptions): Promise<AlertRig>
       send: teams.alertSend,
       logger: base.logger,
       now: base.now,
+      watches: () => watches,
     }),
     presenceStored,
   );
