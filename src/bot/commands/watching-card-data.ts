@@ -47,8 +47,8 @@ function onePerPerson(watches: readonly Watch[]): Watch[] {
 
 /**
  * The `/watching` card's data for this conversation (in a channel, the whole channel, one row a
- * person): live presence and names with the user's
- * token, last-known presence without one; `stopped` rows are kept at the end, marked stopped.
+ * person): live presence and names with the user's token, last-known presence without one;
+ * `stopped` rows are kept at the end, marked stopped.
  */
 export async function watchingCardData(
   turn: CommandTurn,
