@@ -2,6 +2,7 @@ import { Application, TurnState, type AdaptiveCard } from '@microsoft/teams-ai';
 import { ActivityTypes, TurnContext } from 'botbuilder';
 import { STOP_WATCHING_VERB } from '../alerts/alert-card';
 import { isAppError } from '../errors/app-error';
+import type { Logger } from '../logging/logger';
 import type { BotDeps, CommandRequest, CommandTurn } from './bot-deps';
 import { CANDIDATE_SUBMIT_VERB } from './cards/candidates-card';
 import { PICKER_SUBMIT_VERB } from './cards/people-picker-card';
@@ -74,7 +75,7 @@ export function createBotApplication(deps: BotDeps): Application<TurnState> {
       try {
         await handler(turnOf(context, state));
       } catch (error) {
-        logger.error({ err: safeError(error) }, 'command failed');
+        logFailure(logger, error, 'command failed');
         await context.sendActivity(failureText(error));
       }
     };
@@ -113,7 +114,7 @@ export function createBotApplication(deps: BotDeps): Application<TurnState> {
       try {
         return (await run(turn, data)) as unknown as AdaptiveCard;
       } catch (error) {
-        logger.error({ err: safeError(error) }, 'card action failed');
+        logFailure(logger, error, 'card action failed');
         return failureText(error);
       }
     };
@@ -134,6 +135,12 @@ export function createBotApplication(deps: BotDeps): Application<TurnState> {
   );
   app.message(anyMessage, dispatch);
   return app;
+}
+
+/** Graph throttling is expected and the user is told to wait: a warning; anything else is an error. */
+function logFailure(logger: Logger, error: unknown, message: string): void {
+  if (isAppError(error, 'GRAPH_THROTTLED')) logger.warn({ err: safeError(error) }, message);
+  else logger.error({ err: safeError(error) }, message);
 }
 
 function failureText(error: unknown): string {

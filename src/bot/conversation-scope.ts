@@ -3,9 +3,14 @@ import { storedThreadIds, threadBaseId } from '../store/conversation-threads';
 import type { ConversationScope } from '../watch/watch-service';
 import type { CommandTurn } from './bot-deps';
 
-/** The turn's own conversation, as the watch service names it. */
+/**
+ * The turn's own conversation, as the watch service names it; in a channel (where each post is a
+ * conversation of its own) with the channel, so that "here" is the whole channel.
+ */
 export function turnConversation(turn: CommandTurn): ConversationScope {
-  return { tenantId: turn.user.tenantId, conversationId: turn.context.activity.conversation.id };
+  const { id, conversationType } = turn.context.activity.conversation;
+  const scope = { tenantId: turn.user.tenantId, conversationId: id };
+  return conversationType === 'channel' ? { ...scope, channelId: threadBaseId(id) } : scope;
 }
 
 /**

@@ -33,6 +33,8 @@ export interface Watch extends WatchInput {
 export interface WatchFilter {
   readonly tenantId?: string;
   readonly conversationId?: string;
+  /** A Teams channel (without a reply-chain suffix): the channel itself and each of its reply chains. */
+  readonly channelId?: string;
   readonly watcherId?: string;
   readonly targetId?: string;
 }
@@ -129,17 +131,6 @@ export async function removeWatch(
   return Number(result.numDeletedRows) > 0;
 }
 
-/** Removes every watch of a conversation; returns how many there were. */
-export async function removeConversationWatches(
-  db: StoreExecutor,
-  conversationId: string,
-): Promise<number> {
-  const result = await storeOperation('remove conversation watches', () =>
-    db.deleteFrom('watches').where('conversation_id', '=', conversationId).executeTakeFirst(),
-  );
-  return Number(result.numDeletedRows);
-}
-
 /** Lists the watches matching the filter, oldest first. */
 export async function listWatches(db: StoreExecutor, filter: WatchFilter = {}): Promise<Watch[]> {
   const rows = await storeOperation('list watches', () =>
@@ -166,6 +157,7 @@ function matching(filter: WatchFilter) {
     if (filter.conversationId !== undefined) {
       conditions.push(eb('conversation_id', '=', filter.conversationId));
     }
+    if (filter.channelId !== undefined) conditions.push(inChannel(eb, filter.channelId));
     if (filter.watcherId !== undefined) {
       conditions.push(eb('watcher_id', '=', normalizeEntraId(filter.watcherId)));
     }
@@ -174,6 +166,16 @@ function matching(filter: WatchFilter) {
     }
     return eb.and(conditions);
   };
+}
+
+/** The channel itself or one of its reply chains (`channelId;messageid=...`), matched exactly. */
+function inChannel(
+  eb: ExpressionBuilder<DatabaseSchema, 'watches'>,
+  channelId: string,
+): Expression<SqlBool> {
+  const prefix = `${channelId};`;
+  const head = eb.fn<string>('substr', ['conversation_id', eb.lit(1), eb.lit(prefix.length)]);
+  return eb.or([eb('conversation_id', '=', channelId), eb(head, '=', prefix)]);
 }
 
 /** For the planner: each watcher of a tenant with the people they watch in any conversation (lower-case ids, sorted). */

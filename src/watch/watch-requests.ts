@@ -3,7 +3,7 @@ import type { EpochMs, StoreExecutor } from '../store/database-schema';
 import { normalizeEntraId } from '../store/entra-ids';
 import { optedOutAmong } from '../store/privacy-opt-outs';
 import { applyPresenceObservation } from '../store/presence-state';
-import { rebaselineWatches, upsertWatch, type WatchInput } from '../store/watches';
+import { listWatches, rebaselineWatches, upsertWatch, type WatchInput } from '../store/watches';
 import { loadStoredCoverage } from './coverage-input';
 import type { CoveragePlan } from './coverage-plan-types';
 import { checkWatchRequest } from './coverage-planner';
@@ -32,6 +32,8 @@ export interface PersonToWatch {
 export interface WatchRequest<T extends PersonToWatch> {
   readonly tenantId: string;
   readonly conversationId: string;
+  /** In a channel, the channel: people watched from another of its posts are not watched again. */
+  readonly channelId?: string;
   /** Entra object id of the user who asks. */
   readonly watcherId: string;
   /** The people to watch, each with their Entra object id and name when known. */
@@ -43,6 +45,8 @@ export interface WatchRequest<T extends PersonToWatch> {
 export interface WatchOutcome<T> {
   /** The people now watched in the conversation. */
   readonly watched: T[];
+  /** People already watched from another post of the channel, not watched again. */
+  readonly alreadyWatched: T[];
   /** People refused because they opted out of being watched. */
   readonly optedOut: T[];
   /** The watcher asked for themself, whom they are never set to watch. */
@@ -80,13 +84,15 @@ export async function watchPeople<T extends PersonToWatch>(
   const { tenantId, conversationId, watcherId } = request;
   const self = normalizeEntraId(watcherId);
   const others = request.people.filter((person) => normalizeEntraId(person.id) !== self);
+  const elsewhere = await watchedInOtherPosts(db, request);
+  const isAlreadyWatched = (person: T): boolean => elsewhere.has(normalizeEntraId(person.id));
   const optedOutIds = await optedOutAmong(
     db,
     tenantId,
     others.map((person) => person.id),
   );
   const isOptedOut = (person: T): boolean => optedOutIds.has(normalizeEntraId(person.id));
-  const watched = others.filter((person) => !isOptedOut(person));
+  const watched = others.filter((person) => !isOptedOut(person) && !isAlreadyWatched(person));
   if (watched.length > 0) {
     const targetIds = watched.map((person) => person.id);
     await assertWatchAllowed(db, coverage, { tenantId, watcherId, targetIds });
@@ -107,9 +113,22 @@ export async function watchPeople<T extends PersonToWatch>(
   }
   return {
     watched,
+    alreadyWatched: others.filter((person) => !isOptedOut(person) && isAlreadyWatched(person)),
     optedOut: others.filter(isOptedOut),
     askedForSelf: others.length < request.people.length,
   };
+}
+
+/** In a channel, the people watched from its other posts (lower-case ids). */
+async function watchedInOtherPosts(
+  db: StoreExecutor,
+  request: WatchRequest<{ readonly id: string }>,
+): Promise<Set<string>> {
+  if (request.channelId === undefined) return new Set();
+  const watches = await listWatches(db, { channelId: request.channelId });
+  return new Set(
+    watches.filter((w) => w.conversationId !== request.conversationId).map((w) => w.targetId),
+  );
 }
 
 /** Presence read live and shown in one conversation. */

@@ -6,13 +6,7 @@ import { hasOptedOut, optInToWatching, optOutOfWatching } from '../store/privacy
 import { inSerialTransaction } from '../store/store-transaction';
 import { purgeLeavingUser, type LeavingUser } from '../store/user-purge';
 import { removeDepartedWatcher } from '../store/watcher-departure';
-import {
-  listWatches,
-  removeConversationWatches,
-  removeWatch,
-  type Watch,
-  type WatchFilter,
-} from '../store/watches';
+import { deleteWatches, listWatches, type Watch, type WatchFilter } from '../store/watches';
 import type { SubscriptionKeeper } from './subscription-keeper';
 import {
   recordShownPresence,
@@ -32,6 +26,18 @@ const ADMISSION_LOCK_KEY = 0x70770003;
 export interface ConversationScope {
   readonly tenantId: string;
   readonly conversationId: string;
+  /**
+   * Set in a Teams channel, where each post is a conversation of its own: the channel without a
+   * reply-chain suffix, so "here" is the whole channel.
+   */
+  readonly channelId?: string;
+}
+
+/** The watches "here": the conversation's, or in a channel the whole channel's. */
+function watchesHere(scope: ConversationScope): WatchFilter {
+  return scope.channelId !== undefined
+    ? { channelId: scope.channelId }
+    : { conversationId: scope.conversationId };
 }
 
 /** What the watch service needs, passed in by the composition root. */
@@ -60,12 +66,14 @@ export interface WatchService {
   recordShownPresence(scope: ConversationScope, presences: readonly GraphPresence[]): Promise<void>;
   /** Watches were removed in a transaction of their own (a fired `once` watch): tells the keeper. */
   watchesRemoved(removed: readonly Watch[]): void;
-  /** Stops watching these people in the conversation; returns those that were watched there. */
+  /** The watches shown "here" (in a channel, from any of its posts), oldest first. */
+  listHere(scope: ConversationScope): Promise<Watch[]>;
+  /** Stops watching these people "here" (in a channel, from any of its posts); returns those that were watched. */
   unwatch<T extends { readonly id: string }>(
     scope: ConversationScope,
     people: readonly T[],
   ): Promise<T[]>;
-  /** Stops every watch of the conversation; returns how many there were. */
+  /** Stops every watch "here" (in a channel, from any of its posts); returns how many people were watched. */
   unwatchAll(scope: ConversationScope): Promise<number>;
   /** The watches matching the filter, oldest first. */
   list(filter: WatchFilter): Promise<Watch[]>;
@@ -126,18 +134,20 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
       if ((await recordShownPresence(db, shown)) > 0) deps.onPresenceStored?.();
     },
     watchesRemoved: (watches) => tellKeeper(watches.map((watch) => watch.tenantId)),
+    listHere: (scope) => listWatches(db, watchesHere(scope)),
     async unwatch(scope, people) {
       const stopped = [];
       for (const person of people) {
-        if (await removeWatch(db, scope.conversationId, person.id)) stopped.push(person);
+        const ended = await deleteWatches(db, { ...watchesHere(scope), targetId: person.id });
+        if (ended.length > 0) stopped.push(person);
       }
       if (stopped.length > 0) tellKeeper([scope.tenantId]);
       return stopped;
     },
     async unwatchAll(scope) {
-      const count = await removeConversationWatches(db, scope.conversationId);
-      if (count > 0) tellKeeper([scope.tenantId]);
-      return count;
+      const ended = await deleteWatches(db, watchesHere(scope));
+      if (ended.length > 0) tellKeeper([scope.tenantId]);
+      return new Set(ended.map((watch) => watch.targetId)).size;
     },
     list: (filter) => listWatches(db, filter),
     optOut: async (tenantId, userId) =>

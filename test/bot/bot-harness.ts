@@ -11,7 +11,7 @@ import {
 import type { TeamsConnection } from '../../src/app/teams-connection';
 import type { BotDeps } from '../../src/bot/bot-app';
 import { createChannelAccountDirectory } from '../../src/bot/channel-accounts';
-import { silentLogger } from '../../src/logging/logger';
+import { silentLogger, type Logger } from '../../src/logging/logger';
 import { createSignInCards, type SignInCards } from '../../src/bot/sign-in-card';
 import { createUserTokenProvider, type UserTokenProvider } from '../../src/bot/user-token-provider';
 import { ActivityAdapter } from '../../src/server/activity-adapter';
@@ -113,10 +113,11 @@ export function useBotHarness(
   });
 }
 
-/** Starts the simulator, a fake connector, and the bot over `store`. */
+/** Starts the simulator, a fake connector, and the bot over `store` (logging to `logger`, silent by default). */
 export async function startBotHarness(
   store: StoreDatabase,
   overrides?: (sim: RunningSimulator) => SignInOverrides,
+  logger?: Logger,
 ): Promise<BotHarness> {
   const sim = await startTestSimulator();
   const connector = await startFakeConnector(
@@ -132,6 +133,7 @@ export async function startBotHarness(
     keyRing: (await generatedKeyRing('bot')).keyRing,
     graphBaseUrl: sim.graphBaseUrl,
     now: () => 1_700_000_000_000,
+    ...(logger ? { logger } : {}),
   });
   const tokenClient = new FakeUserTokenClient();
   const posted: BotHarness['posted'] = [];

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import {
+  deleteWatches,
   listWatches,
   rebaselineWatches,
-  removeConversationWatches,
   removeWatch,
   renameWatchedPerson,
   upsertWatch,
@@ -145,11 +145,25 @@ forEachEngine('watches', (fixture) => {
     await upsertWatch(fixture.store.db, watchInput({ conversationId: 'conv-2' }), NOW);
     assert.equal(await removeWatch(fixture.store.db, 'conv-1', ALEX.toUpperCase()), true);
     assert.equal(await removeWatch(fixture.store.db, 'conv-1', ALEX), false);
-    assert.equal(await removeConversationWatches(fixture.store.db, 'conv-1'), 1);
+    assert.equal((await deleteWatches(fixture.store.db, { conversationId: 'conv-1' })).length, 1);
     const left = await listWatches(fixture.store.db);
     assert.deepEqual(
       left.map((w) => w.conversationId),
       ['conv-2'],
+    );
+  });
+
+  it('lists the watches of a channel: the channel and its reply chains, matched exactly', async () => {
+    const channel = '19:a_b%c@thread.tacv2';
+    const inChannel = [channel, `${channel};messageid=1`, `${channel};messageid=2`];
+    const elsewhere = ['19:aXb%c@thread.tacv2;messageid=1', `${channel}x;messageid=1`, 'conv-1'];
+    for (const conversationId of [...inChannel, ...elsewhere]) {
+      await upsertWatch(fixture.store.db, watchInput({ conversationId }), NOW);
+    }
+    const listed = await listWatches(fixture.store.db, { channelId: channel });
+    assert.deepEqual(
+      listed.map((w) => w.conversationId),
+      inChannel,
     );
   });
 

@@ -69,6 +69,7 @@ forEachEngine('watch service', (fixture) => {
       });
       assert.deepEqual(outcome, {
         watched: [person(MEGAN), person(ADELE)],
+        alreadyWatched: [],
         optedOut: [],
         askedForSelf: false,
       });
@@ -99,6 +100,7 @@ forEachEngine('watch service', (fixture) => {
       const outcome = await watch(GROUP, ALEX, [ALEX.toLowerCase(), MEGAN.toUpperCase()]);
       assert.deepEqual(outcome, {
         watched: [],
+        alreadyWatched: [],
         optedOut: [person(MEGAN.toUpperCase())],
         askedForSelf: true,
       });

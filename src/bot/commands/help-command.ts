@@ -12,7 +12,7 @@ export const HELP_TEXT = [
   '- **/optout**: nobody can watch you; watches of you stop and their conversations are told. **/optin** allows it again',
   '- **/signout**: sign out',
   '- **/help**: this list',
-  'In group chats and channels, @mention me first.',
+  'In group chats and channels, @mention me first. In a channel, “here” is the whole channel, whichever post you write in.',
 ].join('\n\n');
 
 /** `/help` (and unknown input): the command reference. */

@@ -65,7 +65,9 @@ export async function runStopWatchingAction(
     return renderCard(NO_LONGER_WATCHED_TEMPLATE, { name });
   }
   const watched = new Set(
-    (await turn.deps.watches.list({ conversationId })).map((w) => normalizeEntraId(w.targetId)),
+    (await turn.deps.watches.listHere(turnConversation(turn))).map((w) =>
+      normalizeEntraId(w.targetId),
+    ),
   );
   const stopped = new Set(
     card.changes.map((c) => normalizeEntraId(c.targetId)).filter((id) => !watched.has(id)),

@@ -34,9 +34,7 @@ async function resolveWatchedNames(
   into: Resolution,
 ): Promise<void> {
   if (names.length === 0) return;
-  const watched = await turn.deps.watches.list({
-    conversationId: turn.context.activity.conversation.id,
-  });
+  const watched = await turn.deps.watches.listHere(turnConversation(turn));
   const watchedIds = new Set(watched.map((w) => w.targetId));
   for (const name of names) {
     const found =

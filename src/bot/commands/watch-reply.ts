@@ -38,6 +38,10 @@ async function presenceRows(
   });
 }
 
+function alreadyWatchedNote(person: Person): string {
+  return `${person.name} is already watched in this channel.`;
+}
+
 function optedOutNote(person: Person): string {
   return `${person.name} has opted out of presence watching, so I can’t watch them.`;
 }
@@ -83,9 +87,10 @@ export async function watchAndReply(
 ): Promise<void> {
   const outcome = await watchWithinLimit(turn, requested, options);
   if (!outcome) return;
-  const { watched: people, optedOut, askedForSelf } = outcome;
+  const { watched: people, alreadyWatched, optedOut, askedForSelf } = outcome;
   const notes = [
     ...(askedForSelf ? [SELF_WATCH_NOTE] : []),
+    ...alreadyWatched.map(alreadyWatchedNote),
     ...optedOut.map(optedOutNote),
     ...notFound,
   ];

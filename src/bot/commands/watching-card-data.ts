@@ -3,6 +3,7 @@ import type { CommandTurn } from '../bot-deps';
 import { describeOptions } from '../command-text';
 import { presenceLabel } from '../cards/presence-labels';
 import type { WatchingCardData, WatchingPerson } from '../cards/watching-card';
+import { turnConversation } from '../conversation-scope';
 import { directoryPerson } from '../person-resolver';
 import { UNNAMED_PERSON } from '../../alerts/presence-words';
 import { presenceNow } from './presence-now';
@@ -35,18 +36,26 @@ function addedBy(turn: CommandTurn, watch: Watch, names: Map<string, string>): s
   return `added by ${names.get(watch.watcherId) ?? 'a colleague'}`;
 }
 
+/** The oldest watch of each person (a channel can watch someone from several posts). */
+function onePerPerson(watches: readonly Watch[]): Watch[] {
+  const byPerson = new Map<string, Watch>();
+  for (const watch of watches) {
+    if (!byPerson.has(watch.targetId)) byPerson.set(watch.targetId, watch);
+  }
+  return [...byPerson.values()];
+}
+
 /**
- * The `/watching` card's data for this conversation: live presence and names with the user's
- * token, last-known presence without one; `stopped` rows are kept at the end, marked stopped.
+ * The `/watching` card's data for this conversation (in a channel, the whole channel, one row a
+ * person): live presence and names with the user's token, last-known presence without one;
+ * `stopped` rows are kept at the end, marked stopped.
  */
 export async function watchingCardData(
   turn: CommandTurn,
   token: string | undefined,
   stopped: readonly StoppedRow[] = [],
 ): Promise<WatchingCardData> {
-  const watches = await turn.deps.watches.list({
-    conversationId: turn.context.activity.conversation.id,
-  });
+  const watches = onePerPerson(await turn.deps.watches.listHere(turnConversation(turn)));
   const ids = watches.flatMap((w) => [w.targetId, w.watcherId]);
   const [names, states] = await Promise.all([
     displayNames(turn, token, ids),
