@@ -131,12 +131,12 @@ export function signInRequests(deps: {
   send: SendToConversation;
   logger: Logger;
   now: () => number;
-  /** The watch service, built after the keeper that calls this (it tells that keeper). */
-  watches: () => Pick<WatchService, 'forgetConversations'>;
+  /** Forgets conversations found gone with their watches (and so tells the keeper). */
+  watches: Pick<WatchService, 'forgetConversations'>;
 }): (event: SignInRequiredEvent) => Promise<void> {
   const log = deps.logger.child({ module: 'sign-in-requests' });
   return async (event) => {
     const { db, send, now } = deps;
-    await askConversationsToSignIn({ db, log, send, now, watches: deps.watches() }, event);
+    await askConversationsToSignIn({ db, log, send, now, watches: deps.watches }, event);
   };
 }

@@ -27,6 +27,9 @@ import type { TeamsConnection } from './teams-connection';
  */
 export type PresenceStored = EventEmitter<{ stored: [] }>;
 
+/** Announces that a tenant's watches changed (from the watch service) to the keeper built after it. */
+export type WatchesChanged = EventEmitter<{ changed: [tenantId: string] }>;
+
 /** The parts of the foundation the keeper is built from. */
 export type KeeperBase = Pick<
   Foundation,
@@ -72,9 +75,6 @@ export type NotificationsBase = Pick<
 /** What the bot tells the keeper itself (changed watches go through the watch service): sign-ins and sign-outs. */
 export type BotKeeperSide = Pick<SubscriptionKeeper, 'userSignedIn' | 'userSignedOut'>;
 
-/** What the watch service tells the keeper: a tenant's watches changed. */
-export type WatchKeeperSide = Pick<SubscriptionKeeper, 'requestReplan' | 'wake'>;
-
 /** The coverage limits watch admission and the keeper share. */
 function coverageOf(config: Config): { redundancy: number; maxIdsPerSubscription: number } {
   return { redundancy: config.graph.coverageRedundancy, maxIdsPerSubscription: MAX_PRESENCE_IDS };
@@ -91,7 +91,8 @@ export function keeperSettingsOf(
 /**
  * The subscription keeper (not started). `settings` holds what is known only at start-up (the
  * public URL); `onSignInRequired` is how users who must sign in again are asked; presence changes
- * its resyncs store are announced on `presenceStored`.
+ * its resyncs store are announced on `presenceStored`; it plans a tenant again when told on
+ * `watchesChanged`.
  */
 export function buildKeeper(
   base: KeeperBase,
@@ -99,8 +100,9 @@ export function buildKeeper(
   settings: Partial<KeeperConfig> & Pick<KeeperConfig, 'publicBaseUrl'>,
   onSignInRequired: NonNullable<KeeperDeps['onSignInRequired']>,
   presenceStored: PresenceStored,
+  watchesChanged: WatchesChanged,
 ): SubscriptionKeeper {
-  return createSubscriptionKeeper({
+  const keeper = createSubscriptionKeeper({
     db: base.store.db,
     graph: base.graph,
     tokens: teams.tokens,
@@ -116,19 +118,24 @@ export function buildKeeper(
     onPass: base.passes.keeper,
     timers: base.timers,
   });
+  watchesChanged.on('changed', (tenantId) => {
+    keeper.requestReplan(tenantId);
+    keeper.wake();
+  });
+  return keeper;
 }
 
-/** The watch service: every change to watches goes through it, and it tells the keeper. */
+/** The watch service: every change to watches goes through it and is announced on `watchesChanged`. */
 export function buildWatches(
   base: Pick<Foundation, 'config' | 'store' | 'now'>,
-  keeper: WatchKeeperSide,
+  watchesChanged: WatchesChanged,
   presenceStored: PresenceStored,
 ): WatchService {
   const { config, store, now } = base;
   return createWatchService({
     store,
     coverage: coverageOf(config),
-    keeper,
+    onWatchesChanged: (tenantId) => watchesChanged.emit('changed', tenantId),
     now,
     onPresenceStored: () => presenceStored.emit('stored'),
   });

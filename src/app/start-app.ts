@@ -13,6 +13,7 @@ import {
   buildNotifications,
   buildWatches,
   type PresenceStored,
+  type WatchesChanged,
 } from './service-builders';
 import { storeKeyResealTask } from './store-key-maintenance';
 import { startMaintenance } from './store-maintenance';
@@ -38,14 +39,16 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   const url = `http://${config.server.host}:${port}`;
   // From here on nothing awaits: every route is registered before the first request is served.
   const presenceStored: PresenceStored = new EventEmitter();
+  const watchesChanged: WatchesChanged = new EventEmitter();
+  const watches = buildWatches(base, watchesChanged, presenceStored);
   const keeper = buildKeeper(
     base,
     teams,
     { publicBaseUrl: config.publicBaseUrl ?? url },
-    signInRequests({ db: store.db, send: teams.alertSend, logger, now, watches: () => watches }),
+    signInRequests({ db: store.db, send: teams.alertSend, logger, now, watches }),
     presenceStored,
+    watchesChanged,
   );
-  const watches = buildWatches(base, keeper, presenceStored);
   const alerts = buildAlerts(base, teams, watches, presenceStored);
   buildBot(base, teams, keeper, watches);
   const notifications = buildNotifications(base, keeper, presenceStored);

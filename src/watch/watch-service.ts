@@ -7,7 +7,6 @@ import { inSerialTransaction } from '../store/store-transaction';
 import { purgeLeavingUser, type LeavingUser } from '../store/user-purge';
 import { removeDepartedWatcher } from '../store/watcher-departure';
 import { deleteWatches, listWatches, type Watch, type WatchFilter } from '../store/watches';
-import type { SubscriptionKeeper } from './subscription-keeper';
 import {
   recordShownPresence,
   watchPeople,
@@ -45,8 +44,8 @@ export interface WatchServiceDeps {
   readonly store: Store;
   /** The coverage limits admission checks a request against (the keeper's). */
   readonly coverage: CoverageLimits;
-  /** Told after every change to a tenant's watches, so it plans that tenant now. */
-  readonly keeper: Pick<SubscriptionKeeper, 'requestReplan' | 'wake'>;
+  /** Told after every change to a tenant's watches (the keeper plans that tenant now). */
+  readonly onWatchesChanged: (tenantId: string) => void;
   readonly now: () => EpochMs;
   /** Shown presence stored a presence change: the alert fan-out runs now instead of at its next poll. */
   readonly onPresenceStored?: () => void;
@@ -112,10 +111,7 @@ export function createWatchService(deps: WatchServiceDeps): WatchService {
       fn,
     );
   const tellKeeper = (tenantIds: Iterable<string>): void => {
-    for (const tenantId of new Set(tenantIds)) {
-      deps.keeper.requestReplan(tenantId);
-      deps.keeper.wake();
-    }
+    for (const tenantId of new Set(tenantIds)) deps.onWatchesChanged(tenantId);
   };
   const removed = (watches: Watch[]): Watch[] => {
     tellKeeper(watches.map((watch) => watch.tenantId));

@@ -1,7 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { AlertService } from '../../src/app/alert-service';
-import { buildAlerts, buildWatches, type PresenceStored } from '../../src/app/service-builders';
+import {
+  buildAlerts,
+  buildWatches,
+  type PresenceStored,
+  type WatchesChanged,
+} from '../../src/app/service-builders';
 import { AppError } from '../../src/errors/app-error';
 import { silentLogger } from '../../src/logging/logger';
 import type { StoreDatabase } from '../../src/store/open-database';
@@ -206,10 +211,7 @@ export function recordingWatches(
   return createWatchService({
     store,
     coverage: { redundancy: 1, maxIdsPerSubscription: MAX_PRESENCE_IDS },
-    keeper: {
-      requestReplan: (tenantId = '') => void replans.push(tenantId),
-      wake: () => undefined,
-    },
+    onWatchesChanged: (tenantId) => void replans.push(tenantId),
     now,
   });
 }
@@ -296,12 +298,10 @@ export async function startAlerts(store: StoreDatabase, clock: TestClock): Promi
     getToken: () => Promise.reject(new AppError('TOKEN_UNAVAILABLE', 'nobody is signed in')),
   };
   const replans: string[] = [];
-  const keeper = {
-    requestReplan: (tenantId = '') => void replans.push(tenantId),
-    wake: () => undefined,
-  };
+  const watchesChanged: WatchesChanged = new EventEmitter();
+  watchesChanged.on('changed', (tenantId) => void replans.push(tenantId));
   const presenceStored: PresenceStored = new EventEmitter();
-  const watches = buildWatches(base, keeper, presenceStored);
+  const watches = buildWatches(base, watchesChanged, presenceStored);
   const service = buildAlerts(
     base,
     { alertSend: realSend(clock), tokens },

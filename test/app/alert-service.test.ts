@@ -51,10 +51,7 @@ forEachEngine('alert service: watches it removes go through the watch service', 
     const watches = createWatchService({
       store: fixture.store,
       coverage: { redundancy: 1, maxIdsPerSubscription: 650 },
-      keeper: {
-        requestReplan: (tenantId) => void keeper.push(`replan ${tenantId ?? 'all'}`),
-        wake: () => undefined,
-      },
+      onWatchesChanged: (tenantId) => void keeper.push(`replan ${tenantId}`),
       now: clock.now,
     });
     alerts = startAlertService({

@@ -6,7 +6,7 @@ import {
   buildWatches,
   type BotKeeperSide,
   type PresenceStored,
-  type WatchKeeperSide,
+  type WatchesChanged,
 } from '../../src/app/service-builders';
 import type { TeamsConnection } from '../../src/app/teams-connection';
 import type { BotDeps } from '../../src/bot/bot-app';
@@ -140,7 +140,9 @@ export async function startBotHarness(
   const teams = fakeTeamsConnection({ store, now: base.now, tokenClient, sim, posted, overrides });
   const keeper = new RecordingKeeper();
   const presenceStored: PresenceStored = new EventEmitter();
-  const watches = buildWatches(base, keeper, presenceStored);
+  const watchesChanged: WatchesChanged = new EventEmitter();
+  watchesChanged.on('changed', (tenantId) => keeper.wakes.push(tenantId));
+  const watches = buildWatches(base, watchesChanged, presenceStored);
   const { app } = buildBot(base, teams.connection, keeper, watches);
   const adapter = new TestAdapter(async (context) => {
     await app.run(context);
@@ -202,19 +204,11 @@ export async function startBotHarness(
 }
 
 /** The keeper at the edge: records what the bot tells it and answers sign-outs as told. */
-class RecordingKeeper implements BotKeeperSide, WatchKeeperSide {
+class RecordingKeeper implements BotKeeperSide {
   readonly wakes: string[] = [];
   readonly signIns: string[] = [];
   readonly signOuts: BotHarness['signOuts'] = [];
   signOutOutcome: SignOutOutcome = { subscriptionDeleted: true, coveredByOthers: new Set() };
-
-  requestReplan(tenantId = ''): void {
-    this.wakes.push(tenantId);
-  }
-
-  wake(): void {
-    return undefined;
-  }
 
   userSignedIn(tenantId: string, userId: string): void {
     this.signIns.push(`${tenantId}|${userId}`);

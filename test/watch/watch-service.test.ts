@@ -32,10 +32,7 @@ forEachEngine('watch service', (fixture) => {
     watches = createWatchService({
       store: fixture.store,
       coverage: { redundancy: 1, maxIdsPerSubscription: 2 },
-      keeper: {
-        requestReplan: (tenantId) => void keeper.push(`replan ${tenantId ?? 'all'}`),
-        wake: () => void keeper.push('wake'),
-      },
+      onWatchesChanged: (tenantId) => void keeper.push(`replan ${tenantId}`),
       now: () => clock,
       onPresenceStored: () => void (presenceStored += 1),
     });
@@ -91,7 +88,7 @@ forEachEngine('watch service', (fixture) => {
         },
       );
       assert.equal((await stored(GROUP)).length, 2);
-      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake']);
+      assert.deepEqual(keeper, [`replan ${TENANT}`]);
     });
 
     it('leaves out the watcher themself and people who opted out, telling the keeper nothing when nobody is left', async () => {
@@ -143,7 +140,7 @@ forEachEngine('watch service', (fixture) => {
       const stopped = await watches.unwatch(scope, [person(MEGAN.toUpperCase()), person(PATTI)]);
       assert.deepEqual(stopped, [person(MEGAN.toUpperCase())]);
       assert.deepEqual(await stored(GROUP), [[ALEX.toLowerCase(), ADELE]]);
-      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake']);
+      assert.deepEqual(keeper, [`replan ${TENANT}`]);
       keeper = [];
       assert.deepEqual(await watches.unwatch(scope, [person(PATTI)]), []);
       assert.deepEqual(keeper, [], 'nothing removed, nothing to tell');
@@ -156,7 +153,7 @@ forEachEngine('watch service', (fixture) => {
       assert.equal(await watches.unwatchAll({ tenantId: TENANT, conversationId: GROUP }), 2);
       assert.deepEqual(await stored(GROUP), []);
       assert.deepEqual(await stored(CHANNEL), [[MEGAN, ADELE]]);
-      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake']);
+      assert.deepEqual(keeper, [`replan ${TENANT}`]);
       keeper = [];
       assert.equal(await watches.unwatchAll({ tenantId: TENANT, conversationId: GROUP }), 0);
       assert.deepEqual(keeper, []);
@@ -173,7 +170,7 @@ forEachEngine('watch service', (fixture) => {
       assert.deepEqual(await stored(GROUP), []);
       assert.deepEqual(await stored(CHANNEL), [[ADELE, PATTI]]);
       assert.equal(await watches.hasOptedOut(TENANT, MEGAN), true);
-      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake']);
+      assert.deepEqual(keeper, [`replan ${TENANT}`]);
     });
 
     it('opting in lets colleagues watch the person again', async () => {
@@ -196,7 +193,7 @@ forEachEngine('watch service', (fixture) => {
       assert.equal(removed.length, 3);
       assert.deepEqual(await watches.list({}), []);
       assert.equal(await getConversationReference(fixture.store.db, GROUP), undefined);
-      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake', 'replan tenant-b', 'wake']);
+      assert.deepEqual(keeper, [`replan ${TENANT}`, 'replan tenant-b']);
     });
 
     it('ends the watches a departed watcher added in the conversations they left', async () => {
@@ -211,7 +208,7 @@ forEachEngine('watch service', (fixture) => {
       );
       assert.deepEqual(await stored(GROUP), [[ADELE, PATTI]]);
       assert.deepEqual(await stored(CHANNEL), [[ALEX.toLowerCase(), PATTI]]);
-      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake']);
+      assert.deepEqual(keeper, [`replan ${TENANT}`]);
       keeper = [];
       assert.deepEqual(await watches.endWatcher(TENANT, MEGAN, [GROUP]), []);
       assert.deepEqual(keeper, []);
@@ -224,7 +221,7 @@ forEachEngine('watch service', (fixture) => {
       await watch(CHANNEL, ALEX, [PATTI], 'tenant-b');
       keeper = [];
       watches.watchesRemoved(await watches.list({}));
-      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake', 'replan tenant-b', 'wake']);
+      assert.deepEqual(keeper, [`replan ${TENANT}`, 'replan tenant-b']);
     });
 
     it('purges a user leaving the app as a watcher everywhere in the tenant', async () => {
@@ -239,7 +236,7 @@ forEachEngine('watch service', (fixture) => {
       });
       assert.equal(removed.length, 2);
       assert.deepEqual(await watches.list({}).then((all) => all.map((w) => w.watcherId)), [MEGAN]);
-      assert.deepEqual(keeper, [`replan ${TENANT}`, 'wake']);
+      assert.deepEqual(keeper, [`replan ${TENANT}`]);
     });
   });
 

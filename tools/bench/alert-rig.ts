@@ -13,6 +13,7 @@ import {
   buildNotifications,
   buildWatches,
   type PresenceStored,
+  type WatchesChanged,
 } from '../../src/app/service-builders';
 import { connectToTeams } from '../../src/app/teams-connection';
 import type { Timers } from '../../src/background/timers';
@@ -104,6 +105,8 @@ export async function startAlertRig(options: AlertRigOptions): Promise<AlertRig>
   const port = await listen(base.server, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   const presenceStored: PresenceStored = new EventEmitter();
+  const watchesChanged: WatchesChanged = new EventEmitter();
+  const watches = buildWatches(base, watchesChanged, presenceStored);
   const keeper = buildKeeper(
     base,
     teams,
@@ -113,11 +116,11 @@ export async function startAlertRig(options: AlertRigOptions): Promise<AlertRig>
       send: teams.alertSend,
       logger: base.logger,
       now: base.now,
-      watches: () => watches,
+      watches,
     }),
     presenceStored,
+    watchesChanged,
   );
-  const watches = buildWatches(base, keeper, presenceStored);
   const alerts = buildAlerts(base, teams, watches, presenceStored, options.fanOut);
   const unheard: PresenceStored = new EventEmitter();
   const notifications = buildNotifications(

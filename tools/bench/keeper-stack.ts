@@ -6,6 +6,7 @@ import {
   buildNotifications,
   keeperSettingsOf,
   type PresenceStored,
+  type WatchesChanged,
 } from '../../src/app/service-builders';
 import type { Timers } from '../../src/background/timers';
 import type { GraphClient } from '../../src/graph';
@@ -50,6 +51,8 @@ export interface KeeperOverrides {
   readonly leaseOwner?: string;
   /** Where the keeper announces the presence changes its resyncs store (nobody listens unless given). */
   readonly presenceStored?: PresenceStored;
+  /** Where the keeper hears that a tenant's watches changed (nobody tells it unless given). */
+  readonly watchesChanged?: WatchesChanged;
 }
 
 /** The app's webhook and inbox worker on loopback, and keepers built as the app builds them. */
@@ -107,6 +110,7 @@ export async function startKeeperStack(options: KeeperStackOptions): Promise<Kee
         settings,
         (event) => void signIns.push(event),
         overrides.presenceStored ?? new EventEmitter(),
+        overrides.watchesChanged ?? new EventEmitter(),
       );
       keepers.push(keeper);
       return keeper;
