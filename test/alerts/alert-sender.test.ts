@@ -257,7 +257,7 @@ forEachEngine('AlertSender', (fixture) => {
     assert.equal((await listConversationAlerts(db, 'conv-a'))[0]?.status, 'sent');
   });
 
-  it('is at least once: a crash after the edge.connector accepted a card and before the commit resends it', async () => {
+  it('is at least once: a crash after the connector accepted a card and before the commit resends it', async () => {
     const db = fixture.store.db;
     await watched('conv-a', 'alex');
     await addChange(db, 'alex', ['Away'], ['Available']);
