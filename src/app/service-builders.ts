@@ -1,4 +1,4 @@
-import type { EventEmitter } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { rememberConversation } from '../alerts/conversation-memory';
 import type { Config } from '../config/config';
 import { MAX_PRESENCE_IDS } from '../graph/presence-resource';
@@ -14,7 +14,7 @@ import {
 import type { DelegatedTokenProvider } from '../watch/token-provider';
 import { createWatchService, type WatchService } from '../watch/watch-service';
 import type { FanOutSettings } from '../alerts/alert-fanout';
-import { startAlertService, type AlertService } from './alert-service';
+import { signInRequests, startAlertService, type AlertService } from './alert-service';
 import { startBotService, type BotService } from './bot-service';
 import type { Foundation } from './foundation';
 import { startNotificationService, type NotificationService } from './notification-service';
@@ -139,6 +139,37 @@ export function buildWatches(
     now,
     onPresenceStored: () => presenceStored.emit('stored'),
   });
+}
+
+/** The watch service and the keeper, and where stored presence changes are announced. */
+export interface Watching {
+  readonly presenceStored: PresenceStored;
+  readonly watches: WatchService;
+  readonly keeper: SubscriptionKeeper;
+}
+
+/**
+ * Builds the watch service, then the keeper (not started) that hears of its changes and asks
+ * conversations to sign in again through it.
+ */
+export function buildWatching(
+  base: Foundation,
+  teams: TeamsConnection,
+  publicBaseUrl: string,
+): Watching {
+  const presenceStored: PresenceStored = new EventEmitter();
+  const watchesChanged: WatchesChanged = new EventEmitter();
+  const watches = buildWatches(base, watchesChanged, presenceStored);
+  const { store, logger, now } = base;
+  const keeper = buildKeeper(
+    base,
+    teams,
+    { publicBaseUrl },
+    signInRequests({ db: store.db, send: teams.alertSend, logger, now, watches }),
+    presenceStored,
+    watchesChanged,
+  );
+  return { presenceStored, watches, keeper };
 }
 
 /**

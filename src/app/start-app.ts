@@ -1,20 +1,10 @@
-import { EventEmitter } from 'node:events';
 import type { Config } from '../config/config';
 import type { Logger } from '../logging/logger';
 import { closeServer, listen } from '../server/http-server';
-import { signInRequests } from './alert-service';
 import { buildFoundation } from './foundation';
 import { retentionTasks } from './retention';
 import { startSecretExpiryWarnings } from './secret-expiry';
-import {
-  buildAlerts,
-  buildBot,
-  buildKeeper,
-  buildNotifications,
-  buildWatches,
-  type PresenceStored,
-  type WatchesChanged,
-} from './service-builders';
+import { buildAlerts, buildBot, buildNotifications, buildWatching } from './service-builders';
 import { storeKeyResealTask } from './store-key-maintenance';
 import { startMaintenance } from './store-maintenance';
 import { connectToTeams } from './teams-connection';
@@ -38,16 +28,10 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   });
   const url = `http://${config.server.host}:${port}`;
   // From here on nothing awaits: every route is registered before the first request is served.
-  const presenceStored: PresenceStored = new EventEmitter();
-  const watchesChanged: WatchesChanged = new EventEmitter();
-  const watches = buildWatches(base, watchesChanged, presenceStored);
-  const keeper = buildKeeper(
+  const { presenceStored, watches, keeper } = buildWatching(
     base,
     teams,
-    { publicBaseUrl: config.publicBaseUrl ?? url },
-    signInRequests({ db: store.db, send: teams.alertSend, logger, now, watches }),
-    presenceStored,
-    watchesChanged,
+    config.publicBaseUrl ?? url,
   );
   const alerts = buildAlerts(base, teams, watches, presenceStored);
   buildBot(base, teams, keeper, watches);

@@ -5,15 +5,12 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { FanOutSettings } from '../../src/alerts/alert-fanout';
-import { signInRequests } from '../../src/app/alert-service';
 import { buildFoundation } from '../../src/app/foundation';
 import {
   buildAlerts,
-  buildKeeper,
   buildNotifications,
-  buildWatches,
+  buildWatching,
   type PresenceStored,
-  type WatchesChanged,
 } from '../../src/app/service-builders';
 import { connectToTeams } from '../../src/app/teams-connection';
 import type { Timers } from '../../src/background/timers';
@@ -104,23 +101,7 @@ export async function startAlertRig(options: AlertRigOptions): Promise<AlertRig>
   const teams = await connectToTeams(base);
   const port = await listen(base.server, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
-  const presenceStored: PresenceStored = new EventEmitter();
-  const watchesChanged: WatchesChanged = new EventEmitter();
-  const watches = buildWatches(base, watchesChanged, presenceStored);
-  const keeper = buildKeeper(
-    base,
-    teams,
-    { publicBaseUrl: url },
-    signInRequests({
-      db: base.store.db,
-      send: teams.alertSend,
-      logger: base.logger,
-      now: base.now,
-      watches,
-    }),
-    presenceStored,
-    watchesChanged,
-  );
+  const { presenceStored, watches, keeper } = buildWatching(base, teams, url);
   const alerts = buildAlerts(base, teams, watches, presenceStored, options.fanOut);
   const unheard: PresenceStored = new EventEmitter();
   const notifications = buildNotifications(
