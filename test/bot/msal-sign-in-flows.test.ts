@@ -242,6 +242,19 @@ forEachEngine('msal sign-in flows', (fixture) => {
     assert.equal((await startLink(link)).status, 400);
   });
 
+  it('answers a silent SSO failure with the code-flow link once; the command runs after it', async () => {
+    await bot.send({ text: '/watch Megan Bowen' });
+    const failure = { type: 'invoke', name: 'signin/failure', value: { code: 'tokenmissing' } };
+    const replies = await bot.send(failure);
+    assert.deepEqual(statusesOf(replies), [200]);
+    const told = replies.find((reply) => reply.type === 'message');
+    assert.match(String(told?.text), /single sign-on didn’t work/i);
+    assert.equal(told?.attachments?.[0]?.contentType, 'application/vnd.microsoft.card.adaptive');
+    assert.deepEqual(messagesOf(await bot.send(failure)), []);
+    assert.equal((await signInThrough(linkOf(told))).status, 200);
+    assert.equal(await watchCount(), 1);
+  });
+
   it('signs in from the tab opened first when the link was opened twice', async () => {
     const [card] = await bot.send({ text: '/watch Megan Bowen' });
     const first = await startLink(linkOf(card));
