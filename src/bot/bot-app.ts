@@ -13,6 +13,7 @@ import { runUnwatchAction, type UnwatchActionData } from './commands/watching-co
 import { addLifecycleRoutes } from './lifecycle-handlers';
 import { mentionsBot, personMentions, textWithoutBotMentions } from './mentions';
 import { hasPendingCommand } from './pending-commands';
+import { runSignInFailure } from './sign-in-failure';
 import { runMagicCode, runTokenExchange, runVerifyState } from './sign-in-handlers';
 import { channelUserOf, isPersonalConversation } from './turn-identity';
 
@@ -47,7 +48,7 @@ function requestOf(context: TurnContext): CommandRequest {
 /**
  * The Presence Watch bot as a Teams AI application: `/watch`, `/unwatch`, `/watching`,
  * `/whowatchesme`, `/optout`, `/optin`, `/help`, `/signout`, the people picker and candidate cards,
- * the Unwatch card action, sign-in (OAuth card with magic code, Teams SSO token exchange), and its
+ * the Unwatch card action, sign-in (OAuth card with magic code, Teams SSO token exchange and its failure), and its
  * lifecycle (welcome when added; forget a conversation when removed or uninstalled). Run it with `adapter.process(req, res, (c) => app.run(c))`.
  */
 export function createBotApplication(deps: BotDeps): Application<TurnState> {
@@ -106,6 +107,7 @@ export function createBotApplication(deps: BotDeps): Application<TurnState> {
   addLifecycleRoutes(app, turnOf);
   app.addRoute(invokeNamed('signin/tokenExchange'), guarded(runTokenExchange), true);
   app.addRoute(invokeNamed('signin/verifyState'), guarded(runVerifyState), true);
+  app.addRoute(invokeNamed('signin/failure'), guarded(runSignInFailure), true);
   const cardAction =
     <Data>(run: (turn: CommandTurn, data: Data) => Promise<Record<string, unknown>>) =>
     async (context: TurnContext, state: TurnState, data: Data): Promise<AdaptiveCard | string> => {

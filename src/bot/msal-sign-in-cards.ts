@@ -30,6 +30,9 @@ export function createMsalSignInCards(options: MsalSignInCardOptions): SignInCar
         uri: options.ssoResourceUri,
       });
     },
+    async linkCard(context) {
+      return signInLinkCard(await options.links.linkFor(context), SIGN_IN_TEXT);
+    },
     async consentCard(context) {
       return signInLinkCard(
         await options.links.linkFor(context),

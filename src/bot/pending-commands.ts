@@ -7,6 +7,7 @@ export const PENDING_COMMAND_TTL_MS = 15 * 60 * 1000;
 interface PendingCommand {
   readonly request: CommandRequest;
   readonly savedAt: number;
+  ssoFailureTold?: boolean;
 }
 
 type PendingCommands = Record<string, PendingCommand>;
@@ -31,6 +32,23 @@ export function savePendingCommand(
 export function hasPendingCommand(state: TurnState, channelUserId: string, now: number): boolean {
   const pending = pendingOf(state)[channelUserId];
   return pending !== undefined && now - pending.savedAt < PENDING_COMMAND_TTL_MS;
+}
+
+/**
+ * True the first time it is asked for the user's fresh waiting command (so the user hears of a
+ * failed single sign-on once per pending sign-in); false after that or when nothing waits.
+ */
+export function firstSsoFailureNotice(
+  state: TurnState,
+  channelUserId: string,
+  now: number,
+): boolean {
+  const pending = pendingOf(state)[channelUserId];
+  if (!pending || now - pending.savedAt >= PENDING_COMMAND_TTL_MS || pending.ssoFailureTold) {
+    return false;
+  }
+  pending.ssoFailureTold = true;
+  return true;
 }
 
 /** Removes and returns the user's waiting command, if it is still fresh. */

@@ -20,6 +20,8 @@ export interface SignInCards {
   signInCard(context: TurnContext): Promise<Attachment>;
   /** The card for a user whose SSO exchange needs consent first: a link to consent and sign in. */
   consentCard(context: TurnContext): Promise<Attachment>;
+  /** A link card to the sign-in page that never tries Teams SSO (after SSO failed on the client). */
+  linkCard(context: TurnContext): Promise<Attachment>;
 }
 
 /** How to reach the sign-in page. */
@@ -100,6 +102,10 @@ export function signInLinkCard(signInLink: string, text: string, title = 'Sign i
 export function createSignInCards(options: SignInCardOptions): SignInCards {
   const cards: SignInCards = {
     consentCard: (context) => cards.signInCard(context),
+    async linkCard(context) {
+      const resource = await signInResourceFor(options, context.activity);
+      return signInLinkCard(resource.signInLink, pasteCodeText(context));
+    },
     async signInCard(context) {
       const resource = await signInResourceFor(options, context.activity);
       if (resource.pastesCode) return signInLinkCard(resource.signInLink, pasteCodeText(context));

@@ -71,7 +71,7 @@ forEachEngine('Teams SSO signin/failure', (fixture) => {
     assert.ok(messagesOf(signedIn).some((reply) => /Watching Megan Bowen/.test(allText(reply))));
   });
 
-  it('logs a configuration failure with an admin hint and the conversation, and no token', async () => {
+  it('logs a configuration failure with an admin hint and the conversation, not what Teams wrote', async () => {
     await bot.send({ text: '/watch Megan Bowen' });
     const replies = await bot.send(
       failure({ code: 'resourcematchfailed', message: 'resource mismatch' }),
@@ -82,6 +82,7 @@ forEachEngine('Teams SSO signin/failure', (fixture) => {
     assert.equal(warning?.failureCode, 'resourcematchfailed');
     assert.equal(warning?.conversationId, PERSONAL_ID);
     assert.match(String(warning?.hint), /Expose an API/);
+    assert.ok(!JSON.stringify(lines).includes('resource mismatch'));
   });
 
   it('only logs the codes where Teams already shows the user a card', async () => {
