@@ -48,8 +48,8 @@ function requestOf(context: TurnContext): CommandRequest {
 /**
  * The Presence Watch bot as a Teams AI application: `/watch`, `/unwatch`, `/watching`,
  * `/whowatchesme`, `/optout`, `/optin`, `/help`, `/signout`, the people picker and candidate cards,
- * the Unwatch card action, sign-in (OAuth card with magic code, Teams SSO token exchange and its failure), and its
- * lifecycle (welcome when added; forget a conversation when removed or uninstalled). Run it with `adapter.process(req, res, (c) => app.run(c))`.
+ * the Unwatch card action, sign-in (OAuth card with magic code, Teams SSO token exchange and
+ * `signin/failure`), and its lifecycle (welcome when added; forget a conversation when removed or uninstalled). Run it with `adapter.process(req, res, (c) => app.run(c))`.
  */
 export function createBotApplication(deps: BotDeps): Application<TurnState> {
   const logger = deps.logger.child({ module: 'bot' });
