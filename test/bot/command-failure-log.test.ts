@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
-import { createLogger } from '../../src/logging/logger';
+import { capturedLogs, WARN_LEVEL as WARN, type LogLine } from '../helpers/captured-logs';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { startBotHarness, type BotHarness } from './bot-harness';
-
-interface LogLine {
-  level: number;
-  msg: string;
-  err?: { code?: string };
-}
-
-const WARN = 40;
 
 forEachEngine('how a failed command is logged', (fixture) => {
   let bot: BotHarness;
@@ -17,13 +9,9 @@ forEachEngine('how a failed command is logged', (fixture) => {
 
   beforeEach(async function () {
     this.timeout(20000);
-    lines = [];
-    const logger = createLogger({
-      level: 'debug',
-      format: 'json',
-      destination: { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) },
-    });
-    bot = await startBotHarness(fixture.store, undefined, logger);
+    const captured = capturedLogs();
+    lines = captured.lines;
+    bot = await startBotHarness(fixture.store, undefined, captured.logger);
     await bot.signIn();
   });
 

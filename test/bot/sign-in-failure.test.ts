@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
-import { createLogger } from '../../src/logging/logger';
+import { capturedLogs, WARN_LEVEL as WARN, type LogLine } from '../helpers/captured-logs';
 import { forEachEngine } from '../helpers/for-each-engine';
 import { ALEX_ID, tokenFor } from '../helpers/tenant-simulator-harness';
 import { allText, PERSONAL_ID, startBotHarness, type BotHarness } from './bot-harness';
-
-interface LogLine {
-  level: number;
-  msg: string;
-  [key: string]: unknown;
-}
-
-const WARN = 40;
 
 const failure = (value: unknown): Partial<Activity> => ({
   type: 'invoke',
@@ -35,13 +27,9 @@ forEachEngine('Teams SSO signin/failure', (fixture) => {
 
   beforeEach(async function () {
     this.timeout(20000);
-    lines = [];
-    const logger = createLogger({
-      level: 'debug',
-      format: 'json',
-      destination: { write: (line: string) => void lines.push(JSON.parse(line) as LogLine) },
-    });
-    bot = await startBotHarness(fixture.store, undefined, logger);
+    const captured = capturedLogs();
+    lines = captured.lines;
+    bot = await startBotHarness(fixture.store, undefined, captured.logger);
   });
 
   afterEach(async () => {
