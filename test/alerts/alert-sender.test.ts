@@ -357,10 +357,9 @@ forEachEngine('AlertSender', (fixture) => {
     };
   }
 
-  it('keeps delivering other conversations while a send to one is slow', async () => {
+  /** A running sender holding Alex's card to conv-a in flight while Megan's change is queued and announced. */
+  async function holdAlexThenQueueMegan() {
     const db = fixture.store.db;
-    await watched('conv-a', 'alex');
-    await watched('conv-b', 'megan');
     const slow = holdingSend('conv-a');
     const sender = createSender(fixture.store, edge.clock, {}, { send: slow.send });
     await addChange(db, 'alex', ['Away'], ['Available']);
@@ -370,6 +369,13 @@ forEachEngine('AlertSender', (fixture) => {
     await addChange(db, 'megan', ['Away'], ['Available']);
     await fanOut(fixture.store, edge.clock, 0);
     sender.alertsQueued(edge.clock.value);
+    return { sender, slow };
+  }
+
+  it('keeps delivering other conversations while a send to one is slow', async () => {
+    await watched('conv-a', 'alex');
+    await watched('conv-b', 'megan');
+    const { sender, slow } = await holdAlexThenQueueMegan();
     await within(5_000, edge.connector.waitForDelivered(1));
     assert.deepEqual(
       edge.connector.delivered().map((r) => r.conversationId),
@@ -381,17 +387,8 @@ forEachEngine('AlertSender', (fixture) => {
   });
 
   it('claims a conversation’s alerts queued during its slow send as soon as that send ends', async () => {
-    const db = fixture.store.db;
     await watched('conv-a', 'alex', 'megan');
-    const slow = holdingSend('conv-a');
-    const sender = createSender(fixture.store, edge.clock, {}, { send: slow.send });
-    await addChange(db, 'alex', ['Away'], ['Available']);
-    await fanOut(fixture.store, edge.clock, 0);
-    sender.start();
-    await slow.holding;
-    await addChange(db, 'megan', ['Away'], ['Available']);
-    await fanOut(fixture.store, edge.clock, 0);
-    sender.alertsQueued(edge.clock.value);
+    const { sender, slow } = await holdAlexThenQueueMegan();
     slow.release();
     await within(5_000, edge.connector.waitForDelivered(2));
     assert.deepEqual(
