@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { enqueueAlert, claimDueAlerts } from '../../src/store/alert-queue';
+import { enqueueAlert, claimDueAlerts, type NewAlert } from '../../src/store/alert-queue';
 import type { Store } from '../../src/store/database-schema';
 import { claimPending, appendBatch } from '../../src/store/inbox-queue';
 import { claimPresenceChanges, insertPresenceChange } from '../../src/store/presence-change-queue';
@@ -10,6 +10,24 @@ import { claimAs, desire, LEASE_MS, NOW } from './subscription-fixtures';
 
 /** The lease every fixture claim takes. */
 export const claim = { leaseMs: LEASE_MS, now: NOW };
+
+/** An alert, due now, that Alex became Available, for `conversationId`. */
+export function alexAvailableAlert(conversationId: string): NewAlert {
+  return {
+    conversationId,
+    tenantId: 't1',
+    payload: {
+      changeId: 1,
+      targetId: 'alex',
+      targetName: 'Alex',
+      kind: 'availability',
+      from: { availability: 'Away', activity: 'Away' },
+      to: { availability: 'Available', activity: 'Available' },
+      observedAt: NOW,
+    },
+    nextAttemptAt: NOW,
+  };
+}
 
 /** Queues one row in every leased table and leases it to `owner`, as the workers would. */
 export async function leaseOneOfEach(store: Store, owner: string): Promise<void> {
@@ -26,24 +44,7 @@ export async function leaseOneOfEach(store: Store, owner: string): Promise<void>
     createdAt: NOW,
   });
   assert.equal((await claimPresenceChanges(store, { owner, limit: 10, ...claim })).length, 1);
-  await enqueueAlert(
-    db,
-    {
-      conversationId: `conversation-${owner}`,
-      tenantId: 't1',
-      payload: {
-        changeId: 1,
-        targetId: 'alex',
-        targetName: 'Alex',
-        kind: 'availability',
-        from: { availability: 'Away', activity: 'Away' },
-        to: { availability: 'Available', activity: 'Available' },
-        observedAt: NOW,
-      },
-      nextAttemptAt: NOW,
-    },
-    NOW,
-  );
+  await enqueueAlert(db, alexAvailableAlert(`conversation-${owner}`), NOW);
   assert.equal((await claimDueAlerts(db, { owner, limit: 10, ...claim })).length, 1);
   await desire(db, `owner-${owner}`, ['alex']);
   const [subscription] = await claimAs(db, owner);

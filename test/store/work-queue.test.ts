@@ -24,6 +24,7 @@ import { recordSubscriptionRenewed } from '../../src/store/subscription-outcomes
 import { forEachEngine } from '../helpers/for-each-engine';
 import { inboxBatch } from './inbox-fixtures';
 import { claimAs, desire, LEASE_MS, NOW } from './subscription-fixtures';
+import { alexAvailableAlert } from './lease-fixtures';
 
 const A = 'worker-a';
 const B = 'worker-b';
@@ -89,24 +90,7 @@ forEachEngine('a late completion after the lease moved on', (fixture) => {
     let id: number;
     beforeEach(async () => {
       const db = fixture.store.db;
-      await enqueueAlert(
-        db,
-        {
-          conversationId: 'c1',
-          tenantId: 't1',
-          payload: {
-            changeId: 1,
-            targetId: 'alex',
-            targetName: 'Alex',
-            kind: 'availability',
-            from: { availability: 'Away', activity: 'Away' },
-            to: { availability: 'Available', activity: 'Available' },
-            observedAt: NOW,
-          },
-          nextAttemptAt: NOW,
-        },
-        NOW,
-      );
+      await enqueueAlert(db, alexAvailableAlert('c1'), NOW);
       const [alert] = await claimDueAlerts(db, claim(A, NOW));
       id = alert!.id;
       assert.equal((await claimDueAlerts(db, claim(B, EXPIRED))).length, 1);
